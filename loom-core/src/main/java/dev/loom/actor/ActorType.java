@@ -1,0 +1,219 @@
+package dev.loom.actor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An actor type: a name, a state type with an initial value, a message type and a handler, plus the
+ * policies the runtime applies to its actors.
+ *
+ * <p>The message type is a record, or a sealed interface (or sealed class) whose permitted subtypes are
+ * records; each concrete subtype is a message type named by its simple class name. States and messages are
+ * stored as JSON (Jackson), so they must be serializable as such.
+ *
+ * <pre>{@code
+ * ActorType<Count, CounterMsg> counter = ActorType.builder("counter", Count.class, CounterMsg.class)
+ *     .initialState(new Count(0))
+ *     .handler((ctx, state, msg) -> switch (msg) {
+ *         case Increment i -> new Count(state.value() + i.by());
+ *         case Get g -> { ctx.reply(state.value()); yield state; }
+ *     })
+ *     .build();
+ * }</pre>
+ *
+ * @param <S> state type
+ * @param <M> message type
+ */
+public final class ActorType<S, M> {
+    private final String name;
+    private final Class<S> stateClass;
+    private final Class<M> messageClass;
+    private final S initialState;
+    private final Handler<S, M> handler;
+    private final RetryPolicy retry;
+    private final int snapshotEvery;
+    private final boolean retainJournal;
+    private final Duration passivateAfter;
+    private final Map<String, Class<? extends M>> messageTypes;
+
+    private ActorType(Builder<S, M> b) {
+        this.name = b.name;
+        this.stateClass = b.stateClass;
+        this.messageClass = b.messageClass;
+        this.initialState = Objects.requireNonNull(b.initialState, () -> "actor type '" + b.name + "' has no initialState");
+        this.handler = Objects.requireNonNull(b.handler, () -> "actor type '" + b.name + "' has no handler");
+        this.retry = b.retry;
+        this.snapshotEvery = b.snapshotEvery;
+        this.retainJournal = b.retainJournal;
+        this.passivateAfter = b.passivateAfter;
+        this.messageTypes = Collections.unmodifiableMap(discoverMessageTypes(b.name, b.messageClass));
+    }
+
+    /**
+     * Starts an actor type.
+     *
+     * @throws InvalidActorRefException if {@code name} is not a valid type name
+     */
+    public static <S, M> Builder<S, M> builder(String name, Class<S> stateClass, Class<M> messageClass) {
+        return new Builder<>(name, stateClass, messageClass);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Class<S> stateClass() {
+        return stateClass;
+    }
+
+    public Class<M> messageClass() {
+        return messageClass;
+    }
+
+    public S initialState() {
+        return initialState;
+    }
+
+    public Handler<S, M> handler() {
+        return handler;
+    }
+
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    /** A snapshot is written with every turn whose seq is a multiple of this (0 = never). */
+    public int snapshotEvery() {
+        return snapshotEvery;
+    }
+
+    /** When true, snapshots never trim the journal (full audit trail). */
+    public boolean retainJournal() {
+        return retainJournal;
+    }
+
+    /** This type's idle time before passivation, if it overrides the runtime's. */
+    public Optional<Duration> passivateAfter() {
+        return Optional.ofNullable(passivateAfter);
+    }
+
+    /** Message type names (simple class names) to their classes, in declaration order. */
+    public Map<String, Class<? extends M>> messageTypes() {
+        return messageTypes;
+    }
+
+    /** The name under which {@code message} is stored, or empty if it is not one of this type's messages. */
+    public Optional<String> messageTypeName(Object message) {
+        for (Map.Entry<String, Class<? extends M>> e : messageTypes.entrySet()) {
+            if (e.getValue() == message.getClass()) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A copy of this type with other policies (used when configuration overrides them). */
+    public ActorType<S, M> withPolicies(RetryPolicy retry, int snapshotEvery, boolean retainJournal,
+                                        Duration passivateAfter) {
+        return builder(name, stateClass, messageClass).initialState(initialState).handler(handler).retry(retry)
+                .snapshotEvery(snapshotEvery).retainJournal(retainJournal).passivateAfter(passivateAfter).build();
+    }
+
+    private static <M> Map<String, Class<? extends M>> discoverMessageTypes(String typeName, Class<M> root) {
+        List<Class<?>> concrete = new ArrayList<>();
+        collect(root, concrete);
+        Map<String, Class<? extends M>> byName = new LinkedHashMap<>();
+        for (Class<?> c : concrete) {
+            Class<? extends M> previous = byName.put(c.getSimpleName(), c.asSubclass(root));
+            if (previous != null) {
+                throw new IllegalArgumentException("actor type '" + typeName + "' has two message types named '"
+                        + c.getSimpleName() + "': " + previous.getName() + " and " + c.getName());
+            }
+        }
+        if (byName.isEmpty()) {
+            throw new IllegalArgumentException("actor type '" + typeName + "': message type " + root.getName()
+                    + " must be a record or a sealed type whose permitted subtypes are records");
+        }
+        return byName;
+    }
+
+    private static void collect(Class<?> c, List<Class<?>> out) {
+        if (c.isSealed()) {
+            for (Class<?> sub : c.getPermittedSubclasses()) {
+                collect(sub, out);
+            }
+        } else if (c.isRecord() || (!c.isInterface() && !java.lang.reflect.Modifier.isAbstract(c.getModifiers()))) {
+            out.add(c);
+        }
+    }
+
+    /** Builder of {@link ActorType}. */
+    public static final class Builder<S, M> {
+        private final String name;
+        private final Class<S> stateClass;
+        private final Class<M> messageClass;
+        private S initialState;
+        private Handler<S, M> handler;
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private int snapshotEvery = 1000;
+        private boolean retainJournal;
+        private Duration passivateAfter;
+
+        private Builder(String name, Class<S> stateClass, Class<M> messageClass) {
+            ActorRef.of(name, "x");
+            this.name = name;
+            this.stateClass = Objects.requireNonNull(stateClass, "stateClass");
+            this.messageClass = Objects.requireNonNull(messageClass, "messageClass");
+        }
+
+        public Builder<S, M> initialState(S state) {
+            this.initialState = state;
+            return this;
+        }
+
+        public Builder<S, M> handler(Handler<S, M> h) {
+            this.handler = h;
+            return this;
+        }
+
+        public Builder<S, M> retry(RetryPolicy policy) {
+            this.retry = Objects.requireNonNull(policy, "retry");
+            return this;
+        }
+
+        /** Snapshot every {@code n} turns (0 disables; default 1000). */
+        public Builder<S, M> snapshotEvery(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("snapshotEvery must be >= 0: " + n);
+            }
+            this.snapshotEvery = n;
+            return this;
+        }
+
+        /** Keep the whole journal for audit; snapshots then never trim (default false). */
+        public Builder<S, M> retainJournal(boolean retain) {
+            this.retainJournal = retain;
+            return this;
+        }
+
+        /** Idle time after which this type's actors are passivated ({@code null}: the runtime's setting). */
+        public Builder<S, M> passivateAfter(Duration d) {
+            this.passivateAfter = d;
+            return this;
+        }
+
+        /**
+         * @throws NullPointerException     if the initial state or handler is missing
+         * @throws IllegalArgumentException if the message type has no concrete record subtypes or two share a name
+         */
+        public ActorType<S, M> build() {
+            return new ActorType<>(this);
+        }
+    }
+}

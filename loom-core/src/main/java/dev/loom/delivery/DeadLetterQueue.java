@@ -1,0 +1,34 @@
+package dev.loom.delivery;
+
+import dev.loom.spi.DeadLetter;
+import dev.loom.spi.DeadLetterQuery;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operator's view of dead letters: list, inspect, redrive and purge. Redrive returns a message to its
+ * original queue with attempts reset (its recorded durable steps are kept, so a recorded side effect is not
+ * repeated) and wakes the node that holds it.
+ */
+public interface DeadLetterQueue {
+    /** One page of letters matching {@code query}, ordered by id. */
+    List<DeadLetter> list(DeadLetterQuery query);
+
+    /** How many letters match the query's filter. */
+    long count(DeadLetterQuery query);
+
+    Optional<DeadLetter> get(String id);
+
+    /** Redrives the letters with these ids; returns the ids redriven (unknown ids are skipped). */
+    List<String> redrive(Collection<String> ids);
+
+    /** Redrives every letter matching the query's filter (all pages); returns how many. */
+    long redriveMatching(DeadLetterQuery query);
+
+    /** Deletes the letters with these ids; returns how many existed. */
+    int purge(Collection<String> ids);
+
+    /** Deletes every letter matching the query's filter (all pages); returns how many. */
+    long purgeMatching(DeadLetterQuery query);
+}

@@ -1,0 +1,192 @@
+package dev.loom.runtime;
+
+import dev.loom.actor.ActorType;
+import dev.loom.actor.ActorTypeProvider;
+import dev.loom.breaker.BreakerSettings;
+import dev.loom.breaker.Breakers;
+import dev.loom.spi.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.UUID;
+
+/** Builds a {@link Loom}. Every setting has a default except the store. */
+public final class LoomBuilder {
+    Store store;
+    final Map<String, ActorType<?, ?>> types = new LinkedHashMap<>();
+    String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+    Clock clock = Clock.systemUTC();
+    MeterRegistry meters = new SimpleMeterRegistry();
+    Breakers breakers;
+    Duration leaseTtl = Duration.ofSeconds(10);
+    int maxActiveActors = 100_000;
+    Duration passivateAfter = Duration.ofMinutes(5);
+    Duration idempotencyTtl = Duration.ofHours(24);
+    int commitBatchSize = 1000;
+    Duration commitLinger = Duration.ofMillis(1);
+    Duration pollInterval = Duration.ofMillis(100);
+    Duration timerInterval = Duration.ofMillis(50);
+    int fetchBatch = 1000;
+    int maxBufferedPerPartition = 5000;
+    Duration drainTimeout = Duration.ofSeconds(30);
+
+    LoomBuilder() {
+    }
+
+    /** The store to run on (required). Loom does not close it. */
+    public LoomBuilder store(Store s) {
+        this.store = Objects.requireNonNull(s, "store");
+        return this;
+    }
+
+    /**
+     * Registers an actor type.
+     *
+     * @throws IllegalArgumentException if a type with that name is already registered
+     */
+    public LoomBuilder actor(ActorType<?, ?> type) {
+        if (types.putIfAbsent(type.name(), type) != null) {
+            throw new IllegalArgumentException("actor type '" + type.name() + "' is registered twice");
+        }
+        return this;
+    }
+
+    /** Replaces a registered type by one of the same name (used to apply configured policies). */
+    public LoomBuilder replaceActor(ActorType<?, ?> type) {
+        types.put(type.name(), type);
+        return this;
+    }
+
+    /** Registers every type of every {@link ActorTypeProvider} found by {@link ServiceLoader}. */
+    public LoomBuilder discoverActors() {
+        for (ActorTypeProvider p : ServiceLoader.load(ActorTypeProvider.class)) {
+            p.actorTypes().forEach(this::actor);
+        }
+        return this;
+    }
+
+    /** This node's id (default: {@code node-} and 8 random hex digits). Must be unique among live nodes. */
+    public LoomBuilder nodeId(String id) {
+        this.nodeId = Objects.requireNonNull(id, "nodeId");
+        return this;
+    }
+
+    /** The clock for timers, leases and timestamps (default UTC system clock). */
+    public LoomBuilder clock(Clock c) {
+        this.clock = Objects.requireNonNull(c, "clock");
+        return this;
+    }
+
+    /** Where metrics go (default a private {@code SimpleMeterRegistry}). */
+    public LoomBuilder meterRegistry(MeterRegistry r) {
+        this.meters = Objects.requireNonNull(r, "meterRegistry");
+        return this;
+    }
+
+    /** The node's circuit breakers (default: every breaker with {@link BreakerSettings#DEFAULT}). */
+    public LoomBuilder breakers(Breakers b) {
+        this.breakers = Objects.requireNonNull(b, "breakers");
+        return this;
+    }
+
+    /** Partition lease time to live (default 10 s); leases are renewed at a third of it. */
+    public LoomBuilder leaseTtl(Duration d) {
+        this.leaseTtl = positive(d, "leaseTtl");
+        return this;
+    }
+
+    /** Active actors beyond which the least recently used idle ones are passivated (default 100,000). */
+    public LoomBuilder maxActiveActors(int n) {
+        this.maxActiveActors = atLeast(n, 1, "maxActiveActors");
+        return this;
+    }
+
+    /** Idle time after which an actor is passivated (default 5 min). */
+    public LoomBuilder passivateAfter(Duration d) {
+        this.passivateAfter = positive(d, "passivateAfter");
+        return this;
+    }
+
+    /** How long idempotency records (and stored replies) are kept (default 24 h). */
+    public LoomBuilder idempotencyTtl(Duration d) {
+        this.idempotencyTtl = positive(d, "idempotencyTtl");
+        return this;
+    }
+
+    /** Most writes per store commit (default 1000). */
+    public LoomBuilder commitBatchSize(int n) {
+        this.commitBatchSize = atLeast(n, 1, "commitBatchSize");
+        return this;
+    }
+
+    /** Longest wait for more writes before a commit, under load (default 1 ms; zero disables). */
+    public LoomBuilder commitLinger(Duration d) {
+        this.commitLinger = Objects.requireNonNull(d, "commitLinger");
+        return this;
+    }
+
+    /** How often partitions are polled for messages sent by other nodes (default 100 ms). */
+    public LoomBuilder pollInterval(Duration d) {
+        this.pollInterval = positive(d, "pollInterval");
+        return this;
+    }
+
+    /** How often due timers are looked for (default 50 ms). */
+    public LoomBuilder timerInterval(Duration d) {
+        this.timerInterval = positive(d, "timerInterval");
+        return this;
+    }
+
+    /** Messages read per partition fetch (default 1000). */
+    public LoomBuilder fetchBatch(int n) {
+        this.fetchBatch = atLeast(n, 1, "fetchBatch");
+        return this;
+    }
+
+    /** Messages held in memory per partition before fetching pauses (default 5000). */
+    public LoomBuilder maxBufferedPerPartition(int n) {
+        this.maxBufferedPerPartition = atLeast(n, 1, "maxBufferedPerPartition");
+        return this;
+    }
+
+    /** Time {@link Loom#close()} gives in-flight turns to finish (default 30 s). */
+    public LoomBuilder drainTimeout(Duration d) {
+        this.drainTimeout = positive(d, "drainTimeout");
+        return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no store or no actor type was given
+     */
+    public Loom build() {
+        if (store == null) {
+            throw new IllegalStateException("Loom needs a store: call store(...)");
+        }
+        if (types.isEmpty()) {
+            throw new IllegalStateException("Loom needs at least one actor type: call actor(...) or discoverActors()");
+        }
+        if (breakers == null) {
+            breakers = new Breakers(BreakerSettings.DEFAULT, Map.of());
+        }
+        return new Loom(new Engine(this));
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+        return d;
+    }
+
+    private static int atLeast(int n, int min, String name) {
+        if (n < min) {
+            throw new IllegalArgumentException(name + " must be >= " + min + ": " + n);
+        }
+        return n;
+    }
+}
