@@ -78,4 +78,112 @@ public abstract class StoreTck {
             return StoreTck.this.reopen(closed);
         }
     }
+
+    @Nested
+    class SnapshotTrim extends SnapshotTrimTck {
+        @Override
+        protected Store newStore(int partitions) {
+            return StoreTck.this.newStore(partitions);
+        }
+
+        @Override
+        protected boolean durable() {
+            return StoreTck.this.durable();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+    }
+
+    @Nested
+    class Idempotency extends IdempotencyTck {
+        @Override
+        protected Store newStore(int partitions) {
+            return StoreTck.this.newStore(partitions);
+        }
+
+        @Override
+        protected boolean durable() {
+            return StoreTck.this.durable();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+    }
+
+    @Nested
+    class DeadLetters extends DeadLetterTck {
+        @Override
+        protected Store newStore(int partitions) {
+            return StoreTck.this.newStore(partitions);
+        }
+
+        @Override
+        protected boolean durable() {
+            return StoreTck.this.durable();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+    }
+
+    @Nested
+    class Timers extends TimerTck {
+        @Override
+        protected Store newStore(int partitions) {
+            return StoreTck.this.newStore(partitions);
+        }
+
+        @Override
+        protected boolean durable() {
+            return StoreTck.this.durable();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+    }
+
+    @Nested
+    class CrashAtomicity extends CrashAtomicityTck {
+        @Override
+        protected Store newStore(int partitions) {
+            return StoreTck.this.newStore(partitions);
+        }
+
+        @Override
+        protected boolean durable() {
+            return StoreTck.this.durable();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+    }
+
+    @Nested
+    class Concurrency extends ConcurrencyTck {
+        @Override
+        protected Store newStore(int partitions) {
+            return StoreTck.this.newStore(partitions);
+        }
+
+        @Override
+        protected boolean durable() {
+            return StoreTck.this.durable();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+    }
 }

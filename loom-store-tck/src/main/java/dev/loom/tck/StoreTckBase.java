@@ -10,9 +10,9 @@ import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +36,7 @@ public abstract class StoreTckBase {
     protected final TckData data = new TckData(PARTITIONS);
     /** The store under test; replaced by {@link #reopenStore()}. */
     protected Store store;
-    private final Map<Integer, Lease> held = new HashMap<>();
+    private final Map<Integer, Lease> held = new ConcurrentHashMap<>();
 
     /** A new, empty store with {@code partitions} partitions (each call: separate data). */
     protected abstract Store newStore(int partitions);
