@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
- * Gauges of the node read from the runtime, each cached for the TTL: {@code loom.dead.letters} (DLQ size),
- * {@code loom.partitions.held} and {@code loom.partitions.total}.
+ * Gauges of the node read from the runtime, each cached for the TTL: {@code loom.dead.letters} (DLQ size) and
+ * {@code loom.partitions.total} (the runtime itself exports {@code loom.partitions.held} and {@code loom.actors.active}).
  */
 public final class RuntimeGauges {
     private RuntimeGauges() {
@@ -18,9 +18,6 @@ public final class RuntimeGauges {
         CachedValue<Long> dlq = new CachedValue<>(() -> loom.deadLetters().count(DeadLetterQuery.all(1)), ttl);
         Gauge.builder("loom.dead.letters", dlq, c -> c.get().map(Long::doubleValue).orElse(Double.NaN))
                 .description("Messages in the dead-letter queue").register(registry);
-        CachedValue<Integer> held = new CachedValue<>(() -> loom.heldPartitions().size(), ttl);
-        Gauge.builder("loom.partitions.held", held, c -> c.get().map(Integer::doubleValue).orElse(Double.NaN))
-                .description("Partitions this node holds a lease for").register(registry);
         Gauge.builder("loom.partitions.total", loom, l -> l.store().partitions())
                 .description("Partitions of the store").register(registry);
     }
