@@ -42,6 +42,10 @@ public final class TestServers {
         return start(env);
     }
 
+    public static LoomServer start(Path yaml, Map<String, String> env) {
+        return LoomServer.start(LoomConfig.load(Optional.of(yaml), env));
+    }
+
     public static LoomServer start(Map<String, String> env) {
         return LoomServer.start(LoomConfig.load(Optional.empty(), env));
     }
