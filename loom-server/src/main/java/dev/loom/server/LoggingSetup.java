@@ -11,8 +11,12 @@ import dev.loom.config.LogFormat;
 import dev.loom.config.LoggingConfig;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Configures logback from {@link LoggingConfig}: root level, and text or JSON lines on standard output. */
+/**
+ * Configures logback from {@link LoggingConfig}: root level, and text or JSON lines on standard output.
+ * java.util.logging (Helidon's logging) is routed through SLF4J so every line has the same format.
+ */
 public final class LoggingSetup {
     private LoggingSetup() {
     }
@@ -20,6 +24,10 @@ public final class LoggingSetup {
     public static void apply(LoggingConfig config) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
+        }
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
         }
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
@@ -29,7 +37,19 @@ public final class LoggingSetup {
         console.setEncoder(encoder(context, config.format()));
         console.start();
         root.addAppender(console);
-        root.setLevel(Level.toLevel(config.level(), Level.INFO));
+        Level level = Level.toLevel(config.level(), Level.INFO);
+        root.setLevel(level);
+        java.util.logging.Logger.getLogger("").setLevel(julLevel(level));
+    }
+
+    private static java.util.logging.Level julLevel(Level level) {
+        return switch (level.toInt()) {
+            case Level.TRACE_INT -> java.util.logging.Level.FINEST;
+            case Level.DEBUG_INT -> java.util.logging.Level.FINE;
+            case Level.INFO_INT -> java.util.logging.Level.INFO;
+            case Level.WARN_INT -> java.util.logging.Level.WARNING;
+            default -> java.util.logging.Level.SEVERE;
+        };
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, LogFormat format) {

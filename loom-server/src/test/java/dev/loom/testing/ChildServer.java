@@ -28,7 +28,7 @@ public final class ChildServer implements AutoCloseable {
     public static ChildServer start(Map<String, String> env) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-cp", cp, ServerMain.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "--enable-native-access=ALL-UNNAMED", "-cp", cp, ServerMain.class.getName());
         pb.environment().keySet().removeIf(k -> k.startsWith("LOOM_") || k.startsWith("LOG_"));
         pb.environment().putAll(env);
         return new ChildServer(pb.start());
