@@ -1,0 +1,163 @@
+package dev.loom.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoomConfigTest {
+    static final String LONG = "a-token-that-is-long-enough-0123456789";
+
+    @Test
+    void defaults() {
+        LoomConfig c = LoomConfig.load(Optional.empty(), Map.of());
+        assertThat(c.env()).isEqualTo(DeploymentEnv.DEVELOPMENT);
+        assertThat(c.store().kind()).isEqualTo(StoreKind.SQLITE);
+        assertThat(c.store().sqliteFile()).isEqualTo(Path.of("data", "loom.db"));
+        assertThat(c.http().port()).isEqualTo(3000);
+        assertThat(c.http().bodyLimit()).isEqualTo(1024 * 1024);
+        assertThat(c.http().tls()).isEmpty();
+        assertThat(c.logging()).isEqualTo(new LoggingConfig("info", LogFormat.TEXT));
+        assertThat(c.tokens()).isEmpty();
+        assertThat(c.openAccess()).isTrue();
+        assertThat(c.runtime().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.slowEndpoints().p95Millis()).isEqualTo(500);
+        assertThat(c.slowEndpoints().p99Millis()).isEqualTo(1000);
+    }
+
+    @Test
+    void yamlIsReadAndEnvironmentOverridesIt(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, """
+                env: production
+                nodeId: n1
+                store: {type: memory, dataDir: /var/lib/loom}
+                http: {port: 8080, bodyLimit: 2MiB}
+                logging: {level: debug, format: json}
+                tokens:
+                  - token: %s
+                    role: admin
+                  - token: %s-w
+                    role: writer
+                    scope: {actorTypes: [counter], idPrefix: "t-"}
+                actors:
+                  counter:
+                    retry: {maxAttempts: 3, initialDelay: 50ms, maxDelay: 2s, multiplier: 3}
+                    snapshotEvery: 10
+                    retainJournal: true
+                    passivateAfter: PT1M
+                runtime: {maxActiveActors: 10, passivateAfter: 1m, leaseTtl: 5s, idempotencyTtl: 1h, drainTimeout: 10s}
+                rateLimits: {perToken: {requestsPerSecond: 5, burst: 10}, perClient: {requestsPerSecond: 0, burst: 1}}
+                breakers: {failureThreshold: 3, successThreshold: 1, openTimeout: 5s}
+                slowEndpoints: {p95Ms: 100, p99Ms: 200, window: PT1M}
+                """.formatted(LONG, LONG));
+        LoomConfig c = LoomConfig.load(Optional.of(yaml), Map.of("LOOM_HTTP_PORT", "9090", "LOOM_STORE", "sqlite",
+                "LOOM_ACTORS_EMAIL_SENDER_RETRY_MAX_ATTEMPTS", "7", "LOOM_RUNTIME_LEASE_TTL", "PT20S"));
+        assertThat(c.env()).isEqualTo(DeploymentEnv.PRODUCTION);
+        assertThat(c.nodeId()).contains("n1");
+        assertThat(c.http().port()).isEqualTo(9090);
+        assertThat(c.http().bodyLimit()).isEqualTo(2 * 1024 * 1024);
+        assertThat(c.store().kind()).isEqualTo(StoreKind.SQLITE);
+        assertThat(c.store().dataDir()).isEqualTo(Path.of("/var/lib/loom"));
+        assertThat(c.logging()).isEqualTo(new LoggingConfig("debug", LogFormat.JSON));
+        assertThat(c.tokens()).hasSize(2);
+        assertThat(c.tokens().get(1).scope().permits(dev.loom.actor.ActorRef.of("counter", "t-1"))).isTrue();
+        assertThat(c.tokens().get(1).scope().permits(dev.loom.actor.ActorRef.of("counter", "u-1"))).isFalse();
+        ActorPolicy counter = c.actors().get("counter");
+        assertThat(counter.maxAttempts()).contains(3);
+        assertThat(counter.initialDelay()).contains(Duration.ofMillis(50));
+        assertThat(counter.multiplier()).contains(3.0);
+        assertThat(counter.retainJournal()).contains(true);
+        assertThat(c.actors().get("email-sender").maxAttempts()).contains(7);
+        assertThat(c.runtime().leaseTtl()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.rateLimits().perClient().enabled()).isFalse();
+        assertThat(c.breakers().settings().failureThreshold()).isEqualTo(3);
+        assertThat(c.slowEndpoints().defaultWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.redacted().toString()).doesNotContain(LONG).contains("***");
+    }
+
+    @Test
+    void everyProblemIsListedWithItsPathAndWhatWasExpected(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, """
+                colour: blue
+                http: {port: 70000, bodyLimit: lots, tls: {cert: /nope.pem}}
+                runtime: {leaseTtl: -5s, maxActiveActors: "ten", drainTimeout: 0s}
+                tokens:
+                  - token: ""
+                    role: god
+                actors:
+                  counter: {retry: {maxAttempts: 0, initialDelay: 5s, maxDelay: 1s}, colour: red}
+                breakers: {failureThreshold: 0}
+                """);
+        assertThatThrownBy(() -> LoomConfig.load(Optional.of(yaml), Map.of("LOOM_ENV", "staging", "LOG_FORMAT", "xml",
+                "LOOM_ACTORS_COUNTER_COLOUR", "x")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
+                        p -> assertThat(p).startsWith("colour: unknown setting")).anySatisfy(
+                        p -> assertThat(p).startsWith("http.port: expected an integer from 0 to 65535, got 70000")).anySatisfy(
+                        p -> assertThat(p).startsWith("http.bodyLimit: expected a size")).anySatisfy(
+                        p -> assertThat(p).startsWith("http.tls: set both cert and key")).anySatisfy(
+                        p -> assertThat(p).startsWith("http.tls.cert: /nope.pem is not a readable file")).anySatisfy(
+                        p -> assertThat(p).startsWith("runtime.leaseTtl: expected a positive duration")).anySatisfy(
+                        p -> assertThat(p).startsWith("runtime.maxActiveActors: expected an integer")).anySatisfy(
+                        p -> assertThat(p).startsWith("runtime.drainTimeout: expected a positive duration")).anySatisfy(
+                        p -> assertThat(p).startsWith("tokens[0].token: expected")).anySatisfy(
+                        p -> assertThat(p).startsWith("tokens[0].role: expected one of reader, writer, admin")).anySatisfy(
+                        p -> assertThat(p).startsWith("actors.counter.colour: unknown setting")).anySatisfy(
+                        p -> assertThat(p).startsWith("actors.counter.retry.maxAttempts: expected an integer from 1")).anySatisfy(
+                        p -> assertThat(p).startsWith("actors.counter.retry.maxDelay: PT1S is less than initialDelay")).anySatisfy(
+                        p -> assertThat(p).startsWith("breakers.failureThreshold: expected an integer from 1")).anySatisfy(
+                        p -> assertThat(p).startsWith("env (from LOOM_ENV): expected one of development, production")).anySatisfy(
+                        p -> assertThat(p).startsWith("logging.format (from LOG_FORMAT): expected one of text, json")).anySatisfy(
+                        p -> assertThat(p).startsWith("LOOM_ACTORS_COUNTER_COLOUR: unknown setting")));
+    }
+
+    @Test
+    void malformedYamlAndDuplicateKeysAreReported(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, "http:\n  port: 1\n  port: 2\n");
+        assertThatThrownBy(() -> LoomConfig.load(Optional.of(yaml), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML").hasMessageContaining("port");
+        assertThatThrownBy(() -> LoomConfig.load(Optional.of(dir.resolve("missing.yaml")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read the configuration file");
+    }
+
+    @Test
+    void productionWithoutTokensIsAConfigErrorAndProductionProblemsAreListed(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_ENV", "production")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tokens: none configured");
+        LoomConfig weak = LoomConfig.load(Optional.empty(), Map.of("LOOM_ENV", "production", "LOOM_STORE", "memory",
+                "LOOM_TOKENS", "writer:short-token"));
+        assertThat(weak.productionProblems()).anySatisfy(p -> assertThat(p).contains("store.type is memory"))
+                .anySatisfy(p -> assertThat(p).contains("no token has the admin role"))
+                .anySatisfy(p -> assertThat(p).contains("11 characters").doesNotContain("short-token"));
+        assertThat(weak.productionWarnings()).anySatisfy(p -> assertThat(p).startsWith("http.tls is not set"));
+        Path file = dir.resolve("admin.token");
+        Files.writeString(file, LONG + "\n");
+        LoomConfig good = LoomConfig.load(Optional.empty(), Map.of("LOOM_ENV", "production",
+                "LOOM_TOKENS", "admin:file:" + file, "LOOM_DATA_DIR", dir.toString()));
+        assertThat(good.productionProblems()).isEmpty();
+        assertThat(good.tokens().get(0).secret().file()).contains(file);
+        assertThat(LoomConfig.load(Optional.empty(), Map.of()).productionProblems())
+                .anySatisfy(p -> assertThat(p).contains("env is development"));
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_TOKENS", "admin:file:" + dir.resolve("nope"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not readable");
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_TOKENS", "root:abc")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("LOOM_TOKENS entry 1").hasMessageNotContaining("abc");
+    }
+
+    @Test
+    void configurationDocumentListsEverySetting() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "CONFIGURATION.md"));
+        for (SettingInfo s : LoomConfig.settings()) {
+            assertThat(doc).as("docs/CONFIGURATION.md documents " + s.path()).contains("`" + s.path() + "`");
+            assertThat(doc).as("docs/CONFIGURATION.md names " + s.envVar()).contains("`" + s.envVar() + "`");
+        }
+    }
+}
