@@ -1,0 +1,119 @@
+package dev.loom.store.memory;
+
+import dev.loom.actor.ActorRef;
+import dev.loom.spi.DeadLetter;
+import dev.loom.spi.Delivery;
+import dev.loom.spi.Envelope;
+import dev.loom.spi.IdempotencyRecord;
+import dev.loom.spi.JournalEntry;
+import dev.loom.spi.Lease;
+import dev.loom.spi.NodeRecord;
+import dev.loom.spi.Snapshot;
+import dev.loom.spi.StoredMessage;
+import dev.loom.spi.Timer;
+import dev.loom.spi.TimerRequest;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Everything an {@link InMemoryStore} holds, and the primitive changes shared by the direct store methods
+ * and the fenced writes. Not thread-safe by itself: callers hold the {@link Access} lock.
+ */
+final class MemoryState {
+    record IdempotencyKey(ActorRef actor, String key) {
+    }
+
+    final int partitions;
+    /** Per partition, queued messages by seq. */
+    final Map<Integer, NavigableMap<Long, StoredMessage>> queues = new HashMap<>();
+    final Map<ActorRef, NavigableMap<Long, JournalEntry>> journals = new HashMap<>();
+    /** Last journal seq per actor; kept when trimming removes every entry. */
+    final Map<ActorRef, Long> lastSeqs = new HashMap<>();
+    final Map<ActorRef, NavigableMap<Long, Snapshot>> snapshots = new HashMap<>();
+    final Map<IdempotencyKey, IdempotencyRecord> idempotency = new HashMap<>();
+    final NavigableMap<String, DeadLetter> deadLetters = new TreeMap<>();
+    final NavigableMap<Long, Timer> timers = new TreeMap<>();
+    final NavigableMap<Integer, Lease> leases = new TreeMap<>();
+    final NavigableMap<String, NodeRecord> members = new TreeMap<>();
+    /** One counter for all partitions: assigned under the lock, so per-partition order equals visibility order. */
+    private long nextMessageSeq = 1;
+    private long nextTimerId = 1;
+
+    MemoryState(int partitions) {
+        this.partitions = partitions;
+    }
+
+    NavigableMap<Long, StoredMessage> queue(int partition) {
+        return queues.computeIfAbsent(partition, p -> new TreeMap<>());
+    }
+
+    /** Whether a message with this partition may be stored; {@code null} when it may, else why not. */
+    String partitionProblem(Envelope envelope) {
+        return envelope.partition() < partitions ? null
+                : "message " + envelope.messageId() + " names partition " + envelope.partition()
+                        + " but the store has " + partitions + " partitions";
+    }
+
+    long enqueue(Envelope envelope, Delivery delivery) {
+        long seq = nextMessageSeq++;
+        queue(envelope.partition()).put(seq, new StoredMessage(seq, envelope, delivery));
+        return seq;
+    }
+
+    /** Stores a timer; a timer with a reminder first removes the target's pending reminder of that name. */
+    void schedule(TimerRequest request) {
+        if (request.reminder() != null) {
+            removeReminders(request.envelope().target(), java.util.List.of(request.reminder().name()));
+        }
+        long id = nextTimerId++;
+        timers.put(id, new Timer(id, request.envelope(), request.deliverAt(), request.reminder()));
+    }
+
+    void removeReminders(ActorRef actor, Collection<String> names) {
+        timers.values().removeIf(t -> t.reminder() != null && t.envelope().target().equals(actor)
+                && names.contains(t.reminder().name()));
+    }
+
+    long lastSeq(ActorRef actor) {
+        return lastSeqs.getOrDefault(actor, 0L);
+    }
+
+    void append(JournalEntry entry) {
+        journals.computeIfAbsent(entry.actor(), a -> new TreeMap<>()).put(entry.seq(), entry);
+        lastSeqs.put(entry.actor(), entry.seq());
+    }
+
+    long latestSnapshotSeq(ActorRef actor) {
+        NavigableMap<Long, Snapshot> byseq = snapshots.get(actor);
+        return byseq == null || byseq.isEmpty() ? 0 : byseq.lastKey();
+    }
+
+    /** Stores a snapshot and, if {@code trim}, deletes journal entries and older snapshots up to its seq. */
+    void storeSnapshot(Snapshot snapshot, boolean trim) {
+        NavigableMap<Long, Snapshot> bySeq = snapshots.computeIfAbsent(snapshot.actor(), a -> new TreeMap<>());
+        bySeq.put(snapshot.seq(), snapshot);
+        if (trim) {
+            bySeq.headMap(snapshot.seq(), false).clear();
+            trimJournal(snapshot.actor(), snapshot.seq());
+        }
+    }
+
+    void trimJournal(ActorRef actor, long upToSeq) {
+        NavigableMap<Long, JournalEntry> entries = journals.get(actor);
+        if (entries != null) {
+            entries.headMap(upToSeq, true).clear();
+        }
+    }
+
+    void insertIdempotency(IdempotencyRecord record) {
+        IdempotencyKey key = new IdempotencyKey(record.actor(), record.key());
+        IdempotencyRecord existing = idempotency.get(key);
+        // An expired record no longer exists for readers, so a new commit with the key takes its place.
+        if (existing == null || !existing.expiresAt().isAfter(record.committedAt())) {
+            idempotency.put(key, record);
+        }
+    }
+}
