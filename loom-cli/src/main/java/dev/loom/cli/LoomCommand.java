@@ -4,6 +4,7 @@ import dev.loom.cli.actor.AskCommand;
 import dev.loom.cli.actor.JournalCommand;
 import dev.loom.cli.actor.SendCommand;
 import dev.loom.cli.actor.StateCommand;
+import dev.loom.cli.bench.BenchCommand;
 import dev.loom.cli.dlq.DlqCommand;
 import dev.loom.cli.ops.BreakersCommand;
 import dev.loom.cli.ops.CacheCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
                 CacheCommand.class,
                 SlowCommand.class,
                 PartitionsCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 failure (server error, check failed), 2 bad command line, 3 server unreachable."})
@@ -50,6 +52,8 @@ public final class LoomCommand extends ParentCommand {
         cmd.setExecutionExceptionHandler(new ErrorReporter());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setUsageHelpWidth(110);
+        // `loom bench --store memory` names a store, although `memory` is also a bench subcommand.
+        cmd.setAllowSubcommandsAsOptionParameters(true);
         return cmd;
     }
 }
