@@ -35,4 +35,11 @@ public final class Logs {
         root.setLevel(Level.WARN);
         root.addAppender(appender);
     }
+
+    /** Silences warnings of {@code loggerName} (for failures a command provokes on purpose and reports itself). */
+    public static void onlyErrorsOf(String loggerName) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger(loggerName).setLevel(Level.ERROR);
+        }
+    }
 }

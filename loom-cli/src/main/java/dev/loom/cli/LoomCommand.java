@@ -5,6 +5,7 @@ import dev.loom.cli.actor.JournalCommand;
 import dev.loom.cli.actor.SendCommand;
 import dev.loom.cli.actor.StateCommand;
 import dev.loom.cli.bench.BenchCommand;
+import dev.loom.cli.demo.DemoCommand;
 import dev.loom.cli.dlq.DlqCommand;
 import dev.loom.cli.ops.BreakersCommand;
 import dev.loom.cli.ops.CacheCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
                 "Commands that talk to a server take --url (default: $LOOM_URL, else http://localhost:3000)",
                 "and --token (default: $LOOM_TOKEN); add --json for machine-readable output."},
         subcommands = {
+                DemoCommand.class,
                 HealthCommand.class,
                 SendCommand.class,
                 AskCommand.class,
