@@ -230,6 +230,14 @@ public final class Loom implements AutoCloseable {
         return engine.shutdown(drainTimeout);
     }
 
+    /**
+     * Stops at once, as a crash would: nothing more is committed and leases are not released (they expire).
+     * For tests that prove crash safety without killing the JVM.
+     */
+    void halt() {
+        engine.halt();
+    }
+
     /** {@code shutdown} with the builder's drain timeout. */
     @Override
     public void close() {

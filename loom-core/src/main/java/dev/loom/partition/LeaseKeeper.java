@@ -1,0 +1,156 @@
+package dev.loom.partition;
+
+import dev.loom.spi.Lease;
+import dev.loom.spi.LeaseStore;
+import dev.loom.spi.NodeRecord;
+import dev.loom.spi.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this node's share of partition leases: heartbeats its membership, renews held leases (call
+ * {@link #tick()} at a third of the TTL), takes free or expired partitions up to an even share
+ * ({@code ceil(partitions / live members)}), and hands back partitions beyond that share. A lease that could
+ * not be renewed before it expired counts as lost, even if the store is unreachable, because another node may
+ * take it then.
+ */
+public final class LeaseKeeper {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final LeaseStore leases;
+    private final String nodeId;
+    private final int partitions;
+    private final Duration ttl;
+    private final Clock clock;
+    private final PartitionListener listener;
+    private final Map<Integer, HeldPartition> held = new ConcurrentHashMap<>();
+
+    public LeaseKeeper(LeaseStore leases, String nodeId, int partitions, Duration ttl, Clock clock,
+                       PartitionListener listener) {
+        this.leases = leases;
+        this.nodeId = nodeId;
+        this.partitions = partitions;
+        this.ttl = ttl;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** Partitions held now. */
+    public Set<Integer> held() {
+        return new TreeSet<>(held.keySet());
+    }
+
+    /** The held partition, if held. */
+    public Optional<HeldPartition> get(int partition) {
+        return Optional.ofNullable(held.get(partition));
+    }
+
+    /** Forgets a partition whose lease was found lost elsewhere (a fenced commit). */
+    public void forget(int partition) {
+        held.remove(partition);
+    }
+
+    /** One round: heartbeat, renew, rebalance. Store failures are logged; held leases then age out. */
+    public synchronized void tick() {
+        Instant now = clock.instant();
+        renewAll(now);
+        try {
+            leases.heartbeat(nodeId, ttl, now);
+            int members = Math.max(1, (int) leases.members(now).stream().map(NodeRecord::nodeId)
+                    .filter(id -> !id.equals(nodeId)).count() + 1);
+            int share = (partitions + members - 1) / members;
+            if (held.size() < share) {
+                acquireUpTo(share, now);
+            } else if (held.size() > share) {
+                releaseDownTo(share);
+            }
+        } catch (StoreException e) {
+            LOG.warn("lease round failed: {}", e.getMessage());
+        }
+    }
+
+    /** Releases every held lease (graceful stop) and leaves the membership. */
+    public synchronized void releaseAll() {
+        for (HeldPartition h : List.copyOf(held.values())) {
+            held.remove(h.partition());
+            try {
+                leases.release(h.lease());
+            } catch (StoreException e) {
+                LOG.warn("could not release partition {}: {}; it expires in at most {}", h.partition(), e.getMessage(), ttl);
+            }
+        }
+        try {
+            leases.leave(nodeId);
+        } catch (StoreException e) {
+            LOG.warn("could not leave the membership: {}", e.getMessage());
+        }
+    }
+
+    private void renewAll(Instant now) {
+        for (HeldPartition h : List.copyOf(held.values())) {
+            try {
+                Optional<Lease> renewed = leases.renew(h.lease(), ttl, now);
+                if (renewed.isPresent()) {
+                    held.put(h.partition(), new HeldPartition(renewed.get()));
+                } else {
+                    LOG.warn("lease of partition {} (epoch {}) was taken over", h.partition(), h.epoch());
+                    lose(h.partition());
+                }
+            } catch (StoreException e) {
+                if (!now.isBefore(h.lease().expiresAt())) {
+                    LOG.warn("lease of partition {} expired unrenewed ({}); stopping work on it", h.partition(), e.getMessage());
+                    lose(h.partition());
+                }
+            }
+        }
+    }
+
+    private void lose(int partition) {
+        if (held.remove(partition) != null) {
+            listener.lost(partition);
+        }
+    }
+
+    private void acquireUpTo(int share, Instant now) {
+        Map<Integer, Lease> current = new HashMap<>();
+        for (Lease l : leases.all()) {
+            current.put(l.partition(), l);
+        }
+        int start = Math.floorMod(nodeId.hashCode(), partitions);
+        for (int i = 0; i < partitions && held.size() < share; i++) {
+            int p = (start + i) % partitions;
+            if (held.containsKey(p)) {
+                continue;
+            }
+            Lease l = current.get(p);
+            boolean free = l == null || !now.isBefore(l.expiresAt()) || l.holder().equals(nodeId);
+            if (free) {
+                leases.acquire(p, nodeId, ttl, now).ifPresent(lease -> {
+                    held.put(p, new HeldPartition(lease));
+                    listener.gained(lease);
+                });
+            }
+        }
+    }
+
+    private void releaseDownTo(int share) {
+        List<Integer> extra = held.keySet().stream().sorted().skip(share).toList();
+        for (int p : extra) {
+            HeldPartition h = held.get(p);
+            listener.releasing(p);
+            held.remove(p);
+            leases.release(h.lease());
+            LOG.info("handed back partition {} to rebalance", p);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.loom.partition;
+
+import dev.loom.spi.Lease;
+
+/** Told by {@link LeaseKeeper} when this node gains, loses or hands back a partition. */
+public interface PartitionListener {
+    /** The node now holds {@code lease}'s partition with its epoch. */
+    void gained(Lease lease);
+
+    /** The lease was taken over or expired unrenewed; stop working on the partition at once. */
+    void lost(int partition);
+
+    /**
+     * The node gives the partition up to rebalance: stop taking work, let running turns finish. Called before
+     * the lease is released.
+     */
+    void releasing(int partition);
+}

@@ -1,0 +1,364 @@
+package dev.loom.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loom.actor.ActorRef;
+import dev.loom.actor.ActorType;
+import dev.loom.actor.NonDeterminismException;
+import dev.loom.journal.Patches;
+import dev.loom.json.Json;
+import dev.loom.spi.DeadLetter;
+import dev.loom.spi.Delivery;
+import dev.loom.spi.Envelope;
+import dev.loom.spi.ErrorInfo;
+import dev.loom.spi.IdempotencyRecord;
+import dev.loom.spi.JournalEntry;
+import dev.loom.spi.Snapshot;
+import dev.loom.spi.StepRecord;
+import dev.loom.spi.StoreException;
+import dev.loom.spi.StoredMessage;
+import dev.loom.spi.Write;
+import dev.loom.spi.WriteResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One active actor: its state, its mailbox and the loop that runs its turns one at a time on a virtual
+ * thread. A message leaves the mailbox only when its turn committed, it was acknowledged as a duplicate,
+ * or it was dead-lettered; a failing message stays at the head (so later ones wait) until then.
+ *
+ * <p>Lock order: the pool's lock, then an instance's lock; never the reverse.
+ */
+final class ActorInstance<S, M> {
+    private static final Duration MAX_STORE_BACKOFF = Duration.ofSeconds(2);
+
+    /** What handling one message came to. */
+    private sealed interface Result {
+        record Done() implements Result {
+        }
+
+        record Retry(StoredMessage updated) implements Result {
+        }
+
+        record Stop() implements Result {
+        }
+    }
+
+    private static final Result DONE = new Result.Done();
+    private static final Result STOP = new Result.Stop();
+
+    final ActorRef ref;
+    final ActorType<S, M> type;
+    final PartitionWorker worker;
+    private final Engine engine;
+    private final Logger log;
+
+    private S state;
+    private JsonNode stateJson;
+    private long lastSeq;
+    private volatile boolean loaded;
+
+    private ArrayDeque<StoredMessage> mailbox;
+    private boolean running;
+    private boolean retired;
+    volatile long lastUsedNanos = System.nanoTime();
+
+    ActorInstance(Engine engine, ActorType<S, M> type, ActorRef ref, PartitionWorker worker) {
+        this.engine = engine;
+        this.type = type;
+        this.ref = ref;
+        this.worker = worker;
+        this.log = LoggerFactory.getLogger("loom.actor." + type.name());
+    }
+
+    /** Adds a message and starts the turn loop if it is not running. Called under the pool's lock. */
+    synchronized void enqueue(StoredMessage m) {
+        if (mailbox == null) {
+            mailbox = new ArrayDeque<>(4);
+        }
+        mailbox.addLast(m);
+        lastUsedNanos = System.nanoTime();
+        startIfIdle();
+    }
+
+    /** Activates the actor in the background without a message (cache warming). */
+    synchronized void warm() {
+        startIfIdle();
+    }
+
+    private void startIfIdle() {
+        if (!running && !retired) {
+            running = true;
+            Thread.startVirtualThread(this::drain);
+        }
+    }
+
+    /** Retires the actor if it is idle (nothing running, nothing queued); true if it did. */
+    synchronized boolean tryRetire() {
+        if (running || (mailbox != null && !mailbox.isEmpty())) {
+            return false;
+        }
+        retired = true;
+        return true;
+    }
+
+    /** Retires at once, dropping queued messages (they stay in the store for the partition's next holder). */
+    synchronized void retireNow() {
+        retired = true;
+        mailbox = null;
+    }
+
+    synchronized boolean isIdle() {
+        return !running && (mailbox == null || mailbox.isEmpty());
+    }
+
+    /** The committed state, if activated. */
+    synchronized Optional<ActorState> view() {
+        return loaded ? Optional.of(new ActorState(ref, lastSeq, stateJson)) : Optional.empty();
+    }
+
+    private void drain() {
+        try {
+            if (!loaded) {
+                tryActivate();
+            }
+            while (true) {
+                StoredMessage m;
+                synchronized (this) {
+                    if (retired || !worker.isActive() || engine.isStopping() || mailbox == null || mailbox.isEmpty()) {
+                        running = false;
+                        if (mailbox != null && mailbox.isEmpty()) {
+                            mailbox = null;
+                        }
+                        return;
+                    }
+                    m = mailbox.peekFirst();
+                }
+                Result r = handle(m);
+                synchronized (this) {
+                    switch (r) {
+                        case Result.Done d -> {
+                            if (mailbox != null) {
+                                mailbox.pollFirst();
+                            }
+                            worker.completed();
+                        }
+                        case Result.Retry retry -> {
+                            if (mailbox != null && !mailbox.isEmpty()) {
+                                mailbox.pollFirst();
+                                mailbox.addFirst(retry.updated());
+                            }
+                        }
+                        case Result.Stop s -> {
+                            running = false;
+                            return;
+                        }
+                    }
+                    lastUsedNanos = System.nanoTime();
+                }
+            }
+        } catch (Throwable t) {
+            log.error("turn loop of {} died; resynchronising partition {}", ref, worker.partition, t);
+            synchronized (this) {
+                running = false;
+            }
+            engine.resync(worker);
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+    }
+
+    private void tryActivate() {
+        try {
+            activate();
+        } catch (RuntimeException e) {
+            log.warn("activation of {} failed ({}); it is retried with the next message", ref, e.toString());
+        }
+    }
+
+    private void activate() {
+        StateFolder.Folded f = engine.folder().latest(ref, engine.registry().initialState(type));
+        S s = Json.fromTree(f.state(), type.stateClass());
+        JsonNode canonical = Json.toTree(s);
+        synchronized (this) {
+            state = s;
+            stateJson = canonical;
+            lastSeq = f.seq();
+            loaded = true;
+        }
+    }
+
+    /** Handles one message until it is done, to be retried later, or the partition is gone. */
+    private Result handle(StoredMessage m) {
+        Instant notBefore = m.delivery().notBefore();
+        if (notBefore != null && !engine.sleepUntil(notBefore, worker)) {
+            return STOP;
+        }
+        worker.turnStarted();
+        try {
+            long backoffMs = 50;
+            while (true) {
+                try {
+                    return attempt(m);
+                } catch (StoreException e) {
+                    log.warn("store failed during the turn of {} on message {}: {}; retrying in {} ms",
+                            ref, m.envelope().messageId(), e.getMessage(), backoffMs);
+                    if (!engine.sleep(Duration.ofMillis(backoffMs), worker)) {
+                        return STOP;
+                    }
+                    backoffMs = Math.min(backoffMs * 2, MAX_STORE_BACKOFF.toMillis());
+                }
+            }
+        } finally {
+            worker.turnEnded();
+        }
+    }
+
+    private Result attempt(StoredMessage m) {
+        Envelope env = m.envelope();
+        if (!loaded) {
+            try {
+                activate();
+            } catch (StoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                return failed(m, new IllegalStateException("cannot activate " + ref + ": " + e.getMessage(), e),
+                        m.delivery().steps());
+            }
+        }
+        Instant now = engine.now();
+        String key = env.idempotencyKey();
+        if (key != null) {
+            Optional<IdempotencyRecord> done = engine.store().idempotency().find(ref, key, now);
+            if (done.isPresent()) {
+                return acknowledgeDuplicate(m, done.get());
+            }
+        }
+        Object message;
+        try {
+            message = engine.registry().decode(type, env.messageType(), env.payload());
+        } catch (RuntimeException e) {
+            return deadLetter(m, e, m.delivery().attempts() + 1, m.delivery().steps());
+        }
+        long started = System.nanoTime();
+        long seq = lastSeq + 1;
+        TurnContext ctx = new TurnContext(engine, ref, m, worker.epoch, seq, now, log);
+        S next;
+        JsonNode nextJson;
+        try {
+            next = type.handler().handle(ctx, state, type.messageClass().cast(message));
+            if (next == null) {
+                throw new IllegalStateException("the handler of actor type '" + type.name()
+                        + "' returned null; return the new (or unchanged) state instead");
+            }
+            nextJson = Json.toTree(next);
+        } catch (PartitionLostException e) {
+            engine.partitionLost(worker);
+            return STOP;
+        } catch (StoreException e) {
+            throw e;
+        } catch (NonDeterminismException e) {
+            return deadLetter(m, e, m.delivery().attempts() + 1, ctx.steps());
+        } catch (Exception | StackOverflowError | AssertionError e) {
+            return failed(m, e, ctx.steps());
+        } finally {
+            ctx.close();
+        }
+        JournalEntry entry = new JournalEntry(ref, seq, env.messageId(), env.messageType(), key,
+                Patches.diff(stateJson, nextJson), ctx.traceparent(), now);
+        Snapshot snapshot = type.snapshotEvery() > 0 && seq % type.snapshotEvery() == 0
+                ? new Snapshot(ref, seq, nextJson.toString(), now) : null;
+        IdempotencyRecord idem = key == null ? null
+                : new IdempotencyRecord(ref, key, ctx.reply().toString(), now, now.plus(engine.idempotencyTtl()));
+        Write commit = new Write.TurnCommit(env.partition(), worker.epoch, m.seq(), entry, snapshot,
+                snapshot != null && !type.retainJournal(), ctx.sends(), ctx.timers(), ctx.cancelledReminders(), idem);
+        return switch (engine.committer().commit(commit)) {
+            case WriteResult.Applied a -> {
+                synchronized (this) {
+                    state = next;
+                    stateJson = nextJson;
+                    lastSeq = seq;
+                }
+                engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.COMMITTED);
+                engine.metrics().turn(type.name(), System.nanoTime() - started);
+                engine.asks().complete(env.messageId(), ctx.reply(), false);
+                engine.delivered(ctx.sends());
+                yield DONE;
+            }
+            case WriteResult.Fenced f -> lost();
+            case WriteResult.Rejected rej -> rejected(m, rej);
+        };
+    }
+
+    private Result acknowledgeDuplicate(StoredMessage m, IdempotencyRecord done) {
+        return switch (engine.committer().commit(new Write.Acknowledged(m.envelope().partition(), worker.epoch, m.seq()))) {
+            case WriteResult.Applied a -> {
+                engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
+                engine.asks().complete(m.envelope().messageId(), Json.parse(done.reply()), true);
+                yield DONE;
+            }
+            case WriteResult.Fenced f -> lost();
+            case WriteResult.Rejected rej -> rejected(m, rej);
+        };
+    }
+
+    private Result failed(StoredMessage m, Throwable error, List<StepRecord> steps) {
+        int attempts = m.delivery().attempts() + 1;
+        if (!type.retry().mayRetry(attempts)) {
+            return deadLetter(m, error, attempts, steps);
+        }
+        Instant now = engine.now();
+        Instant notBefore = now.plus(type.retry().delayAfter(attempts));
+        ErrorInfo info = ErrorInfo.of(error);
+        Write w = new Write.AttemptFailed(m.envelope().partition(), worker.epoch, m.seq(), attempts, notBefore, info, now);
+        return switch (engine.committer().commit(w)) {
+            case WriteResult.Applied a -> {
+                engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.RETRIED);
+                log.debug("message {} to {} failed (attempt {} of {}), retrying after {}: {}", m.envelope().messageId(),
+                        ref, attempts, type.retry().maxAttempts(), notBefore, error.toString());
+                Instant first = m.delivery().firstFailedAt() != null ? m.delivery().firstFailedAt() : now;
+                yield new Result.Retry(new StoredMessage(m.seq(), m.envelope(),
+                        new Delivery(attempts, notBefore, first, now, info, steps)));
+            }
+            case WriteResult.Fenced f -> lost();
+            case WriteResult.Rejected rej -> rejected(m, rej);
+        };
+    }
+
+    private Result deadLetter(StoredMessage m, Throwable error, int attempts, List<StepRecord> steps) {
+        Instant now = engine.now();
+        Instant first = m.delivery().firstFailedAt() != null ? m.delivery().firstFailedAt() : now;
+        DeadLetter dl = new DeadLetter(MessageIds.deadLetter(now.toEpochMilli()), ref.type(), ref, m.envelope(), steps,
+                ErrorInfo.of(error), attempts, first, now);
+        return switch (engine.committer().commit(new Write.DeadLettered(m.envelope().partition(), worker.epoch, m.seq(), dl))) {
+            case WriteResult.Applied a -> {
+                engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEAD_LETTERED);
+                log.warn("message {} ({}) to {} dead-lettered as {} after {} attempt(s): {}", m.envelope().messageId(),
+                        m.envelope().messageType(), ref, dl.id(), attempts, error.toString());
+                engine.asks().fail(m.envelope().messageId(), new MessageDeadLetteredException("message "
+                        + m.envelope().messageId() + " to " + ref + " was dead-lettered as " + dl.id() + " after "
+                        + attempts + " attempt(s): " + error));
+                yield DONE;
+            }
+            case WriteResult.Fenced f -> lost();
+            case WriteResult.Rejected rej -> rejected(m, rej);
+        };
+    }
+
+    private Result lost() {
+        engine.partitionLost(worker);
+        return STOP;
+    }
+
+    private Result rejected(StoredMessage m, WriteResult.Rejected rej) {
+        log.error("store rejected the commit of message {} to {}: {}; resynchronising partition {} from the store",
+                m.envelope().messageId(), ref, rej.reason(), worker.partition);
+        engine.resync(worker);
+        return STOP;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.loom.runtime;
+
+import dev.loom.actor.ActorRef;
+import dev.loom.actor.ActorType;
+import dev.loom.spi.StoredMessage;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The active actors of this node, in least-recently-used order. This is Loom's cache of actor state: an
+ * actor not in it is activated from the store on its next message. Idle actors are passivated after their
+ * idle timeout, and the least recently used idle ones whenever the pool exceeds its capacity.
+ */
+final class ActorPool {
+    private final Engine engine;
+    private final int capacity;
+    private final Duration passivateAfter;
+    private final LinkedHashMap<ActorRef, ActorInstance<?, ?>> active = new LinkedHashMap<>(1024, 0.75f, true);
+    private long activations;
+
+    ActorPool(Engine engine, int capacity, Duration passivateAfter) {
+        this.engine = engine;
+        this.capacity = capacity;
+        this.passivateAfter = passivateAfter;
+    }
+
+    /** Hands a fetched message to its actor, activating the actor if needed. */
+    synchronized void dispatch(PartitionWorker worker, ActorType<?, ?> type, StoredMessage m) {
+        ActorInstance<?, ?> a = instance(worker, type, m.envelope().target());
+        a.enqueue(m);
+    }
+
+    /** Activates the actor without a message; false if it was already active. */
+    synchronized boolean warm(PartitionWorker worker, ActorType<?, ?> type, ActorRef ref) {
+        ActorInstance<?, ?> existing = active.get(ref);
+        if (existing != null && existing.worker == worker) {
+            return false;
+        }
+        instance(worker, type, ref).warm();
+        return true;
+    }
+
+    private ActorInstance<?, ?> instance(PartitionWorker worker, ActorType<?, ?> type, ActorRef ref) {
+        ActorInstance<?, ?> a = active.get(ref);
+        if (a != null && a.worker == worker) {
+            engine.metrics().cacheHit();
+            return a;
+        }
+        if (a != null) {
+            a.retireNow();
+        }
+        engine.metrics().cacheMiss();
+        a = newInstance(worker, type, ref);
+        active.put(ref, a);
+        activations++;
+        if (active.size() > capacity) {
+            evict(active.size() - capacity, x -> true);
+        }
+        return a;
+    }
+
+    private <S, M> ActorInstance<S, M> newInstance(PartitionWorker worker, ActorType<S, M> type, ActorRef ref) {
+        return new ActorInstance<>(engine, type, ref, worker);
+    }
+
+    /** The actor's committed state if it is active and loaded here. */
+    synchronized Optional<ActorState> view(ActorRef ref) {
+        ActorInstance<?, ?> a = active.get(ref);
+        return a == null ? Optional.empty() : a.view();
+    }
+
+    /** Passivates idle actors unused for longer than their idle timeout. */
+    synchronized int passivateIdle() {
+        long now = System.nanoTime();
+        return evict(Integer.MAX_VALUE, a -> now - a.lastUsedNanos
+                > a.type.passivateAfter().orElse(passivateAfter).toNanos());
+    }
+
+    /** Passivates idle actors matching {@code which}; returns how many. */
+    synchronized int passivate(Predicate<ActorRef> which) {
+        return evict(Integer.MAX_VALUE, a -> which.test(a.ref));
+    }
+
+    /** Forgets every actor of {@code worker}'s partition at once (the partition was lost or released). */
+    synchronized void drop(PartitionWorker worker) {
+        Iterator<ActorInstance<?, ?>> it = active.values().iterator();
+        while (it.hasNext()) {
+            ActorInstance<?, ?> a = it.next();
+            if (a.worker == worker) {
+                a.retireNow();
+                it.remove();
+            }
+        }
+    }
+
+    synchronized void clear() {
+        active.values().forEach(ActorInstance::retireNow);
+        active.clear();
+    }
+
+    synchronized int size() {
+        return active.size();
+    }
+
+    synchronized CacheStats stats() {
+        return new CacheStats(active.size(), capacity, engine.metrics().hits(), engine.metrics().misses(),
+                engine.metrics().evictions(), activations);
+    }
+
+    /** Evicts up to {@code max} idle actors matching {@code which}, least recently used first. */
+    private int evict(int max, Predicate<ActorInstance<?, ?>> which) {
+        int n = 0;
+        Iterator<Map.Entry<ActorRef, ActorInstance<?, ?>>> it = active.entrySet().iterator();
+        while (n < max && it.hasNext()) {
+            ActorInstance<?, ?> a = it.next().getValue();
+            if (which.test(a) && a.tryRetire()) {
+                it.remove();
+                n++;
+            }
+        }
+        if (n > 0) {
+            engine.metrics().evicted(n);
+        }
+        return n;
+    }
+}

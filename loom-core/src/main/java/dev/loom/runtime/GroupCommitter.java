@@ -1,0 +1,165 @@
+package dev.loom.runtime;
+
+import dev.loom.spi.Store;
+import dev.loom.spi.StoreException;
+import dev.loom.spi.Write;
+import dev.loom.spi.WriteResult;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Collects writes from many turns and commits them to the store in batches, on one platform thread (store
+ * drivers may pin virtual threads). Under load it lingers briefly to fill a batch; an idle node commits at
+ * once. Every commit goes through the {@code store} circuit breaker.
+ */
+final class GroupCommitter {
+    private record Pending(Write write, CompletableFuture<WriteResult> result) {
+    }
+
+    private final Store store;
+    private final CircuitBreaker breaker;
+    private final RuntimeMetrics metrics;
+    private final int maxBatch;
+    private final long lingerNanos;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private int lastBatchSize;
+
+    GroupCommitter(Store store, CircuitBreaker breaker, RuntimeMetrics metrics, int maxBatch, Duration linger) {
+        this.store = store;
+        this.breaker = breaker;
+        this.metrics = metrics;
+        this.maxBatch = maxBatch;
+        this.lingerNanos = linger.toNanos();
+        this.thread = Thread.ofPlatform().daemon().name("loom-committer").unstarted(this::loop);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues a write; the future completes when it is committed, or fails with a {@link StoreException}. */
+    CompletableFuture<WriteResult> submit(Write write) {
+        CompletableFuture<WriteResult> f = new CompletableFuture<>();
+        if (!running) {
+            f.completeExceptionally(new StoreException("the node is stopped; nothing more is committed"));
+            return f;
+        }
+        queue.add(new Pending(write, f));
+        return f;
+    }
+
+    /** Submits and waits; throws the store's failure. */
+    WriteResult commit(Write write) {
+        try {
+            return submit(write).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** Commits what is queued, then stops. Later submissions fail. */
+    void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failAll(drain(), new StoreException("the node stopped before this write was committed"));
+    }
+
+    private void loop() {
+        while (running || !queue.isEmpty()) {
+            List<Pending> batch;
+            try {
+                batch = nextBatch();
+            } catch (InterruptedException e) {
+                if (!running) {
+                    batch = drain();
+                    if (batch.isEmpty()) {
+                        return;
+                    }
+                } else {
+                    continue;
+                }
+            }
+            if (!batch.isEmpty()) {
+                commit(batch);
+            }
+        }
+    }
+
+    private List<Pending> nextBatch() throws InterruptedException {
+        List<Pending> batch = new ArrayList<>();
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        if (lingerNanos > 0 && lastBatchSize > 1 && batch.size() < maxBatch) {
+            long deadline = System.nanoTime() + lingerNanos;
+            long left;
+            while (batch.size() < maxBatch && (left = deadline - System.nanoTime()) > 0) {
+                Pending p = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (p == null) {
+                    break;
+                }
+                batch.add(p);
+                queue.drainTo(batch, maxBatch - batch.size());
+            }
+        }
+        return batch;
+    }
+
+    private List<Pending> drain() {
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        return rest;
+    }
+
+    private void commit(List<Pending> batch) {
+        lastBatchSize = batch.size();
+        List<Write> writes = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            writes.add(p.write());
+        }
+        long start = System.nanoTime();
+        try {
+            List<WriteResult> results = breaker.executeSupplier(() -> store.commit(writes));
+            metrics.commit(batch.size(), System.nanoTime() - start);
+            if (results.size() != batch.size()) {
+                throw new StoreException("store " + store.name() + " answered " + results.size()
+                        + " results for " + batch.size() + " writes");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(results.get(i));
+            }
+        } catch (CallNotPermittedException e) {
+            failAll(batch, new StoreException("the store circuit breaker is open after repeated store failures; "
+                    + "commits resume when it half-opens", e));
+        } catch (StoreException e) {
+            failAll(batch, e);
+        } catch (RuntimeException e) {
+            failAll(batch, new StoreException("store commit failed: " + e, e));
+        }
+    }
+
+    private static void failAll(List<Pending> batch, RuntimeException e) {
+        for (Pending p : batch) {
+            p.result().completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.loom.runtime;
+
+import dev.loom.spi.StoreException;
+import dev.loom.spi.StoredMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds one held partition's messages to its actors. It reads the partition's queue in seq order from a
+ * cursor (the store guarantees per-partition visibility order, so nothing is skipped), keeps at most a
+ * bounded number of messages in memory, and wakes at once when this node enqueues to the partition or
+ * otherwise every poll interval (for messages sent by other nodes).
+ */
+final class PartitionWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionWorker.class);
+
+    final int partition;
+    final long epoch;
+    private final Engine engine;
+    private final int maxBuffered;
+    private final int fetchBatch;
+    private final long pollNanos;
+    private final AtomicInteger buffered = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean active = true;
+    private volatile Thread thread;
+    private long cursor;
+
+    PartitionWorker(Engine engine, int partition, long epoch, int maxBuffered, int fetchBatch, Duration poll) {
+        this.engine = engine;
+        this.partition = partition;
+        this.epoch = epoch;
+        this.maxBuffered = maxBuffered;
+        this.fetchBatch = fetchBatch;
+        this.pollNanos = poll.toNanos();
+    }
+
+    void start() {
+        thread = Thread.ofVirtual().name("loom-partition-" + partition).start(this::loop);
+    }
+
+    boolean isActive() {
+        return active;
+    }
+
+    /** Stops fetching; actors finish their running turn and stop. */
+    void stop() {
+        active = false;
+        signal();
+    }
+
+    /** Wakes the worker to fetch now. */
+    void signal() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** A buffered message left the mailbox. */
+    void completed() {
+        if (buffered.decrementAndGet() == maxBuffered / 2) {
+            signal();
+        }
+    }
+
+    void turnStarted() {
+        inFlight.incrementAndGet();
+        engine.turnStarted();
+    }
+
+    void turnEnded() {
+        inFlight.decrementAndGet();
+        engine.turnEnded();
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    private void loop() {
+        long backoffMs = 50;
+        while (active) {
+            boolean more = false;
+            int room = maxBuffered - buffered.get();
+            if (room > 0) {
+                try {
+                    int want = Math.min(room, fetchBatch);
+                    List<StoredMessage> batch = engine.store().messages().fetch(partition, cursor, want);
+                    for (StoredMessage m : batch) {
+                        if (!active) {
+                            return;
+                        }
+                        cursor = m.seq();
+                        buffered.incrementAndGet();
+                        engine.dispatch(this, m);
+                    }
+                    more = batch.size() == want;
+                    backoffMs = 50;
+                } catch (StoreException e) {
+                    LOG.warn("cannot read partition {}: {}; retrying in {} ms", partition, e.getMessage(), backoffMs);
+                    LockSupport.parkNanos(backoffMs * 1_000_000L);
+                    backoffMs = Math.min(backoffMs * 2, 2000);
+                    continue;
+                }
+            }
+            if (!more) {
+                LockSupport.parkNanos(pollNanos);
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.loom.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The runtime's meters. Names (Prometheus form in brackets):
+ * <ul>
+ * <li>{@code loom.messages.accepted} [{@code loom_messages_accepted_total}] {actor_type}: sends accepted</li>
+ * <li>{@code loom.messages} [{@code loom_messages_total}] {actor_type, outcome}: outcome is
+ *     {@code committed}, {@code retried}, {@code dead_lettered} or {@code deduplicated}</li>
+ * <li>{@code loom.turn.duration} [{@code loom_turn_duration_seconds}] {actor_type}: handler + commit time
+ *     of committed turns (histogram)</li>
+ * <li>{@code loom.store.commit.duration}, {@code loom.store.commit.batch}: group commits</li>
+ * <li>{@code loom.actors.active}, {@code loom.partitions.held}, {@code loom.turns.inflight}: gauges</li>
+ * <li>{@code loom.cache.requests} {result=hit|miss}, {@code loom.cache.evictions}: the active-actor pool</li>
+ * </ul>
+ */
+final class RuntimeMetrics {
+    /** Outcomes of a delivered message. */
+    enum Outcome {
+        COMMITTED("committed"), RETRIED("retried"), DEAD_LETTERED("dead_lettered"), DEDUPLICATED("deduplicated");
+
+        final String tag;
+
+        Outcome(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> turns = new ConcurrentHashMap<>();
+    private final Timer commitDuration;
+    private final DistributionSummary commitBatch;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter evictions;
+
+    RuntimeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.commitDuration = Timer.builder("loom.store.commit.duration")
+                .description("Time of one group commit to the store").publishPercentileHistogram().register(registry);
+        this.commitBatch = DistributionSummary.builder("loom.store.commit.batch")
+                .description("Writes per group commit").publishPercentileHistogram().register(registry);
+        this.cacheHits = Counter.builder("loom.cache.requests").tag("result", "hit").register(registry);
+        this.cacheMisses = Counter.builder("loom.cache.requests").tag("result", "miss").register(registry);
+        this.evictions = Counter.builder("loom.cache.evictions")
+                .description("Actors passivated").register(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    void accepted(String actorType) {
+        accepted.computeIfAbsent(actorType, t -> Counter.builder("loom.messages.accepted")
+                .description("Messages durably accepted").tag("actor_type", t).register(registry)).increment();
+    }
+
+    void outcome(String actorType, Outcome outcome) {
+        outcomes.computeIfAbsent(actorType + '\0' + outcome.tag, k -> Counter.builder("loom.messages")
+                .description("Delivered messages by outcome").tag("actor_type", actorType)
+                .tag("outcome", outcome.tag).register(registry)).increment();
+    }
+
+    void turn(String actorType, long nanos) {
+        turns.computeIfAbsent(actorType, t -> Timer.builder("loom.turn.duration")
+                .description("Handler and commit time of committed turns").tag("actor_type", t)
+                .publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void commit(int batchSize, long nanos) {
+        commitBatch.record(batchSize);
+        commitDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void cacheHit() {
+        cacheHits.increment();
+    }
+
+    void cacheMiss() {
+        cacheMisses.increment();
+    }
+
+    void evicted(int n) {
+        evictions.increment(n);
+    }
+
+    long hits() {
+        return (long) cacheHits.count();
+    }
+
+    long misses() {
+        return (long) cacheMisses.count();
+    }
+
+    long evictions() {
+        return (long) evictions.count();
+    }
+}

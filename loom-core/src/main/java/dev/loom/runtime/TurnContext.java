@@ -1,0 +1,252 @@
+package dev.loom.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.loom.actor.ActorContext;
+import dev.loom.actor.ActorRef;
+import dev.loom.actor.NonDeterminismException;
+import dev.loom.actor.SendOptions;
+import dev.loom.json.Json;
+import dev.loom.spi.Envelope;
+import dev.loom.spi.MissedFirePolicy;
+import dev.loom.spi.Reminder;
+import dev.loom.spi.StepRecord;
+import dev.loom.spi.StoredMessage;
+import dev.loom.spi.TimerRequest;
+import dev.loom.spi.Write;
+import dev.loom.spi.WriteResult;
+import dev.loom.trace.TraceContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+
+/** The context of one turn: buffers its effects until commit and records durable steps as they complete. */
+final class TurnContext implements ActorContext {
+    private final Engine engine;
+    private final ActorRef self;
+    private final StoredMessage message;
+    private final long epoch;
+    private final long seq;
+    private final Instant now;
+    private final Logger log;
+    private final String traceparent;
+    private final List<StepRecord> steps;
+    private int stepIndex;
+    private boolean open = true;
+
+    private List<Envelope> sends = List.of();
+    private List<TimerRequest> timers = List.of();
+    private List<String> cancelledReminders = List.of();
+    private JsonNode reply = NullNode.instance;
+
+    TurnContext(Engine engine, ActorRef self, StoredMessage message, long epoch, long seq, Instant now, Logger log) {
+        this.engine = engine;
+        this.self = self;
+        this.message = message;
+        this.epoch = epoch;
+        this.seq = seq;
+        this.now = now;
+        this.log = log;
+        String tp = message.envelope().traceparent();
+        this.traceparent = TraceContext.isValid(tp) ? tp : TraceContext.childOf(null);
+        this.steps = new ArrayList<>(message.delivery().steps());
+    }
+
+    @Override
+    public ActorRef self() {
+        return self;
+    }
+
+    @Override
+    public String messageId() {
+        return message.envelope().messageId();
+    }
+
+    @Override
+    public int attempt() {
+        return message.delivery().attempts() + 1;
+    }
+
+    @Override
+    public long seq() {
+        return seq;
+    }
+
+    @Override
+    public Instant now() {
+        return now;
+    }
+
+    @Override
+    public void send(ActorRef target, Object msg) {
+        send(target, msg, SendOptions.none());
+    }
+
+    @Override
+    public void send(ActorRef target, Object msg, SendOptions options) {
+        checkOpen();
+        Objects.requireNonNull(options, "options");
+        String tp = options.traceparent() != null ? options.traceparent() : traceparent;
+        Envelope env = engine.envelope(target, msg, options.idempotencyKey(), self.toString(), tp, now);
+        Instant at = engine.deliveryTime(options, now);
+        if (at == null) {
+            if (sends.isEmpty()) {
+                sends = new ArrayList<>(2);
+            }
+            sends.add(env);
+        } else {
+            addTimer(new TimerRequest(env, at, null));
+        }
+    }
+
+    @Override
+    public void schedule(Duration delay, Object msg) {
+        scheduleAt(now.plus(delay), msg);
+    }
+
+    @Override
+    public void scheduleAt(Instant at, Object msg) {
+        checkOpen();
+        addTimer(new TimerRequest(engine.envelope(self, msg, null, self.toString(), traceparent, now), at, null));
+    }
+
+    @Override
+    public void remind(String name, Duration interval, Object msg, MissedFirePolicy missed) {
+        checkOpen();
+        Reminder reminder = new Reminder(Objects.requireNonNull(name, "name"), interval, missed);
+        Envelope env = engine.envelope(self, msg, null, self.toString(), traceparent, now);
+        addTimer(new TimerRequest(env, now.plus(interval), reminder));
+    }
+
+    @Override
+    public void cancelReminder(String name) {
+        checkOpen();
+        if (cancelledReminders.isEmpty()) {
+            cancelledReminders = new ArrayList<>(1);
+        }
+        cancelledReminders.add(name);
+        if (!timers.isEmpty()) {
+            timers.removeIf(t -> t.reminder() != null && t.reminder().name().equals(name));
+        }
+    }
+
+    @Override
+    public void reply(Object value) {
+        checkOpen();
+        reply = value == null ? NullNode.instance : Json.toTree(value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T run(String name, Supplier<T> step) {
+        return (T) runStep(name, null, step);
+    }
+
+    @Override
+    public <T> T run(String name, Class<T> type, Supplier<T> step) {
+        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), step));
+    }
+
+    private Object runStep(String name, Class<?> type, Supplier<?> step) {
+        checkOpen();
+        Objects.requireNonNull(name, "name");
+        int index = stepIndex;
+        if (index < steps.size()) {
+            StepRecord recorded = steps.get(index);
+            if (!recorded.name().equals(name)) {
+                throw new NonDeterminismException("message " + messageId() + " to " + self + ": step " + index
+                        + " was recorded as '" + recorded.name() + "' but the handler now runs '" + name + "'");
+            }
+            stepIndex++;
+            return decode(recorded, type);
+        }
+        Object result = step.get();
+        StepRecord record = new StepRecord(index, name, Json.write(result),
+                result == null ? null : result.getClass().getName(), engine.now());
+        WriteResult r = engine.committer().commit(
+                new Write.StepRecorded(message.envelope().partition(), epoch, message.seq(), record));
+        switch (r) {
+            case WriteResult.Applied a -> {
+                steps.add(record);
+                stepIndex++;
+            }
+            case WriteResult.Fenced f -> throw new PartitionLostException(f.partition());
+            case WriteResult.Rejected rej -> throw new IllegalStateException(
+                    "step '" + name + "' of message " + messageId() + " could not be recorded: " + rej.reason());
+        }
+        return result;
+    }
+
+    private Object decode(StepRecord r, Class<?> type) {
+        if (r.resultType() == null) {
+            return null;
+        }
+        Class<?> cls = type;
+        if (cls == null) {
+            try {
+                cls = Class.forName(r.resultType(), false, engine.classLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("recorded result of step '" + r.name() + "' has type "
+                        + r.resultType() + ", which is not on the classpath", e);
+            }
+        }
+        return Json.read(r.result(), cls);
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return self.type() + "/" + self.id() + "/" + messageId() + "/" + stepIndex;
+    }
+
+    @Override
+    public Logger log() {
+        return log;
+    }
+
+    @Override
+    public String traceparent() {
+        return traceparent;
+    }
+
+    private void addTimer(TimerRequest t) {
+        if (timers.isEmpty()) {
+            timers = new ArrayList<>(1);
+        }
+        timers.add(t);
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("an ActorContext is valid only during the handler call that received it");
+        }
+    }
+
+    void close() {
+        open = false;
+    }
+
+    List<Envelope> sends() {
+        return sends;
+    }
+
+    List<TimerRequest> timers() {
+        return timers;
+    }
+
+    List<String> cancelledReminders() {
+        return cancelledReminders;
+    }
+
+    JsonNode reply() {
+        return reply;
+    }
+
+    /** Steps as recorded so far (carried into the message's bookkeeping if the attempt fails). */
+    List<StepRecord> steps() {
+        return steps;
+    }
+}
