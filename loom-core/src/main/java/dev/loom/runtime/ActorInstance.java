@@ -184,9 +184,10 @@ final class ActorInstance<S, M> {
     private void activate() {
         StateFolder.Folded f = engine.folder().latest(ref, engine.registry().initialState(type));
         S s = Json.fromTree(f.state(), type.stateClass());
+        JsonNode canonical = Json.toTree(s);
         synchronized (this) {
             state = s;
-            stateJson = f.state();
+            stateJson = canonical;
             lastSeq = f.seq();
             loaded = true;
         }
