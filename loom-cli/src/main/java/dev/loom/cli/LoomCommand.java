@@ -5,6 +5,9 @@ import dev.loom.cli.actor.JournalCommand;
 import dev.loom.cli.actor.SendCommand;
 import dev.loom.cli.actor.StateCommand;
 import dev.loom.cli.bench.BenchCommand;
+import dev.loom.cli.config.ValidateConfigCommand;
+import dev.loom.cli.config.ValidateProductionCommand;
+import dev.loom.cli.server.ServerCommand;
 import dev.loom.cli.demo.DemoCommand;
 import dev.loom.cli.dlq.DlqCommand;
 import dev.loom.cli.ops.BreakersCommand;
@@ -26,6 +29,7 @@ import picocli.CommandLine.Command;
                 "Commands that talk to a server take --url (default: $LOOM_URL, else http://localhost:3000)",
                 "and --token (default: $LOOM_TOKEN); add --json for machine-readable output."},
         subcommands = {
+                ServerCommand.class,
                 DemoCommand.class,
                 HealthCommand.class,
                 SendCommand.class,
@@ -39,6 +43,8 @@ import picocli.CommandLine.Command;
                 SlowCommand.class,
                 PartitionsCommand.class,
                 BenchCommand.class,
+                ValidateConfigCommand.class,
+                ValidateProductionCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 success, 1 failure (server error, check failed), 2 bad command line, 3 server unreachable."})
