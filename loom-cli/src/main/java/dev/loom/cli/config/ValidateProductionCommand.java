@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate-production", mixinStandardHelpOptions = true,
-        description = {"Check that a configuration is fit for production: valid, and nothing that loses data or",
-                "leaves the server unprotected (e.g. the in-memory store, no tokens, relaxed durability).",
+        description = {"Check that a configuration is fit for production.",
+                "It must be valid, with nothing that loses data or leaves the server unprotected",
+                "(e.g. the in-memory store, no tokens, relaxed durability).",
                 "Exits 1 on any problem; warnings are printed but do not fail."})
 public final class ValidateProductionCommand implements Callable<Integer> {
     @Spec
