@@ -30,8 +30,8 @@ final class ActorPool {
 
     /** Hands a fetched message to its actor, activating the actor if needed. */
     synchronized void dispatch(PartitionWorker worker, ActorType<?, ?> type, StoredMessage m) {
-        ActorInstance<?, ?> a = instance(worker, type, m.envelope().target());
-        a.enqueue(m);
+        instance(worker, type, m.envelope().target()).enqueue(m);
+        evictOverCapacity();
     }
 
     /** Activates the actor without a message; false if it was already active. */
@@ -41,6 +41,7 @@ final class ActorPool {
             return false;
         }
         instance(worker, type, ref).warm();
+        evictOverCapacity();
         return true;
     }
 
@@ -57,10 +58,14 @@ final class ActorPool {
         a = newInstance(worker, type, ref);
         active.put(ref, a);
         activations++;
+        return a;
+    }
+
+    /** Called after the newest actor has its message, so it is busy and not evicted itself. */
+    private void evictOverCapacity() {
         if (active.size() > capacity) {
             evict(active.size() - capacity, x -> true);
         }
-        return a;
     }
 
     private <S, M> ActorInstance<S, M> newInstance(PartitionWorker worker, ActorType<S, M> type, ActorRef ref) {
@@ -73,11 +78,16 @@ final class ActorPool {
         return a == null ? Optional.empty() : a.view();
     }
 
-    /** Passivates idle actors unused for longer than their idle timeout. */
+    /**
+     * Passivates idle actors unused for longer than their idle timeout, and the least recently used idle ones
+     * while the pool is over capacity (actors busy when they arrived are evicted here once idle).
+     */
     synchronized int passivateIdle() {
         long now = System.nanoTime();
-        return evict(Integer.MAX_VALUE, a -> now - a.lastUsedNanos
+        int n = evict(Integer.MAX_VALUE, a -> now - a.lastUsedNanos
                 > a.type.passivateAfter().orElse(passivateAfter).toNanos());
+        evictOverCapacity();
+        return n;
     }
 
     /** Passivates idle actors matching {@code which}; returns how many. */

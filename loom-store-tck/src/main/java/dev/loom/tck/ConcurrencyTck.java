@@ -35,7 +35,7 @@ public abstract class ConcurrencyTck extends StoreTckBase {
     @Test
     void aCursorReaderNeverMissesConcurrentlyEnqueuedMessages() throws Exception {
         int partition = 2;
-        int perThread = 300;
+        int perThread = 1000;
         Set<String> enqueued = ConcurrentHashMap.newKeySet();
         AtomicBoolean writersDone = new AtomicBoolean();
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -55,7 +55,7 @@ public abstract class ConcurrencyTck extends StoreTckBase {
                         return null;
                     }
                     if (page.isEmpty()) {
-                        Thread.sleep(1);
+                        Thread.yield();
                     }
                 }
             });

@@ -58,8 +58,8 @@ public final class PaymentGateway {
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
             PaymentGateway g = new PaymentGateway(ch);
             for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
                 String[] f = line.split("\t", -1);

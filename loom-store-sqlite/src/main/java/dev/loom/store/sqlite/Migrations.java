@@ -41,7 +41,6 @@ final class Migrations {
                       error_message TEXT,
                       error_stack TEXT,
                       PRIMARY KEY (partition, seq)) WITHOUT ROWID""",
-                    "CREATE INDEX IF NOT EXISTS messages_by_actor ON messages (actor_type, actor_id, seq)",
                     """
                     CREATE TABLE IF NOT EXISTS journal (
                       actor_type TEXT NOT NULL,

@@ -176,6 +176,11 @@ public final class SqliteStore implements Store {
         }
     }
 
+    /** The writer's transactions, tasks and nanoseconds spent in transactions so far (diagnostics). */
+    long[] writerCounters() {
+        return writer.counters();
+    }
+
     @Override
     public String toString() {
         return "SqliteStore[" + path + ", " + partitions + " partitions]";

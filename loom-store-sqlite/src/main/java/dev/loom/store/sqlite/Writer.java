@@ -51,6 +51,9 @@ final class Writer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean closed;
     private volatile StoreException closeFailure;
+    private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder tasks = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
 
     Writer(Connection connection, SqliteFailures failures, SqliteStoreOptions options) {
         this.statements = new Statements(connection);
@@ -173,6 +176,22 @@ final class Writer implements AutoCloseable {
     }
 
     private void run(List<Task<?>> batch) {
+        long started = System.nanoTime();
+        transactions.increment();
+        tasks.add(batch.size());
+        try {
+            runBatch(batch);
+        } finally {
+            busyNanos.add(System.nanoTime() - started);
+        }
+    }
+
+    /** Transactions run, tasks run, nanoseconds spent in transactions (for benchmarks and diagnostics). */
+    long[] counters() {
+        return new long[] {transactions.sum(), tasks.sum(), busyNanos.sum()};
+    }
+
+    private void runBatch(List<Task<?>> batch) {
         try {
             List<Object> results = transaction(batch, false);
             for (int i = 0; i < batch.size(); i++) {

@@ -1,0 +1,45 @@
+package dev.loom.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** JSON conversion: records and java.time round-trip; failures name the type and field. */
+class JsonTest {
+    record Order(String id, long cents, Instant at) {
+    }
+
+    record Holder(Object thing) {
+    }
+
+    static final class Opaque {
+        public int getBroken() {
+            throw new IllegalStateException("cannot compute");
+        }
+    }
+
+    @Test
+    void recordsAndTimesRoundTrip() {
+        Order o = new Order("o-1", 250, Instant.parse("2026-05-01T10:00:00Z"));
+        String json = Json.write(o);
+        assertThat(json).contains("\"at\":\"2026-05-01T10:00:00Z\"");
+        assertThat(Json.read(json, Order.class)).isEqualTo(o);
+    }
+
+    @Test
+    void readErrorsNameTheField() {
+        assertThatThrownBy(() -> Json.read("{\"id\":\"x\",\"cents\":\"lots\"}", Order.class))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("Order").hasMessageContaining("cents");
+        assertThatThrownBy(() -> Json.read("{\"id\":\"x\",\"cents\":1,\"bogus\":1}", Order.class))
+                .hasMessageContaining("bogus");
+        assertThatThrownBy(() -> Json.parse("{oops")).hasMessageContaining("malformed JSON");
+    }
+
+    @Test
+    void writeErrorsNameTheTypeAndField() {
+        assertThatThrownBy(() -> Json.write(new Holder(new Opaque())))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("Holder").hasMessageContaining("thing.broken");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.loom.runtime;
+
+import static dev.loom.runtime.TestActors.Add;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.loom.actor.ActorRef;
+import dev.loom.store.memory.InMemoryStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The active-actor pool passivates idle actors (timeout and LRU bound) without losing state; stats, clear, warm. */
+class PassivationTest {
+    private final InMemoryStore store = new InMemoryStore(4);
+    private final TestActors.Probe probe = new TestActors.Probe();
+    private final Nodes nodes = new Nodes();
+
+    @AfterEach
+    void stop() {
+        nodes.close();
+    }
+
+    @Test
+    void thePoolStaysWithinItsBoundAndPassivatedActorsKeepTheirState() {
+        Loom loom = nodes.start(nodes.builder(store, TestActors.tally(probe)).maxActiveActors(10));
+        for (int round = 1; round <= 2; round++) {
+            for (int i = 0; i < 30; i++) {
+                loom.send(ActorRef.of("tally", "p" + i), new Add(i));
+            }
+            int r = round;
+            await().atMost(Duration.ofSeconds(10)).until(() -> IntStream.range(0, 30)
+                    .allMatch(i -> store.journal().lastSeq(ActorRef.of("tally", "p" + i)) == r));
+            await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() <= 10);
+        }
+        for (int i = 0; i < 30; i++) {
+            assertThat(loom.state(ActorRef.of("tally", "p" + i)).as(TestActors.Tally.class).sum()).isEqualTo(2L * i);
+        }
+        CacheStats stats = loom.cacheStats();
+        assertThat(stats.capacity()).isEqualTo(10);
+        assertThat(stats.evictions()).isGreaterThanOrEqualTo(50);
+        assertThat(stats.misses()).isGreaterThanOrEqualTo(60);
+        assertThat(stats.hitRate()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void idleActorsArePassivatedAfterTheTimeout() {
+        Loom loom = nodes.start(nodes.builder(store, TestActors.tally(probe)).passivateAfter(Duration.ofMillis(200)));
+        loom.send(ActorRef.of("tally", "idle"), new Add(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 0);
+        assertThat(loom.state(ActorRef.of("tally", "idle")).seq()).isEqualTo(1);
+    }
+
+    @Test
+    void clearByPatternAndWarm() {
+        Loom loom = nodes.start(store, TestActors.tally(probe));
+        for (String id : List.of("tenant1-a", "tenant1-b", "tenant2-a")) {
+            loom.send(ActorRef.of("tally", id), new Add(1));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 3
+                && loom.inFlightTurns() == 0 && store.journal().lastSeq(ActorRef.of("tally", "tenant2-a")) == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.clearCache("tally/tenant1-*") + loom.cacheStats().size() >= 0
+                && loom.cacheStats().size() == 1);
+        assertThat(loom.warm(List.of(ActorRef.of("tally", "tenant1-a"), ActorRef.of("tally", "tenant2-a")))).isEqualTo(1);
+        assertThat(loom.cacheStats().size()).isEqualTo(2);
+        assertThat(loom.state(ActorRef.of("tally", "tenant1-a")).seq()).isEqualTo(1);
+    }
+}
