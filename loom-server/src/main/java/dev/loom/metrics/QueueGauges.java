@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Per-queue gauges from {@link MessageStore#stats()}: {@code loom.queue.depth}, {@code loom.queue.oldest.age}
- * (seconds) and {@code loom.queue.timers}, tagged by queue. The stats are read at most once per TTL; a queue
+ * Per-queue gauges from {@link MessageStore#stats()}: {@code loom.queue.depth}, {@code loom.queue.oldest.age.seconds}
+ * and {@code loom.queue.timers}, tagged by queue. The stats are read at most once per TTL; a queue
  * that empties reads 0.
  */
 public final class QueueGauges {
@@ -46,7 +46,7 @@ public final class QueueGauges {
 
     private void register(String queue) {
         gauge("loom.queue.depth", "Messages waiting in the queue", queue, QueueStats::depth);
-        gauge("loom.queue.oldest.age", "Age in seconds of the oldest waiting message", queue,
+        gauge("loom.queue.oldest.age.seconds", "Age in seconds of the oldest waiting message", queue,
                 q -> q.oldestEnqueued() == null ? 0
                         : Math.max(0, Duration.between(q.oldestEnqueued(), clock.instant()).toMillis() / 1000.0));
         gauge("loom.queue.timers", "Timers not yet due", queue, QueueStats::timers);

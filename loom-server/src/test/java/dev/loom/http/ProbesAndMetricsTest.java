@@ -78,7 +78,7 @@ class ProbesAndMetricsTest {
                 "loom_store_commit_duration_seconds",
                 "loom_store_commit_batch",
                 "loom_queue_depth{queue=\"counter\"}",
-                "loom_queue_oldest_age{queue=\"counter\"}",
+                "loom_queue_oldest_age_seconds{queue=\"counter\"}",
                 "loom_dead_letters ",
                 "loom_actors_active ",
                 "loom_partitions_held ",
