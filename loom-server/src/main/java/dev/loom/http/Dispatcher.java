@@ -50,10 +50,10 @@ public final class Dispatcher implements Handler {
         try {
             response = switch (resolution) {
                 case RouteTable.Matched m -> run(m, req);
-                case RouteTable.WrongMethod w -> throw new ApiException(405, "method_not_allowed", method + " is not allowed on "
-                        + path + "; allowed: " + String.join(", ", w.allowed()));
-                case RouteTable.NoRoute n -> throw ApiException.notFound("no route " + method + " " + path
-                        + "; GET /api/openapi.json lists the API");
+                case RouteTable.WrongMethod w -> throw unrouted(req, new ApiException(405, "method_not_allowed", method + " is not allowed on "
+                        + path + "; allowed: " + String.join(", ", w.allowed())));
+                case RouteTable.NoRoute n -> throw unrouted(req, ApiException.notFound("no route " + method + " " + path
+                        + "; GET /api/openapi.json lists the API"));
             };
         } catch (Throwable t) {
             response = errorResponse(t, method, routeLabel);
@@ -74,6 +74,12 @@ public final class Dispatcher implements Handler {
         body.checkDeclaredLength();
         Call call = new Call(m.params(), query(req), name -> req.headers().first(HeaderNames.create(name)), body, caller);
         return m.route().endpoint().handle(call);
+    }
+
+    /** The error for a request that matched no route, unless its client is over the rate limit (then 429). */
+    private ApiException unrouted(ServerRequest req, ApiException error) {
+        gate.admitUnrouted(clientAddress(req.remotePeer().address()));
+        return error;
     }
 
     private static Map<String, String> query(ServerRequest req) {

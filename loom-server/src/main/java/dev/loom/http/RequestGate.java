@@ -25,6 +25,16 @@ public final class RequestGate {
     }
 
     /**
+     * Counts a request that matched no route against its client address, so that floods of bad paths are
+     * limited like any other traffic.
+     *
+     * @throws ApiException 429
+     */
+    public void admitUnrouted(String clientAddress) {
+        perClient.acquire(clientAddress);
+    }
+
+    /**
      * The caller, if admitted.
      *
      * @throws ApiException 429, 401 or 403
