@@ -1,0 +1,136 @@
+package dev.loom.store.sqlite;
+
+import java.util.List;
+
+/**
+ * The schema history of a Loom SQLite database. Append new steps at the end; never edit a released one
+ * (files in the field already went through it).
+ *
+ * <p>Times are INTEGER nanoseconds since the epoch ({@link EpochNanos}); message seqs and timer ids come
+ * from the {@code counters} table, so they never repeat even after the newest row is deleted.
+ */
+final class Migrations {
+    /** The name of the table that marks a Loom database and records its schema version. */
+    static final String META_TABLE = "loom_meta";
+
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "initial schema", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS counters (
+                      name TEXT PRIMARY KEY,
+                      value INTEGER NOT NULL) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE IF NOT EXISTS messages (
+                      partition INTEGER NOT NULL,
+                      seq INTEGER NOT NULL,
+                      message_id TEXT NOT NULL,
+                      actor_type TEXT NOT NULL,
+                      actor_id TEXT NOT NULL,
+                      message_type TEXT NOT NULL,
+                      payload TEXT NOT NULL,
+                      idempotency_key TEXT,
+                      sender TEXT,
+                      traceparent TEXT,
+                      enqueued_at INTEGER NOT NULL,
+                      steps TEXT,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      not_before INTEGER,
+                      first_failed_at INTEGER,
+                      last_failed_at INTEGER,
+                      error_type TEXT,
+                      error_message TEXT,
+                      error_stack TEXT,
+                      PRIMARY KEY (partition, seq)) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE IF NOT EXISTS journal (
+                      actor_type TEXT NOT NULL,
+                      actor_id TEXT NOT NULL,
+                      seq INTEGER NOT NULL,
+                      message_id TEXT NOT NULL,
+                      message_type TEXT NOT NULL,
+                      idempotency_key TEXT,
+                      patch TEXT NOT NULL,
+                      traceparent TEXT,
+                      committed_at INTEGER NOT NULL,
+                      PRIMARY KEY (actor_type, actor_id, seq)) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE IF NOT EXISTS snapshots (
+                      actor_type TEXT NOT NULL,
+                      actor_id TEXT NOT NULL,
+                      seq INTEGER NOT NULL,
+                      state TEXT NOT NULL,
+                      taken_at INTEGER NOT NULL,
+                      PRIMARY KEY (actor_type, actor_id, seq)) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE IF NOT EXISTS idempotency (
+                      actor_type TEXT NOT NULL,
+                      actor_id TEXT NOT NULL,
+                      key TEXT NOT NULL,
+                      reply TEXT NOT NULL,
+                      committed_at INTEGER NOT NULL,
+                      expires_at INTEGER NOT NULL,
+                      PRIMARY KEY (actor_type, actor_id, key)) WITHOUT ROWID""",
+                    "CREATE INDEX IF NOT EXISTS idempotency_by_expiry ON idempotency (expires_at)",
+                    """
+                    CREATE TABLE IF NOT EXISTS timers (
+                      timer_id INTEGER PRIMARY KEY,
+                      partition INTEGER NOT NULL,
+                      deliver_at INTEGER NOT NULL,
+                      message_id TEXT NOT NULL,
+                      actor_type TEXT NOT NULL,
+                      actor_id TEXT NOT NULL,
+                      message_type TEXT NOT NULL,
+                      payload TEXT NOT NULL,
+                      idempotency_key TEXT,
+                      sender TEXT,
+                      traceparent TEXT,
+                      enqueued_at INTEGER NOT NULL,
+                      reminder_name TEXT,
+                      reminder_interval_nanos INTEGER,
+                      reminder_missed TEXT)""",
+                    "CREATE INDEX IF NOT EXISTS timers_due ON timers (partition, deliver_at)",
+                    "CREATE INDEX IF NOT EXISTS timers_by_actor ON timers (actor_type, actor_id, deliver_at)",
+                    """
+                    CREATE UNIQUE INDEX IF NOT EXISTS timers_by_reminder ON timers (actor_type, actor_id, reminder_name)
+                      WHERE reminder_name IS NOT NULL""",
+                    """
+                    CREATE TABLE IF NOT EXISTS dead_letters (
+                      id TEXT PRIMARY KEY,
+                      original_queue TEXT NOT NULL,
+                      actor_type TEXT NOT NULL,
+                      actor_id TEXT NOT NULL,
+                      partition INTEGER NOT NULL,
+                      message_id TEXT NOT NULL,
+                      target_type TEXT NOT NULL,
+                      target_id TEXT NOT NULL,
+                      message_type TEXT NOT NULL,
+                      payload TEXT NOT NULL,
+                      idempotency_key TEXT,
+                      sender TEXT,
+                      traceparent TEXT,
+                      enqueued_at INTEGER NOT NULL,
+                      steps TEXT,
+                      error_type TEXT,
+                      error_message TEXT,
+                      error_stack TEXT,
+                      attempts INTEGER NOT NULL,
+                      first_failed_at INTEGER,
+                      last_failed_at INTEGER)""",
+                    """
+                    CREATE TABLE IF NOT EXISTS leases (
+                      partition INTEGER PRIMARY KEY,
+                      holder TEXT NOT NULL,
+                      epoch INTEGER NOT NULL,
+                      expires_at INTEGER NOT NULL)""",
+                    """
+                    CREATE TABLE IF NOT EXISTS nodes (
+                      node_id TEXT PRIMARY KEY,
+                      expires_at INTEGER NOT NULL) WITHOUT ROWID""",
+                    "INSERT OR IGNORE INTO counters (name, value) VALUES ('message_seq', 0), ('timer_id', 0)")));
+
+    /** The newest schema version this build knows. */
+    static final int LATEST = ALL.get(ALL.size() - 1).version();
+
+    private Migrations() {
+    }
+}

@@ -1,0 +1,267 @@
+package dev.loom.store.sqlite;
+
+import dev.loom.spi.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The store's single writer: a platform thread that owns the read-write connection and runs every change
+ * (commits, enqueues, timers, leases, dead-letter operations) in batches, one transaction per batch.
+ *
+ * <p>Why one platform thread: sqlite-jdbc calls native code, which pins a virtual thread to its carrier, and
+ * SQLite admits one writer per file anyway. Callers (virtual threads included) hand their work over and block
+ * on a future. While one batch syncs to disk, the next one forms in the queue, so the cost of an fsync is
+ * shared by every caller that arrived meanwhile (group commit).
+ *
+ * <p>Because every change of this process runs on this thread, and every transaction holds the file's write
+ * lock, messages become visible in seq order: seqs are assigned inside the transaction that inserts them.
+ */
+final class Writer implements AutoCloseable {
+    /** Work to run inside a write transaction. It must depend only on its arguments and the database. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Tx tx) throws SQLException;
+    }
+
+    private record Task<T>(Work<T> work, int weight, CompletableFuture<T> result) {
+        void complete(Object value) {
+            @SuppressWarnings("unchecked")
+            T typed = (T) value;
+            result.complete(typed);
+        }
+    }
+
+    private static final Task<Object> STOP = new Task<>(tx -> null, 0, new CompletableFuture<>());
+
+    private final Statements statements;
+    private final SqliteFailures failures;
+    private final int maxBatchWrites;
+    private final long lingerNanos;
+    private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    private final RowBuffer messageRows = new RowBuffer(Tx.INSERT_MESSAGE, Tx.MESSAGE_COLUMNS);
+    private final RowBuffer journalRows = new RowBuffer(Tx.INSERT_JOURNAL, Tx.JOURNAL_COLUMNS);
+    private final Thread thread;
+    private final Object lifecycle = new Object();
+    private boolean closed;
+    private volatile StoreException closeFailure;
+    private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder tasks = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
+
+    Writer(Connection connection, SqliteFailures failures, SqliteStoreOptions options) {
+        this.statements = new Statements(connection);
+        this.failures = failures;
+        this.maxBatchWrites = options.maxBatchWrites();
+        this.lingerNanos = options.batchLinger().toNanos();
+        this.thread = Thread.ofPlatform().name("loom-sqlite-writer").daemon(true).unstarted(this::loop);
+        thread.start();
+    }
+
+    /**
+     * Runs {@code work} in the writer's next transaction and waits until that transaction committed.
+     *
+     * @param weight how many rows the work writes, roughly (bounds the batch size)
+     * @throws StoreException if the transaction failed or the store is closed
+     */
+    <T> T submit(Work<T> work, int weight) {
+        Task<T> task = new Task<>(work, Math.max(1, weight), new CompletableFuture<>());
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new StoreException("the SQLite store is closed");
+            }
+            queue.add(task);
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.result().get();
+                } catch (InterruptedException e) {
+                    // The work may already be committing; its outcome must still be reported to the caller.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new StoreException("the SQLite writer failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the writer thread is running. */
+    boolean alive() {
+        return thread.isAlive();
+    }
+
+    /** Finishes the work already submitted, then stops the thread and closes the connection. */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.add(STOP);
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (closeFailure != null) {
+            throw closeFailure;
+        }
+    }
+
+    private void loop() {
+        List<Task<?>> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            batch.clear();
+            try {
+                Task<?> first = queue.take();
+                if (first == STOP) {
+                    break;
+                }
+                batch.add(first);
+                stop = fill(batch, first.weight());
+            } catch (InterruptedException e) {
+                // Only close() stops the writer; an interrupt from elsewhere is not a reason to lose work.
+                continue;
+            }
+            run(batch);
+        }
+        closeConnection();
+    }
+
+    /** Adds waiting tasks to the batch up to its weight limit; returns whether STOP was seen. */
+    private boolean fill(List<Task<?>> batch, int weight) throws InterruptedException {
+        long lingerUntil = lingerNanos > 0 ? System.nanoTime() + lingerNanos : 0;
+        while (weight < maxBatchWrites) {
+            Task<?> next = queue.poll();
+            if (next == null && lingerNanos > 0) {
+                long left = lingerUntil - System.nanoTime();
+                if (left > 0) {
+                    next = queue.poll(left, TimeUnit.NANOSECONDS);
+                }
+            }
+            if (next == null) {
+                return false;
+            }
+            if (next == STOP) {
+                return true;
+            }
+            batch.add(next);
+            weight += next.weight();
+        }
+        return false;
+    }
+
+    private void run(List<Task<?>> batch) {
+        long started = System.nanoTime();
+        transactions.increment();
+        tasks.add(batch.size());
+        try {
+            runBatch(batch);
+        } finally {
+            busyNanos.add(System.nanoTime() - started);
+        }
+    }
+
+    /** Transactions run, tasks run, nanoseconds spent in transactions (for benchmarks and diagnostics). */
+    long[] counters() {
+        return new long[] {transactions.sum(), tasks.sum(), busyNanos.sum()};
+    }
+
+    private void runBatch(List<Task<?>> batch) {
+        try {
+            List<Object> results = transaction(batch, false);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).complete(results.get(i));
+            }
+        } catch (SQLException e) {
+            if (SqliteFailures.isConstraint(e)) {
+                runIsolated(batch);
+            } else {
+                StoreException failure = failures.translate("write", e);
+                batch.forEach(t -> t.result().completeExceptionally(failure));
+            }
+        } catch (RuntimeException e) {
+            runIsolated(batch);
+        } catch (Error e) {
+            batch.forEach(t -> t.result().completeExceptionally(e));
+            throw e;
+        }
+    }
+
+    /**
+     * Runs each task of a failed batch in its own transaction, each write of a commit in its own savepoint,
+     * so one bad write or task fails alone instead of taking the batch with it.
+     */
+    private void runIsolated(List<Task<?>> batch) {
+        for (Task<?> task : batch) {
+            try {
+                task.complete(transaction(List.of(task), true).get(0));
+            } catch (SQLException e) {
+                task.result().completeExceptionally(failures.translate("write", e));
+            } catch (RuntimeException e) {
+                task.result().completeExceptionally(e);
+            }
+        }
+    }
+
+    private List<Object> transaction(List<Task<?>> tasks, boolean isolated) throws SQLException {
+        Tx tx = new Tx(statements, isolated, messageRows, journalRows);
+        statements.execute("BEGIN IMMEDIATE");
+        try {
+            List<Object> results = new ArrayList<>(tasks.size());
+            for (Task<?> task : tasks) {
+                results.add(task.work().run(tx));
+            }
+            tx.finish();
+            statements.execute("COMMIT");
+            return results;
+        } catch (SQLException | RuntimeException e) {
+            rollback(e);
+            throw e;
+        }
+    }
+
+    private void rollback(Exception cause) {
+        try {
+            statements.execute("ROLLBACK");
+        } catch (SQLException e) {
+            // SQLite rolls back by itself after some errors (disk full, I/O); then there is nothing left to undo.
+            if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    private void closeConnection() {
+        try {
+            statements.close();
+            statements.connection().close();
+        } catch (SQLException e) {
+            closeFailure = failures.translate("close the database", e);
+        }
+    }
+}
