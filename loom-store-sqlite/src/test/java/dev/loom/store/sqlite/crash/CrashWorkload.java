@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The child JVM of {@link KillNineCrashTest}: runs the example workload on the SQLite file in {@code dir} as
  * node {@link Workload#NODE_ID} until it is killed, or stops gracefully when its stdin says {@code stop} (or
- * closes). It reports on stdout, one line per event: {@code READY <held partitions>}, {@code BURST <sends>},
+ * closes). It reports on stdout, one line per event: {@code READY <held> partitions, <n> messages queued}, {@code BURST <sends>},
  * {@code DRAINED}, {@code STOPPED}.
  *
  * <p>Arguments: {@code <mode> <dir> <round>}. Modes: {@code steady} (senders run continuously), {@code burst}
@@ -36,8 +36,9 @@ public final class CrashWorkload {
         PaymentGateway gateway = PaymentGateway.withLedger(Workload.ledger(dir));
         try (SqliteStore store = SqliteStore.open(Workload.storeOptions(dir));
              AcceptedLog log = AcceptedLog.open(dir, round)) {
+            long queued = store.messages().stats().stream().mapToLong(QueueStats::depth).sum();
             Loom loom = Workload.node(store, gateway, Workload.transport()).start();
-            report("READY " + loom.heldPartitions().size());
+            report("READY " + loom.heldPartitions().size() + " partitions, " + queued + " messages queued");
             Senders senders = new Senders(loom, log, round);
             switch (mode) {
                 case "steady" -> senders.start();

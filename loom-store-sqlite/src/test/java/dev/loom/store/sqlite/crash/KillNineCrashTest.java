@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,14 +34,16 @@ class KillNineCrashTest {
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration DRAIN = Duration.ofSeconds(120);
 
-    @TempDir
+    /** Kept when the test fails: the database, ledger, accepted logs and the children's logs are the evidence. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
     void killNineAtRandomMomentsLosesNothingAndCommitsEveryTurnOnce() throws Exception {
         long seed = Long.getLong("loom.crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        System.out.println("KillNineCrashTest seed " + seed + " (replay with -Dloom.crash.seed=" + seed + ")");
+        System.out.println("KillNineCrashTest seed " + seed + " (replay with -Dloom.crash.seed=" + seed + "), work dir "
+                + dir + " (kept if the test fails)");
         List<String> schedule = new ArrayList<>();
         schedule.addAll(Collections.nCopies(STEADY_KILLS, "steady"));
         schedule.addAll(Collections.nCopies(BURST_KILLS, "burst"));
@@ -60,7 +63,7 @@ class KillNineCrashTest {
                     moment = delay + " ms after the JVM started";
                 } else {
                     String ready = child.await("READY", START);
-                    if (!ready.equals("READY " + Workload.PARTITIONS)) {
+                    if (!ready.startsWith("READY " + Workload.PARTITIONS + " ")) {
                         partialStarts.add("round " + round + ": " + ready);
                     }
                     if (kind.equals("burst")) {
@@ -71,7 +74,7 @@ class KillNineCrashTest {
                     } else {
                         long delay = 100 + random.nextInt(1400);
                         Thread.sleep(delay);
-                        moment = delay + " ms after READY";
+                        moment = delay + " ms after " + ready;
                     }
                 }
                 child.kill();
@@ -97,9 +100,12 @@ class KillNineCrashTest {
             f = CrashAudit.audit(store, dir, accepted);
         }
         System.out.println(f.figures());
+        List<String> childErrors = childLogLines(" ERROR ");
+        System.out.printf("children logged %d warnings and %d errors (%s)%n", childLogLines(" WARN ").size(),
+                childErrors.size(), dir.resolve("child.log"));
 
         assertThat(kills).isGreaterThanOrEqualTo(20);
-        assertThat(accepted).as("sends accepted over all rounds").hasSizeGreaterThan(1000);
+        assertThat(accepted).as("sends accepted over all rounds").hasSizeGreaterThan(500);
         SoftAssertions soft = new SoftAssertions();
         soft.assertThat(f.lost()).as("accepted messages lost").isEmpty();
         soft.assertThat(f.twice()).as("turn effects committed twice, journal gaps").isEmpty();
@@ -108,7 +114,15 @@ class KillNineCrashTest {
         soft.assertThat(f.emails()).as("emails vs the transport's failures").isEmpty();
         soft.assertThat(f.states()).as("state vs snapshot + tail and full fold").isEmpty();
         soft.assertThat(f.queues()).as("queues after the drain").isEmpty();
+        soft.assertThat(childErrors).as("errors the children logged (runtime or store trouble)").isEmpty();
         soft.assertThat(partialStarts).as("restarted node takes back every partition at once (fixed node id)").isEmpty();
         soft.assertAll();
+    }
+
+    private List<String> childLogLines(String level) throws java.io.IOException {
+        Path log = dir.resolve("child.log");
+        return java.nio.file.Files.exists(log)
+                ? java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains(level)).toList()
+                : List.of();
     }
 }
