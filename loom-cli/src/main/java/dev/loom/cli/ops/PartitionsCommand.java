@@ -1,0 +1,45 @@
+package dev.loom.cli.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loom.cli.output.OutputOptions;
+import dev.loom.cli.output.Printer;
+import dev.loom.cli.output.Table;
+import dev.loom.cli.output.Text;
+import dev.loom.cli.remote.RemoteOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "partitions", mixinStandardHelpOptions = true,
+        description = "Partition leases: which node holds each partition, its epoch and expiry (admin).")
+public final class PartitionsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    RemoteOptions remote;
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() {
+        JsonNode answer = remote.client().get("api/admin/partitions");
+        Printer printer = Printer.of(spec, output);
+        if (printer.json()) {
+            printer.printJson(answer);
+            return 0;
+        }
+        Table table = Table.withColumns("PARTITION", "HOLDER", "EPOCH", "EXPIRES AT", "HERE");
+        int here = 0;
+        for (JsonNode p : answer.path("partitions")) {
+            boolean heldHere = p.path("heldHere").asBoolean(false);
+            here += heldHere ? 1 : 0;
+            table.row(p.path("partition").asInt(), Text.of(p.path("holder")), Text.of(p.path("epoch")),
+                    Text.of(p.path("expiresAt")), heldHere ? "yes" : "");
+        }
+        printer.print(table, "no partition leases");
+        printer.println("node " + Text.of(answer.path("node")) + " holds " + here + " of " + table.size() + " partitions");
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.loom.cli.remote;
+
+import dev.loom.cli.CliException;
+import dev.loom.cli.ExitCode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The options of every command that talks to a running server: where it is and which token to present. */
+public final class RemoteOptions {
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:LOOM_URL:-http://localhost:3000}",
+            description = "Loom server URL (default: $LOOM_URL, else http://localhost:3000).")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:LOOM_TOKEN}",
+            description = "Bearer token (default: $LOOM_TOKEN). Reads need the reader role, sends writer, admin commands admin.")
+    String token;
+
+    /**
+     * A client for the configured server.
+     *
+     * @throws CliException if the URL is not an absolute http(s) URL
+     */
+    public LoomClient client() {
+        return new LoomClient(baseUri(), Optional.ofNullable(token));
+    }
+
+    URI baseUri() {
+        URI uri;
+        try {
+            uri = new URI(url.endsWith("/") ? url : url + "/");
+        } catch (URISyntaxException e) {
+            throw new CliException("invalid --url '" + url + "': " + e.getReason(), ExitCode.USAGE);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new CliException("invalid --url '" + url + "': expected http://host[:port] or https://host[:port]",
+                    ExitCode.USAGE);
+        }
+        return uri;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.loom.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loom.cli.CliRun;
+import dev.loom.cli.ExitCode;
+import dev.loom.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The benchmarks run with tiny sizes and print sane figures; timings are printed, never asserted. */
+class BenchCommandTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "memory"})
+    void throughputBenchPrintsOneJsonObjectWithEveryKeyOnTheLastLine(String store) {
+        CliRun run = CliRun.of("bench", "--store", store, "--messages", "600", "--actors", "12", "--senders", "3",
+                "--payload-bytes", "50", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode r = Json.parse(run.lastOutLine());
+        assertThat(r.fieldNames()).toIterable().contains("throughput_per_s", "p50_ms", "p95_ms", "p99_ms", "max_ms",
+                "peak_heap_mb", "messages", "actors", "store");
+        assertThat(r.path("store").asText()).isEqualTo(store);
+        assertThat(r.path("messages").asLong()).isEqualTo(600);
+        assertThat(r.path("actors").asInt()).isEqualTo(12);
+        assertThat(r.path("active_actors").asInt()).isEqualTo(12);
+        assertThat(r.path("throughput_per_s").asDouble()).isPositive();
+        assertThat(r.path("p50_ms").asDouble()).isPositive().isLessThanOrEqualTo(r.path("p95_ms").asDouble());
+        assertThat(r.path("p95_ms").asDouble()).isLessThanOrEqualTo(r.path("p99_ms").asDouble());
+        assertThat(r.path("p99_ms").asDouble()).isLessThanOrEqualTo(r.path("max_ms").asDouble() * 1.01);
+        assertThat(r.path("peak_heap_mb").asDouble()).isPositive();
+        assertThat(r.path("store_commits").asLong()).isPositive();
+        assertThat(r.path("store_batch_mean").asDouble()).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void rateLimitedBenchSendsEveryMessage() {
+        CliRun run = CliRun.of("bench", "--store", "memory", "--messages", "200", "--actors", "5", "--rate", "2000", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(Json.parse(run.lastOutLine()).path("messages").asLong()).isEqualTo(200);
+    }
+
+    @Test
+    void humanOutputIsATable() {
+        CliRun run = CliRun.of("bench", "--store", "memory", "--messages", "100", "--actors", "4");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("loom bench: 100 messages to 4 actors on memory").contains("throughput_per_s");
+    }
+
+    @Test
+    void activationBenchRestoresTheWholeJournal() {
+        CliRun run = CliRun.of("bench", "activation", "--entries", "250", "--snapshot-every", "100", "--runs", "3", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode r = Json.parse(run.lastOutLine());
+        assertThat(r.path("journal_entries").asLong()).isEqualTo(250);
+        assertThat(r.path("runs").asInt()).isEqualTo(3);
+        assertThat(r.path("activation_p50_ms").asDouble()).isPositive()
+                .isLessThanOrEqualTo(r.path("activation_max_ms").asDouble());
+    }
+
+    @Test
+    void memoryBenchKeepsEveryCounterActive() {
+        CliRun run = CliRun.of("bench", "memory", "--actors", "400", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode r = Json.parse(run.lastOutLine());
+        assertThat(r.path("active_actors").asInt()).isEqualTo(400);
+        assertThat(r.path("heap_after_mb").asDouble()).isPositive();
+        assertThat(r.path("bytes_per_actor").asDouble()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void nonsenseSizesAreUsageErrors() {
+        CliRun run = CliRun.of("bench", "--messages", "0");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--messages");
+    }
+}

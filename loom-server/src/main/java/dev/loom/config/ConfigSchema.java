@@ -1,0 +1,91 @@
+package dev.loom.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The settings of {@link LoomConfig}: their paths, types, defaults and environment variables. */
+final class ConfigSchema {
+    static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+    private ConfigSchema() {
+    }
+
+    static LoomConfig read(ConfigReader reader, ConfigReader.Section root) {
+        DeploymentEnv env = root.get("env", "LOOM_ENV", ValueType.oneOf(DeploymentEnv.class), DeploymentEnv.DEVELOPMENT, "development");
+        Optional<String> nodeId = root.optional("nodeId", "LOOM_NODE_ID", ValueType.text());
+
+        ConfigReader.Section store = root.section("store", Set.of("type", "dataDir"));
+        StoreKind kind = store.get("type", "LOOM_STORE", ValueType.oneOf(StoreKind.class), StoreKind.SQLITE, "sqlite");
+        Path dataDir = store.get("dataDir", "LOOM_DATA_DIR", ValueType.path(), Path.of("data"), "./data");
+
+        HttpConfig http = http(reader, root.section("http", Set.of("port", "bodyLimit", "tls")));
+
+        ConfigReader.Section logging = root.section("logging", Set.of("level", "format"));
+        String level = logging.get("level", "LOG_LEVEL",
+                ValueType.oneOfText(List.of("trace", "debug", "info", "warn", "error")), "info", "info");
+        LogFormat format = logging.get("format", "LOG_FORMAT", ValueType.oneOf(LogFormat.class), LogFormat.TEXT, "text");
+
+        List<TokenConfig> tokens = TokenSettings.read(reader, root.raw("tokens"));
+        if (env == DeploymentEnv.PRODUCTION && tokens.isEmpty()) {
+            reader.problem("tokens: none configured, and LOOM_ENV is production; configure at least one admin token"
+                    + " (tokens in loom.yaml or LOOM_TOKENS=admin:<secret>)");
+        }
+
+        var actors = ActorPolicySettings.read(reader, root.raw("actors"));
+
+        ConfigReader.Section rt = root.section("runtime",
+                Set.of("maxActiveActors", "passivateAfter", "leaseTtl", "idempotencyTtl", "drainTimeout"));
+        RuntimeConfig runtime = new RuntimeConfig(
+                rt.get("maxActiveActors", ValueType.integer(1, Integer.MAX_VALUE), 100_000),
+                rt.get("passivateAfter", ValueType.duration(false), Duration.ofMinutes(5)),
+                rt.get("leaseTtl", ValueType.duration(false), Duration.ofSeconds(10)),
+                rt.get("idempotencyTtl", ValueType.duration(false), Duration.ofHours(24)),
+                rt.get("drainTimeout", ValueType.duration(false), Duration.ofSeconds(30)));
+
+        ConfigReader.Section rl = root.section("rateLimits", Set.of("perToken", "perClient"));
+        RateLimitConfig rateLimits = new RateLimitConfig(rate(rl.section("perToken", RATE_KEYS), 200, 400),
+                rate(rl.section("perClient", RATE_KEYS), 100, 200));
+
+        ConfigReader.Section br = root.section("breakers", Set.of("failureThreshold", "successThreshold", "openTimeout"));
+        BreakerConfig breakers = new BreakerConfig(
+                br.get("failureThreshold", ValueType.integer(1, 10_000), 5),
+                br.get("successThreshold", ValueType.integer(1, 10_000), 2),
+                br.get("openTimeout", ValueType.duration(false), Duration.ofSeconds(30)));
+
+        ConfigReader.Section slow = root.section("slowEndpoints", Set.of("p95Ms", "p99Ms", "window"));
+        SlowEndpointConfig slowEndpoints = new SlowEndpointConfig(
+                slow.get("p95Ms", ValueType.longInteger(0, 3_600_000), 500L),
+                slow.get("p99Ms", ValueType.longInteger(0, 3_600_000), 1000L),
+                slow.get("window", ValueType.duration(false), Duration.ofMinutes(5)));
+
+        return new LoomConfig(env, nodeId, new StoreConfig(kind, dataDir), http, new LoggingConfig(level, format),
+                tokens, actors, runtime, rateLimits, breakers, slowEndpoints);
+    }
+
+    private static final Set<String> RATE_KEYS = Set.of("requestsPerSecond", "burst");
+
+    private static RateLimit rate(ConfigReader.Section s, double rps, int burst) {
+        return new RateLimit(s.get("requestsPerSecond", ValueType.decimal(0.0), rps),
+                s.get("burst", ValueType.integer(1, 1_000_000), burst));
+    }
+
+    private static HttpConfig http(ConfigReader reader, ConfigReader.Section http) {
+        int port = http.get("port", "LOOM_HTTP_PORT", ValueType.integer(0, 65_535), 3000, "3000");
+        long bodyLimit = http.get("bodyLimit", ValueType.byteSize(1, 1L << 30), DEFAULT_BODY_LIMIT);
+        ConfigReader.Section tls = http.section("tls", Set.of("cert", "key"));
+        Optional<Path> cert = tls.optional("cert", ConfigReader.envName("http.tls.cert"), ValueType.path());
+        Optional<Path> key = tls.optional("key", ConfigReader.envName("http.tls.key"), ValueType.path());
+        if (cert.isPresent() != key.isPresent()) {
+            reader.problem("http.tls: set both cert and key (PEM files), or neither for plain HTTP");
+        }
+        cert.filter(p -> !Files.isReadable(p)).ifPresent(p -> reader.problem("http.tls.cert: " + p + " is not a readable file"));
+        key.filter(p -> !Files.isReadable(p)).ifPresent(p -> reader.problem("http.tls.key: " + p + " is not a readable file"));
+        Optional<TlsConfig> tlsConfig = cert.isPresent() && key.isPresent()
+                ? Optional.of(new TlsConfig(cert.get(), key.get())) : Optional.empty();
+        return new HttpConfig(port, bodyLimit, tlsConfig);
+    }
+}

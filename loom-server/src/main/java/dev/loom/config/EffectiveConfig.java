@@ -1,0 +1,62 @@
+package dev.loom.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The effective configuration as a JSON tree for operators, with secrets redacted. */
+final class EffectiveConfig {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private EffectiveConfig() {
+    }
+
+    static JsonNode of(LoomConfig c) {
+        ObjectNode root = F.objectNode();
+        root.put("env", c.env().label());
+        root.put("nodeId", c.nodeId().orElse(null));
+        root.putObject("store").put("type", c.store().kind().label()).put("dataDir", c.store().dataDir().toString());
+        ObjectNode http = root.putObject("http").put("port", c.http().port()).put("bodyLimit", c.http().bodyLimit());
+        c.http().tls().ifPresent(t -> http.putObject("tls").put("cert", t.certFile().toString())
+                .put("key", t.keyFile().toString()));
+        root.putObject("logging").put("level", c.logging().level()).put("format", c.logging().format().label());
+        var tokens = root.putArray("tokens");
+        for (TokenConfig t : c.tokens()) {
+            ObjectNode n = tokens.addObject().put("token", t.secret().redacted()).put("role", t.role().label());
+            if (!t.scope().isUnrestricted()) {
+                ObjectNode scope = n.putObject("scope");
+                var types = scope.putArray("actorTypes");
+                t.scope().actorTypes().stream().sorted().forEach(types::add);
+                t.scope().idPrefix().ifPresent(p -> scope.put("idPrefix", p));
+            }
+        }
+        ObjectNode actors = root.putObject("actors");
+        c.actors().forEach((type, p) -> {
+            ObjectNode a = actors.putObject(type);
+            ObjectNode retry = a.putObject("retry");
+            p.maxAttempts().ifPresent(v -> retry.put("maxAttempts", v));
+            p.initialDelay().ifPresent(v -> retry.put("initialDelay", v.toString()));
+            p.maxDelay().ifPresent(v -> retry.put("maxDelay", v.toString()));
+            p.multiplier().ifPresent(v -> retry.put("multiplier", v));
+            p.snapshotEvery().ifPresent(v -> a.put("snapshotEvery", v));
+            p.retainJournal().ifPresent(v -> a.put("retainJournal", v));
+            p.passivateAfter().ifPresent(v -> a.put("passivateAfter", v.toString()));
+        });
+        RuntimeConfig r = c.runtime();
+        root.putObject("runtime").put("maxActiveActors", r.maxActiveActors())
+                .put("passivateAfter", r.passivateAfter().toString()).put("leaseTtl", r.leaseTtl().toString())
+                .put("idempotencyTtl", r.idempotencyTtl().toString()).put("drainTimeout", r.drainTimeout().toString());
+        ObjectNode rl = root.putObject("rateLimits");
+        rl.putObject("perToken").put("requestsPerSecond", c.rateLimits().perToken().requestsPerSecond())
+                .put("burst", c.rateLimits().perToken().burst());
+        rl.putObject("perClient").put("requestsPerSecond", c.rateLimits().perClient().requestsPerSecond())
+                .put("burst", c.rateLimits().perClient().burst());
+        root.putObject("breakers").put("failureThreshold", c.breakers().failureThreshold())
+                .put("successThreshold", c.breakers().successThreshold())
+                .put("openTimeout", c.breakers().openTimeout().toString());
+        root.putObject("slowEndpoints").put("p95Ms", c.slowEndpoints().p95Millis())
+                .put("p99Ms", c.slowEndpoints().p99Millis())
+                .put("window", c.slowEndpoints().defaultWindow().toString());
+        return root;
+    }
+}

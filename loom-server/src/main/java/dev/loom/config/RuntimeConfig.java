@@ -1,0 +1,16 @@
+package dev.loom.config;
+
+import java.time.Duration;
+
+/**
+ * Settings of the actor runtime (see {@code LoomBuilder} for their exact meaning).
+ *
+ * @param maxActiveActors active actors beyond which idle ones are passivated (LRU)
+ * @param passivateAfter  idle time before an actor is passivated
+ * @param leaseTtl        partition lease time to live
+ * @param idempotencyTtl  how long idempotency records and stored replies are kept
+ * @param drainTimeout    how long a graceful shutdown waits for in-flight turns
+ */
+public record RuntimeConfig(int maxActiveActors, Duration passivateAfter, Duration leaseTtl, Duration idempotencyTtl,
+                            Duration drainTimeout) {
+}

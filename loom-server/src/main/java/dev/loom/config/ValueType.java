@@ -1,0 +1,114 @@
+package dev.loom.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * How a setting's value is read from YAML (strictly typed) and from an environment variable (text).
+ *
+ * @param expected what a valid value looks like, for error messages
+ * @param fromYaml the value of a YAML node, or empty if it has the wrong type or an impossible value
+ * @param fromText the value of environment text, or empty if it is not valid
+ */
+record ValueType<T>(String expected, Function<JsonNode, Optional<T>> fromYaml, Function<String, Optional<T>> fromText) {
+
+    static ValueType<Integer> integer(int min, int max) {
+        Predicate<Long> inRange = v -> v >= min && v <= max;
+        String expected = "an integer from " + min + " to " + max;
+        return new ValueType<>(expected,
+                n -> n.isIntegralNumber() && n.canConvertToLong() && inRange.test(n.asLong())
+                        ? Optional.of(n.asInt()) : Optional.empty(),
+                t -> parseLong(t).filter(inRange).map(Long::intValue));
+    }
+
+    static ValueType<Long> longInteger(long min, long max) {
+        Predicate<Long> inRange = v -> v >= min && v <= max;
+        return new ValueType<>("an integer from " + min + " to " + max,
+                n -> n.isIntegralNumber() && n.canConvertToLong() && inRange.test(n.asLong())
+                        ? Optional.of(n.asLong()) : Optional.empty(),
+                t -> parseLong(t).filter(inRange));
+    }
+
+    static ValueType<Double> decimal(double min) {
+        Predicate<Double> ok = v -> Double.isFinite(v) && v >= min;
+        return new ValueType<>("a number >= " + min,
+                n -> n.isNumber() && ok.test(n.asDouble()) ? Optional.of(n.asDouble()) : Optional.empty(),
+                t -> parseDouble(t).filter(ok));
+    }
+
+    static ValueType<Boolean> bool() {
+        return new ValueType<>("true or false",
+                n -> n.isBoolean() ? Optional.of(n.asBoolean()) : Optional.empty(),
+                t -> switch (t.trim().toLowerCase(Locale.ROOT)) {
+                    case "true" -> Optional.of(true);
+                    case "false" -> Optional.of(false);
+                    default -> Optional.empty();
+                });
+    }
+
+    /** A positive duration ({@code allowZero} also accepts zero). */
+    static ValueType<Duration> duration(boolean allowZero) {
+        Predicate<Duration> ok = d -> !d.isNegative() && (allowZero || !d.isZero());
+        String expected = (allowZero ? "a non-negative " : "a positive ") + Durations.expectedForm().substring(2);
+        Function<String, Optional<Duration>> parse = t -> Durations.parse(t).filter(ok);
+        return new ValueType<>(expected, n -> n.isTextual() ? parse.apply(n.asText()) : Optional.empty(), parse);
+    }
+
+    static ValueType<Long> byteSize(long min, long max) {
+        Predicate<Long> ok = v -> v >= min && v <= max;
+        Function<String, Optional<Long>> parse = t -> ByteSizes.parse(t).filter(ok);
+        return new ValueType<>("a size from " + min + " to " + max + " bytes, e.g. 1048576 or 1MiB",
+                n -> n.isIntegralNumber() ? Optional.of(n.asLong()).filter(ok)
+                        : n.isTextual() ? parse.apply(n.asText()) : Optional.empty(),
+                parse);
+    }
+
+    static ValueType<String> text() {
+        return new ValueType<>("a non-empty string",
+                n -> n.isTextual() && !n.asText().isBlank() ? Optional.of(n.asText()) : Optional.empty(),
+                t -> t.isBlank() ? Optional.empty() : Optional.of(t));
+    }
+
+    static ValueType<Path> path() {
+        ValueType<String> s = text();
+        return new ValueType<>("a file system path", n -> s.fromYaml().apply(n).map(Path::of),
+                t -> s.fromText().apply(t).map(Path::of));
+    }
+
+    static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        Function<String, Optional<E>> parse = t -> Arrays.stream(type.getEnumConstants())
+                .filter(e -> e.name().equalsIgnoreCase(t.trim())).findFirst();
+        return new ValueType<>("one of " + String.join(", ", names),
+                n -> n.isTextual() ? parse.apply(n.asText()) : Optional.empty(), parse);
+    }
+
+    static ValueType<String> oneOfText(List<String> allowed) {
+        Function<String, Optional<String>> parse = t -> allowed.stream().filter(a -> a.equalsIgnoreCase(t.trim())).findFirst();
+        return new ValueType<>("one of " + String.join(", ", allowed),
+                n -> n.isTextual() ? parse.apply(n.asText()) : Optional.empty(), parse);
+    }
+
+    private static Optional<Long> parseLong(String t) {
+        try {
+            return Optional.of(Long.parseLong(t.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Double> parseDouble(String t) {
+        try {
+            return Optional.of(Double.parseDouble(t.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

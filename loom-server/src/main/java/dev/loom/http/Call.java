@@ -1,0 +1,97 @@
+package dev.loom.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.actor.ActorRef;
+import dev.loom.actor.InvalidActorRefException;
+import dev.loom.http.body.JsonBody;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One request as endpoints see it: path parameters, query, headers, the body (read on demand, within the
+ * size limit) and the caller.
+ */
+public final class Call {
+    private final Map<String, String> params;
+    private final Map<String, String> query;
+    private final Headers headers;
+    private final JsonBody body;
+    private final Caller caller;
+
+    /** Request headers by case-insensitive name. */
+    @FunctionalInterface
+    public interface Headers {
+        Optional<String> first(String name);
+    }
+
+    public Call(Map<String, String> params, Map<String, String> query, Headers headers, JsonBody body, Caller caller) {
+        this.params = params;
+        this.query = query;
+        this.headers = headers;
+        this.body = body;
+        this.caller = caller;
+    }
+
+    /** A path parameter (always present for the matched route). */
+    public String param(String name) {
+        String v = params.get(name);
+        if (v == null) {
+            throw new IllegalStateException("route has no parameter " + name);
+        }
+        return v;
+    }
+
+    public Optional<String> query(String name) {
+        return Optional.ofNullable(query.get(name));
+    }
+
+    public Optional<String> header(String name) {
+        return headers.first(name);
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    /** The body as a JSON object; 400 when missing, malformed or not an object; 413 beyond the limit. */
+    public ObjectNode bodyObject() {
+        JsonNode n = body.read();
+        if (!n.isObject()) {
+            throw ApiException.badRequest("the request body must be a JSON object, got " + JsonBody.kind(n));
+        }
+        return (ObjectNode) n;
+    }
+
+    /** The actor named by the {@code type} and {@code id} path parameters; 400 when malformed. */
+    public ActorRef actor() {
+        try {
+            return ActorRef.of(param("type"), param("id"));
+        } catch (InvalidActorRefException e) {
+            throw new ApiException(400, "invalid_actor_ref", e.getMessage());
+        }
+    }
+
+    /** An integer query parameter within bounds, or the default when absent; 400 when invalid. */
+    public long longQuery(String name, long def, long min, long max) {
+        Optional<String> v = query(name);
+        if (v.isEmpty()) {
+            return def;
+        }
+        try {
+            long n = Long.parseLong(v.get().trim());
+            if (n < min || n > max) {
+                throw ApiException.badField("bad_request", name, "query parameter '" + name + "' must be from " + min
+                        + " to " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.badField("bad_request", name, "query parameter '" + name + "' must be an integer, got '"
+                    + abbreviate(v.get()) + "'");
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}

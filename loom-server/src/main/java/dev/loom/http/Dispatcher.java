@@ -1,0 +1,124 @@
+package dev.loom.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.http.body.JsonBody;
+import dev.loom.metrics.HttpMetrics;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Helidon handler: resolves the route in the {@link RouteTable}, admits the request through the
+ * {@link RequestGate}, runs the endpoint, maps errors to the contract's JSON bodies, and records metrics.
+ * Every response, including 404 and 405, has a JSON body.
+ */
+public final class Dispatcher implements Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private final RouteTable routes;
+    private final RequestGate gate;
+    private final long bodyLimit;
+    private final HttpMetrics metrics;
+
+    public Dispatcher(RouteTable routes, RequestGate gate, long bodyLimit, HttpMetrics metrics) {
+        this.routes = routes;
+        this.gate = gate;
+        this.bodyLimit = bodyLimit;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        long start = System.nanoTime();
+        String method = req.prologue().method().text();
+        String path = req.path().path();
+        RouteTable.Resolution resolution = routes.resolve(method, path);
+        String routeLabel = switch (resolution) {
+            case RouteTable.Matched m -> m.route().template().text();
+            default -> "unmatched";
+        };
+        ApiResponse response;
+        try {
+            response = switch (resolution) {
+                case RouteTable.Matched m -> run(m, req);
+                case RouteTable.WrongMethod w -> throw new ApiException(405, "method_not_allowed", method + " is not allowed on "
+                        + path + "; allowed: " + String.join(", ", w.allowed()));
+                case RouteTable.NoRoute n -> throw ApiException.notFound("no route " + method + " " + path
+                        + "; GET /api/openapi.json lists the API");
+            };
+        } catch (Throwable t) {
+            response = errorResponse(t, method, routeLabel);
+            if (resolution instanceof RouteTable.WrongMethod w) {
+                response = response.withHeader("Allow", String.join(", ", w.allowed()));
+            }
+        }
+        write(res, response);
+        metrics.record(method, routeLabel, response.status(), System.nanoTime() - start);
+    }
+
+    private ApiResponse run(RouteTable.Matched m, ServerRequest req) throws Exception {
+        Caller caller = gate.admit(m.route(), m.params(), clientAddress(req.remotePeer().address()),
+                req.headers().first(HeaderNames.AUTHORIZATION));
+        long declared = req.headers().contentLength().orElse(-1L);
+        JsonBody body = new JsonBody(() -> req.content().inputStream(), req.content().hasEntity() ? declared : 0,
+                bodyLimit);
+        body.checkDeclaredLength();
+        Call call = new Call(m.params(), query(req), name -> req.headers().first(HeaderNames.create(name)), body, caller);
+        return m.route().endpoint().handle(call);
+    }
+
+    private static Map<String, String> query(ServerRequest req) {
+        Map<String, String> q = new LinkedHashMap<>();
+        for (String name : req.query().names()) {
+            req.query().first(name).ifPresent(v -> q.put(name, v));
+        }
+        return q;
+    }
+
+    private static String clientAddress(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
+    }
+
+    private static ApiResponse errorResponse(Throwable t, String method, String route) {
+        ApiException e = ErrorMapper.map(t).orElseGet(() -> {
+            String incident = UUID.randomUUID().toString();
+            LOG.error("internal error on {} {} (incident {})", method, route, incident, t);
+            return new ApiException(500, "internal", "internal error (incident " + incident
+                    + "); this is a bug, the server log has the details");
+        });
+        if (e.status() >= 500 && e.status() != 500) {
+            LOG.warn("{} {} answered {} {}: {}", method, route, e.status(), e.code(), e.getMessage());
+        }
+        ApiResponse r = ApiResponse.json(e.status(), body(e));
+        return e.retryAfterSeconds().map(s -> r.withHeader("Retry-After", Long.toString(s))).orElse(r);
+    }
+
+    /** The contract's error body. */
+    public static ObjectNode body(ApiException e) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("error", e.code());
+        n.put("message", e.getMessage());
+        e.field().ifPresent(f -> n.put("field", f));
+        e.details().ifPresent(d -> n.set("details", d));
+        return n;
+    }
+
+    private static void write(ServerResponse res, ApiResponse r) {
+        res.status(Status.create(r.status()));
+        res.header(HeaderNames.CONTENT_TYPE, r.contentType());
+        r.headers().forEach(res::header);
+        res.send(r.body());
+    }
+}

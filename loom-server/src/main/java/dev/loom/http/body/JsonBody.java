@@ -1,0 +1,107 @@
+package dev.loom.http.body;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loom.http.ApiException;
+import dev.loom.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/** A request body read at most once, refused beyond the size limit, parsed as JSON. */
+public final class JsonBody {
+    private final Supplier<InputStream> stream;
+    private final long declaredLength;
+    private final long limit;
+    private JsonNode parsed;
+
+    /**
+     * @param stream         the entity stream (read lazily)
+     * @param declaredLength the Content-Length, or -1 when unknown (chunked)
+     * @param limit          largest body accepted, in bytes
+     */
+    public JsonBody(Supplier<InputStream> stream, long declaredLength, long limit) {
+        this.stream = stream;
+        this.declaredLength = declaredLength;
+        this.limit = limit;
+    }
+
+    /** Refuses, before reading, a body whose declared length is over the limit. */
+    public void checkDeclaredLength() {
+        if (declaredLength > limit) {
+            throw tooLarge();
+        }
+    }
+
+    /** The parsed body. */
+    public JsonNode read() {
+        if (parsed == null) {
+            parsed = parse(readBytes());
+        }
+        return parsed;
+    }
+
+    private byte[] readBytes() {
+        checkDeclaredLength();
+        if (declaredLength == 0) {
+            return new byte[0];
+        }
+        try (InputStream in = stream.get()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "payload_too_large", "the request body is larger than the limit of " + limit
+                + " bytes (http.bodyLimit)");
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new ApiException(400, "malformed_json", "the request body is empty; expected a JSON object");
+        }
+        try {
+            JsonNode n = Json.mapper().readTree(bytes);
+            if (n == null || n.isMissingNode()) {
+                throw new ApiException(400, "malformed_json", "the request body is empty; expected a JSON object");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ApiException(400, "malformed_json", "the request body is not valid JSON" + where + ": "
+                    + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /** A JSON node's kind for error messages. */
+    public static String kind(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

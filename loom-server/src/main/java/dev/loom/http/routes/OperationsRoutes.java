@@ -1,0 +1,166 @@
+package dev.loom.http.routes;
+
+import static dev.loom.http.routes.JsonViews.F;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.actor.ActorRef;
+import dev.loom.actor.InvalidActorRefException;
+import dev.loom.config.Durations;
+import dev.loom.http.Access;
+import dev.loom.http.ApiException;
+import dev.loom.http.ApiResponse;
+import dev.loom.http.Call;
+import dev.loom.http.Route;
+import dev.loom.metrics.SlowEndpointRecorder;
+import dev.loom.runtime.CacheStats;
+import dev.loom.server.LoomVersion;
+import dev.loom.spi.Lease;
+import dev.loom.spi.QueueStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Operator views and actions: queues, breakers, the actor cache, slow endpoints, partitions, node info. */
+public final class OperationsRoutes {
+    static final int MAX_WARM = 10_000;
+    private final ServerContext ctx;
+
+    private OperationsRoutes(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public static List<Route> routes(ServerContext ctx) {
+        OperationsRoutes r = new OperationsRoutes(ctx);
+        return List.of(
+                Route.get("/api/admin/queues", Access.ADMIN, "Depth, oldest message age and pending timers per queue",
+                        r::queues),
+                Route.get("/api/admin/circuit-breakers", Access.ADMIN, "Circuit breakers and their states",
+                        call -> ApiResponse.ok(ProbeRoutes.breakers(ctx))),
+                Route.post("/api/admin/circuit-breakers/{name}/reset", Access.ADMIN, "Close a breaker and clear its window",
+                        r::resetBreaker),
+                Route.get("/api/admin/cache/stats", Access.ADMIN, "Statistics of the active-actor pool", r::cacheStats),
+                Route.post("/api/admin/cache/clear", Access.ADMIN, "Passivate idle actors matching a glob ({\"pattern\"})",
+                        r::cacheClear),
+                Route.post("/api/admin/cache/warm", Access.ADMIN, "Activate actors ({\"actors\":[\"type/id\"]})", r::cacheWarm),
+                Route.get("/api/admin/performance/slow", Access.ADMIN,
+                        "Endpoints over the p95 or p99 latency threshold in a window (?window=PT5M)", r::slow),
+                Route.get("/api/admin/partitions", Access.ADMIN, "Partition leases", r::partitions),
+                Route.get("/api/admin/info", Access.ADMIN, "Version, node, store and effective configuration", r::info));
+    }
+
+    private ApiResponse queues(Call call) {
+        ObjectNode body = F.objectNode();
+        ArrayNode arr = body.putArray("queues");
+        Instant now = Instant.now();
+        for (QueueStats q : ctx.loom().store().messages().stats()) {
+            ObjectNode n = arr.addObject().put("queue", q.queue()).put("depth", q.depth());
+            n.put("oldestAgeSeconds", q.oldestEnqueued() == null ? 0
+                    : Math.max(0, Duration.between(q.oldestEnqueued(), now).toMillis() / 1000.0));
+            n.put("timers", q.timers());
+        }
+        return ApiResponse.ok(body);
+    }
+
+    private ApiResponse resetBreaker(Call call) {
+        String name = call.param("name");
+        if (!ctx.loom().breakers().reset(name)) {
+            throw ApiException.notFound("no circuit breaker named '" + name + "'; GET /api/admin/circuit-breakers lists them");
+        }
+        String state = ctx.loom().breakers().find(name).map(b -> b.state()).orElse("CLOSED");
+        return ApiResponse.ok(F.objectNode().put("name", name).put("state", state));
+    }
+
+    private ApiResponse cacheStats(Call call) {
+        CacheStats s = ctx.loom().cacheStats();
+        return ApiResponse.ok(F.objectNode().put("size", s.size()).put("capacity", s.capacity()).put("hits", s.hits())
+                .put("misses", s.misses()).put("hitRate", s.hitRate()).put("evictions", s.evictions())
+                .put("activations", s.activations()));
+    }
+
+    private ApiResponse cacheClear(Call call) {
+        ObjectNode body = call.bodyObject();
+        onlyFields(body, Set.of("pattern"));
+        JsonNode p = body.path("pattern");
+        if (!p.isTextual() || p.asText().isEmpty() || p.asText().length() > 300) {
+            throw ApiException.badField("bad_request", "pattern", "'pattern' must be a glob over type/id such as"
+                    + " \"counter/*\" (* any characters, ? one)");
+        }
+        return ApiResponse.ok(F.objectNode().put("cleared", ctx.loom().clearCache(p.asText())));
+    }
+
+    private ApiResponse cacheWarm(Call call) {
+        ObjectNode body = call.bodyObject();
+        onlyFields(body, Set.of("actors"));
+        JsonNode a = body.path("actors");
+        if (!a.isArray() || a.size() > MAX_WARM) {
+            throw ApiException.badField("bad_request", "actors", "'actors' must be an array of at most " + MAX_WARM
+                    + " \"type/id\" strings");
+        }
+        List<ActorRef> refs = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode n = a.get(i);
+            try {
+                if (!n.isTextual()) {
+                    throw new InvalidActorRefException("expected a \"type/id\" string");
+                }
+                ActorRef ref = ActorRef.parse(n.asText());
+                if (!call.caller().scope().permits(ref)) {
+                    throw new ApiException(403, "forbidden", "actors[" + i + "] is outside the token's scope");
+                }
+                refs.add(ref);
+            } catch (InvalidActorRefException e) {
+                throw ApiException.badField("invalid_actor_ref", "actors[" + i + "]", "actors[" + i + "]: " + e.getMessage());
+            }
+        }
+        return ApiResponse.ok(F.objectNode().put("warmed", ctx.loom().warm(refs)));
+    }
+
+    private ApiResponse slow(Call call) {
+        Duration window = call.query("window").map(w -> Durations.parse(w)
+                        .filter(d -> !d.isNegative() && !d.isZero() && d.compareTo(Duration.ofDays(1)) <= 0)
+                        .orElseThrow(() -> ApiException.badField("bad_request", "window", "query parameter 'window' must be "
+                                + Durations.expectedForm() + ", at most 1 day")))
+                .orElse(ctx.config().slowEndpoints().defaultWindow());
+        long p95 = ctx.config().slowEndpoints().p95Millis();
+        long p99 = ctx.config().slowEndpoints().p99Millis();
+        ObjectNode body = F.objectNode().put("window", window.toString());
+        body.putObject("thresholds").put("p95Ms", p95).put("p99Ms", p99);
+        ArrayNode arr = body.putArray("endpoints");
+        for (SlowEndpointRecorder.Stats s : ctx.slow().slow(window, p95, p99)) {
+            arr.addObject().put("method", s.endpoint().method()).put("route", s.endpoint().route()).put("count", s.count())
+                    .put("p50Ms", s.p50Ms()).put("p95Ms", s.p95Ms()).put("p99Ms", s.p99Ms()).put("maxMs", s.maxMs());
+        }
+        return ApiResponse.ok(body);
+    }
+
+    private ApiResponse partitions(Call call) {
+        Set<Integer> held = ctx.loom().heldPartitions();
+        ObjectNode body = F.objectNode();
+        ArrayNode arr = body.putArray("partitions");
+        for (Lease l : ctx.loom().leases()) {
+            arr.addObject().put("partition", l.partition()).put("holder", l.holder()).put("epoch", l.epoch())
+                    .put("expiresAt", JsonViews.instant(l.expiresAt())).put("heldHere", held.contains(l.partition()));
+        }
+        body.put("node", ctx.loom().nodeId());
+        return ApiResponse.ok(body);
+    }
+
+    private ApiResponse info(Call call) {
+        ObjectNode body = F.objectNode().put("version", LoomVersion.get()).put("node", ctx.loom().nodeId())
+                .put("store", ctx.loom().store().name()).put("env", ctx.config().env().label());
+        body.set("config", ctx.config().redacted());
+        return ApiResponse.ok(body);
+    }
+
+    static void onlyFields(ObjectNode body, Set<String> allowed) {
+        body.fieldNames().forEachRemaining(f -> {
+            if (!allowed.contains(f)) {
+                throw ApiException.badField("bad_request", f, "unknown field '" + f + "'; expected " + allowed);
+            }
+        });
+    }
+}

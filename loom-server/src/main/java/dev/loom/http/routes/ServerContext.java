@@ -1,0 +1,24 @@
+package dev.loom.http.routes;
+
+import dev.loom.config.LoomConfig;
+import dev.loom.health.HealthChecker;
+import dev.loom.metrics.MetricsRegistry;
+import dev.loom.metrics.QueueGauges;
+import dev.loom.metrics.SlowEndpointRecorder;
+import dev.loom.runtime.Loom;
+import dev.loom.server.Lifecycle;
+
+/**
+ * What the routes work with.
+ *
+ * @param loom      the runtime
+ * @param config    the effective configuration
+ * @param lifecycle the server's phase
+ * @param health    health and readiness
+ * @param metrics   the Prometheus registry
+ * @param queues    the cached queue statistics
+ * @param slow      request latencies per endpoint
+ */
+public record ServerContext(Loom loom, LoomConfig config, Lifecycle lifecycle, HealthChecker health,
+                           MetricsRegistry metrics, QueueGauges queues, SlowEndpointRecorder slow) {
+}

@@ -1,0 +1,46 @@
+package dev.loom.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * HTTP request metrics: the {@code http.server.requests} timer (Prometheus
+ * {@code http_server_requests_seconds}, a histogram: p50/p95/p99 come from {@code histogram_quantile} over
+ * its buckets) by method, route template and
+ * status class, the {@code http.server.errors} counter of 4xx and 5xx answers, and the slow-endpoint window.
+ */
+public final class HttpMetrics {
+    private final MeterRegistry registry;
+    private final SlowEndpointRecorder slow;
+
+    public HttpMetrics(MeterRegistry registry, SlowEndpointRecorder slow) {
+        this.registry = registry;
+        this.slow = slow;
+    }
+
+    public void record(String method, String route, int status, long nanos) {
+        String statusClass = (status / 100) + "xx";
+        Timer.builder("http.server.requests")
+                .description("HTTP requests by method, route template and status class")
+                .tags("method", method, "route", route, "status", statusClass)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+        if (status >= 400) {
+            Counter.builder("http.server.errors")
+                    .description("HTTP answers with a 4xx or 5xx status")
+                    .tags("method", method, "route", route, "status", statusClass)
+                    .register(registry)
+                    .increment();
+        }
+        slow.record(method, route, nanos);
+    }
+
+    public SlowEndpointRecorder slowEndpoints() {
+        return slow;
+    }
+}
