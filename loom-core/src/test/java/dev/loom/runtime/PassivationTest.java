@@ -40,8 +40,10 @@ class PassivationTest {
         }
         CacheStats stats = loom.cacheStats();
         assertThat(stats.capacity()).isEqualTo(10);
-        assertThat(stats.evictions()).isGreaterThanOrEqualTo(50);
-        assertThat(stats.misses()).isGreaterThanOrEqualTo(60);
+        // round 1 activates 30; at most 10 stay active into round 2, which activates at least 20 more;
+        // the pool ends with at most 10, so at least 50 - 10 were passivated
+        assertThat(stats.misses()).isGreaterThanOrEqualTo(50);
+        assertThat(stats.evictions()).isGreaterThanOrEqualTo(stats.misses() - 10);
         assertThat(stats.hitRate()).isBetween(0.0, 1.0);
     }
 
