@@ -1,25 +1,128 @@
 package dev.loom.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.flipkart.zjsonpatch.JsonDiff;
-import com.flipkart.zjsonpatch.JsonPatch;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.json.Json;
+import java.util.Iterator;
+import java.util.Map;
 
-/** RFC 6902 JSON Patches between successive actor states, as stored in journal entries. */
+/**
+ * RFC 6902 JSON Patches between successive actor states, as stored in journal entries.
+ *
+ * <p>{@link #diff} is built for the journal's hot path: objects are compared field by field, an array that only
+ * grew at its end gets {@code add} operations at {@code /-}, and any other change replaces the differing value.
+ * The patch is valid RFC 6902 but not necessarily minimal (a changed array element replaces the whole array).
+ */
 public final class Patches {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
     private Patches() {
     }
 
     /** The patch (JSON text) that turns {@code from} into {@code to}; {@code []} when they are equal. */
     public static String diff(JsonNode from, JsonNode to) {
-        if (from.equals(to)) {
-            return "[]";
+        ArrayNode ops = NODES.arrayNode();
+        diff("", from, to, ops);
+        return ops.isEmpty() ? "[]" : ops.toString();
+    }
+
+    private static void diff(String path, JsonNode from, JsonNode to, ArrayNode ops) {
+        if (sameValue(from, to)) {
+            return;
         }
-        return JsonDiff.asJson(from, to).toString();
+        if (from.isObject() && to.isObject()) {
+            diffObjects(path, from, to, ops);
+        } else if (from.isArray() && to.isArray() && isAppend(from, to)) {
+            for (int i = from.size(); i < to.size(); i++) {
+                ops.add(op("add", path + "/-").set("value", to.get(i)));
+            }
+        } else {
+            ops.add(op("replace", path).set("value", to));
+        }
+    }
+
+    private static void diffObjects(String path, JsonNode from, JsonNode to, ArrayNode ops) {
+        Iterator<String> names = from.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!to.has(name)) {
+                ops.add(op("remove", path + "/" + escape(name)));
+            }
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = to.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode old = from.get(f.getKey());
+            String child = path + "/" + escape(f.getKey());
+            if (old == null) {
+                ops.add(op("add", child).set("value", f.getValue()));
+            } else {
+                diff(child, old, f.getValue(), ops);
+            }
+        }
+    }
+
+    private static boolean isAppend(JsonNode from, JsonNode to) {
+        if (to.size() <= from.size()) {
+            return false;
+        }
+        for (int i = 0; i < from.size(); i++) {
+            if (!sameValue(from.get(i), to.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Equality that treats numbers by value, so an int and a long holding 5 are the same. */
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            return a.isIntegralNumber() && b.isIntegralNumber()
+                    ? a.bigIntegerValue().equals(b.bigIntegerValue())
+                    : a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
+            return false;
+        }
+        if (a.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = a.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                JsonNode other = b.get(f.getKey());
+                if (other == null || !sameValue(f.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isArray()) {
+            for (int i = 0; i < a.size(); i++) {
+                if (!sameValue(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
+    }
+
+    private static ObjectNode op(String name, String path) {
+        ObjectNode op = NODES.objectNode();
+        op.put("op", name);
+        op.put("path", path);
+        return op;
+    }
+
+    /** JSON Pointer escaping of one reference token (RFC 6901). */
+    private static String escape(String token) {
+        return token.indexOf('~') < 0 && token.indexOf('/') < 0 ? token : token.replace("~", "~0").replace("/", "~1");
     }
 
     /**
-     * Applies a stored patch to {@code state}, returning the new state ({@code state} is not modified).
+     * Applies a stored patch to {@code state}, returning the new state ({@code state} is not modified). Supports
+     * the operations {@link #diff} writes: {@code add}, {@code remove} and {@code replace}.
      *
      * @throws IllegalStateException if the patch does not apply (the journal and the state disagree)
      */
@@ -27,10 +130,93 @@ public final class Patches {
         if ("[]".equals(patch)) {
             return state;
         }
-        try {
-            return JsonPatch.apply(Json.parse(patch), state);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("journal patch does not apply to the state: " + e.getMessage(), e);
+        JsonNode doc = state.deepCopy();
+        for (JsonNode op : Json.parse(patch)) {
+            doc = applyOne(doc, op);
         }
+        return doc;
+    }
+
+    private static JsonNode applyOne(JsonNode doc, JsonNode op) {
+        String name = op.path("op").asText();
+        String path = op.path("path").asText();
+        JsonNode value = op.get("value");
+        if (path.isEmpty()) {
+            if (name.equals("replace") || name.equals("add")) {
+                return value;
+            }
+            throw new IllegalStateException("journal patch cannot " + name + " the whole state");
+        }
+        int slash = path.lastIndexOf('/');
+        JsonNode parent = resolve(doc, path.substring(0, slash), path);
+        String token = unescape(path.substring(slash + 1));
+        switch (parent) {
+            case ObjectNode o -> {
+                switch (name) {
+                    case "add" -> o.set(token, value);
+                    case "replace", "remove" -> {
+                        if (!o.has(token)) {
+                            throw new IllegalStateException("journal patch: no field at " + path + " to " + name);
+                        }
+                        if (name.equals("replace")) {
+                            o.set(token, value);
+                        } else {
+                            o.remove(token);
+                        }
+                    }
+                    default -> throw new IllegalStateException("journal patch: unsupported op '" + name + "'");
+                }
+            }
+            case ArrayNode a -> {
+                if (name.equals("add") && token.equals("-")) {
+                    a.add(value);
+                } else {
+                    int i = index(token, path);
+                    switch (name) {
+                        case "add" -> a.insert(i, value);
+                        case "replace" -> a.set(checked(a, i, path), value);
+                        case "remove" -> a.remove(checked(a, i, path));
+                        default -> throw new IllegalStateException("journal patch: unsupported op '" + name + "'");
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("journal patch: " + path + " is inside a " + parent.getNodeType());
+        }
+        return doc;
+    }
+
+    private static JsonNode resolve(JsonNode doc, String pointer, String fullPath) {
+        JsonNode node = doc;
+        if (pointer.isEmpty()) {
+            return node;
+        }
+        for (String raw : pointer.substring(1).split("/", -1)) {
+            String token = unescape(raw);
+            node = node.isArray() ? node.get(index(token, fullPath)) : node.get(token);
+            if (node == null) {
+                throw new IllegalStateException("journal patch: path " + fullPath + " does not exist in the state");
+            }
+        }
+        return node;
+    }
+
+    private static int index(String token, String path) {
+        try {
+            return Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("journal patch: '" + token + "' in " + path + " is not an array index", e);
+        }
+    }
+
+    private static int checked(ArrayNode a, int i, String path) {
+        if (i < 0 || i >= a.size()) {
+            throw new IllegalStateException("journal patch: index out of range at " + path);
+        }
+        return i;
+    }
+
+    /** RFC 6901: {@code ~1} becomes {@code /} first, then {@code ~0} becomes {@code ~}. */
+    private static String unescape(String token) {
+        return token.indexOf('~') < 0 ? token : token.replace("~1", "/").replace("~0", "~");
     }
 }

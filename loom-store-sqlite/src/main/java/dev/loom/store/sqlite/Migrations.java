@@ -51,8 +51,10 @@ final class Migrations {
                       idempotency_key TEXT,
                       patch TEXT NOT NULL,
                       traceparent TEXT,
-                      committed_at INTEGER NOT NULL,
-                      PRIMARY KEY (actor_type, actor_id, seq)) WITHOUT ROWID""",
+                      committed_at INTEGER NOT NULL)""",
+                    // a rowid table appends entries in commit order; only the narrow index takes random inserts
+                    // (one per turn of a different actor), which is ~2x faster than clustering whole rows by actor
+                    "CREATE UNIQUE INDEX IF NOT EXISTS journal_by_actor ON journal (actor_type, actor_id, seq)",
                     """
                     CREATE TABLE IF NOT EXISTS snapshots (
                       actor_type TEXT NOT NULL,

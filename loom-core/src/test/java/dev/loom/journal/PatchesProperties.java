@@ -1,0 +1,105 @@
+package dev.loom.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.json.Json;
+import java.util.Random;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/** Applying diff(a, b) to a gives b, for random JSON documents; common changes give small patches. */
+class PatchesProperties {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Objects compare without regard to field order (as JSON objects do); numbers by value. */
+    private static final java.util.Comparator<JsonNode> SAME_VALUE = (x, y) -> x.equals(y)
+            || (x.isNumber() && y.isNumber() && x.decimalValue().compareTo(y.decimalValue()) == 0) ? 0 : 1;
+    private static final String[] NAMES = {"a", "b", "c", "x/y", "t~1", "", "list", "n"};
+
+    @Property(tries = 500)
+    void applyingTheDiffGivesTheTarget(@ForAll long seedA, @ForAll long seedB) {
+        JsonNode a = random(new Random(seedA), 3);
+        JsonNode b = mutate(a, new Random(seedB));
+        String patch = Patches.diff(a, b);
+        JsonNode applied = Patches.apply(a, patch);
+        assertThat(applied.equals(SAME_VALUE, b)).as("apply(%s, %s) = %s, expected %s", a, patch, applied, b).isTrue();
+        assertThat(Patches.diff(b, b)).isEqualTo("[]");
+    }
+
+    @Example
+    void appendsAndFieldChangesAreSmall() {
+        JsonNode a = Json.parse("{\"count\":1,\"seen\":[1,2],\"name\":\"x\"}");
+        JsonNode b = Json.parse("{\"count\":2,\"seen\":[1,2,3],\"name\":\"x\"}");
+        assertThat(Json.parse(Patches.diff(a, b))).isEqualTo(Json.parse(
+                "[{\"op\":\"replace\",\"path\":\"/count\",\"value\":2},{\"op\":\"add\",\"path\":\"/seen/-\",\"value\":3}]"));
+        assertThat(Patches.diff(Json.parse("{\"n\":5}"), Json.toTree(java.util.Map.of("n", 5L)))).isEqualTo("[]");
+    }
+
+    private static JsonNode mutate(JsonNode a, Random r) {
+        JsonNode b = a.deepCopy();
+        if (r.nextInt(4) == 0 || !b.isContainerNode()) {
+            return random(r, 2);
+        }
+        int changes = 1 + r.nextInt(3);
+        for (int i = 0; i < changes; i++) {
+            change(b, r);
+        }
+        return b;
+    }
+
+    private static void change(JsonNode node, Random r) {
+        if (node instanceof ObjectNode o) {
+            String name = NAMES[r.nextInt(NAMES.length)];
+            switch (r.nextInt(3)) {
+                case 0 -> o.remove(name);
+                case 1 -> o.set(name, random(r, 2));
+                default -> {
+                    JsonNode child = o.get(name);
+                    if (child != null && child.isContainerNode()) {
+                        change(child, r);
+                    } else {
+                        o.put(name, r.nextInt(100));
+                    }
+                }
+            }
+        } else if (node instanceof ArrayNode arr) {
+            switch (r.nextInt(3)) {
+                case 0 -> arr.add(random(r, 1));
+                case 1 -> {
+                    if (!arr.isEmpty()) {
+                        arr.remove(r.nextInt(arr.size()));
+                    }
+                }
+                default -> arr.insert(0, r.nextBoolean());
+            }
+        }
+    }
+
+    private static JsonNode random(Random r, int depth) {
+        int kind = depth == 0 ? r.nextInt(4) : r.nextInt(6);
+        return switch (kind) {
+            case 0 -> F.numberNode(r.nextInt(1000));
+            case 1 -> F.textNode("s" + r.nextInt(10));
+            case 2 -> r.nextBoolean() ? F.booleanNode(r.nextBoolean()) : F.nullNode();
+            case 3 -> F.numberNode(r.nextLong());
+            case 4 -> {
+                ArrayNode arr = F.arrayNode();
+                for (int i = r.nextInt(4); i > 0; i--) {
+                    arr.add(random(r, depth - 1));
+                }
+                yield arr;
+            }
+            default -> {
+                ObjectNode o = F.objectNode();
+                for (int i = r.nextInt(4); i > 0; i--) {
+                    o.set(NAMES[r.nextInt(NAMES.length)], random(r, depth - 1));
+                }
+                yield o;
+            }
+        };
+    }
+}
