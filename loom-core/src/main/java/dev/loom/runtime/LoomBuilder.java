@@ -27,7 +27,7 @@ public final class LoomBuilder {
     int maxActiveActors = 100_000;
     Duration passivateAfter = Duration.ofMinutes(5);
     Duration idempotencyTtl = Duration.ofHours(24);
-    int commitBatchSize = 1000;
+    int commitBatchSize = 4000;
     Duration commitLinger = Duration.ofMillis(1);
     Duration pollInterval = Duration.ofMillis(100);
     Duration timerInterval = Duration.ofMillis(50);

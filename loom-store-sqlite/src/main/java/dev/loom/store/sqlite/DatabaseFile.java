@@ -150,7 +150,7 @@ final class DatabaseFile {
             s.execute("PRAGMA foreign_keys=OFF");
             s.execute("PRAGMA temp_store=MEMORY");
             s.execute("PRAGMA cache_size=-32768");
-            s.execute("PRAGMA wal_autocheckpoint=4000");
+            s.execute("PRAGMA wal_autocheckpoint=16000");
         }
         migrate(connection);
         return partitionsOf(connection);

@@ -6,17 +6,14 @@ import dev.loom.spi.StepRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One write transaction of the writer thread. Holds what the transaction has learned (lease epochs, journal
- * heads, counters) so a batch of a thousand writes reads each only once, and buffers inserted messages and
- * journal entries for multi-row inserts.
- *
- * <p>The caches are valid because the transaction holds SQLite's write lock ({@code BEGIN IMMEDIATE}) from
- * start to end: no other connection, in this process or another, can change what they describe.
+ * One write transaction of the writer thread. Reads lease epochs and journal heads through the writer's
+ * {@link CommittedCache} (valid because the transaction holds SQLite's write lock from start to end, and the
+ * cache was checked against other connections' commits when it began), reads counters once, and buffers
+ * inserted messages and journal entries for multi-row inserts.
  */
 final class Tx {
     static final String INSERT_MESSAGE = "INSERT INTO messages (partition, seq, message_id, actor_type, actor_id,"
@@ -33,15 +30,19 @@ final class Tx {
     private final boolean isolated;
     private final RowBuffer messageRows;
     private final RowBuffer journalRows;
-    private final Map<Integer, Long> epochs = new HashMap<>();
-    private final Map<ActorRef, Long> lastSeqs = new HashMap<>();
+    private final CommittedCache cache;
+    private final Map<Integer, Long> epochs;
+    private final Map<ActorRef, Long> lastSeqs;
     private long messageSeq = NOT_LOADED;
     private long messageSeqAtStart;
     private long timerId = NOT_LOADED;
     private long timerIdAtStart;
 
-    Tx(Statements statements, boolean isolated, RowBuffer messageRows, RowBuffer journalRows) {
+    Tx(Statements statements, boolean isolated, RowBuffer messageRows, RowBuffer journalRows, CommittedCache cache) {
         this.statements = statements;
+        this.cache = cache;
+        this.epochs = cache.epochs;
+        this.lastSeqs = cache.lastSeqs;
         this.isolated = isolated;
         this.messageRows = messageRows;
         this.journalRows = journalRows;
@@ -145,8 +146,7 @@ final class Tx {
 
     /** Forgets cached reads after a savepoint was rolled back (counters only grow, so they stay). */
     void forgetCaches() {
-        epochs.clear();
-        lastSeqs.clear();
+        cache.clear();
         messageRows.clear();
         journalRows.clear();
     }

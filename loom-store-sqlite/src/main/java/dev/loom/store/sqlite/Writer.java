@@ -48,6 +48,7 @@ final class Writer implements AutoCloseable {
     private final RowBuffer messageRows = new RowBuffer(Tx.INSERT_MESSAGE, Tx.MESSAGE_COLUMNS);
     private final RowBuffer journalRows = new RowBuffer(Tx.INSERT_JOURNAL, Tx.JOURNAL_COLUMNS);
     private final Thread thread;
+    private final CommittedCache cache = new CommittedCache();
     private final Object lifecycle = new Object();
     private boolean closed;
     private volatile StoreException closeFailure;
@@ -229,9 +230,10 @@ final class Writer implements AutoCloseable {
     }
 
     private List<Object> transaction(List<Task<?>> tasks, boolean isolated) throws SQLException {
-        Tx tx = new Tx(statements, isolated, messageRows, journalRows);
         statements.execute("BEGIN IMMEDIATE");
+        Tx tx = new Tx(statements, isolated, messageRows, journalRows, cache);
         try {
+            cache.validate(statements);
             List<Object> results = new ArrayList<>(tasks.size());
             for (Task<?> task : tasks) {
                 results.add(task.work().run(tx));
@@ -240,6 +242,7 @@ final class Writer implements AutoCloseable {
             statements.execute("COMMIT");
             return results;
         } catch (SQLException | RuntimeException e) {
+            cache.clear();
             rollback(e);
             throw e;
         }
