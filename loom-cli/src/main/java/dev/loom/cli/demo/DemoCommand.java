@@ -70,9 +70,9 @@ public final class DemoCommand implements Callable<Integer> {
         // Failing emails are the demo's point; the report counts them, so one warning per dead letter is noise.
         Logs.onlyErrorsOf("loom.actor.email-sender");
         Path db = dataDir.resolve("loom.db").toAbsolutePath();
-        // The gateway keeps its record in memory: withdrawals are charged once through their durable step, and the
-        // report counts this run's charges.
-        PaymentGateway gateway = PaymentGateway.inMemory();
+        // The gateway keeps its record in a ledger beside the database, so charges add up across runs and a
+        // withdrawal repeated by a later run (or re-run after a crash) is still charged once.
+        PaymentGateway gateway = PaymentGateway.withLedger(dataDir.resolve("payments.ledger").toAbsolutePath());
         EmailTransport transport = new EmailTransport(emailFailureRate);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Progress progress = new Progress(spec.commandLine().getErr(), Terminal.interactive());
@@ -140,7 +140,7 @@ public final class DemoCommand implements Callable<Integer> {
         printer.println("  de-duplicated       " + Text.count(o.deduplicated()) + "   (same idempotency key: acknowledged, not run again)");
         printer.println("  retried             " + Text.count(o.retried()) + "   (failed attempts tried again with backoff)");
         printer.println("  dead-lettered       " + Text.count(o.deadLettered()) + "   (failed their last attempt)");
-        printer.println("  payments charged    " + Text.count(gateway.charges().size()) + "   (withdrawals, each charged once through a durable step)");
+        printer.println("  payments charged    " + Text.count(gateway.charges().size()) + "   (all runs; each withdrawal charged once through a durable step)");
         printer.println("  throughput          " + Text.count(Math.round(o.committed() / seconds)) + " turns/s over " + Text.decimal(seconds) + " s");
         printer.println("");
         printer.println("in the database (all runs):");

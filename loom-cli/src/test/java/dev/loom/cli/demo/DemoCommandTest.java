@@ -69,9 +69,10 @@ class DemoCommandTest {
                 assertThat(state.path("balance").asLong()).isEqualTo(deposits * 10 - paid * 5);
                 paidOut += paid;
             }
-            // every paid withdrawal was charged exactly once at the gateway (through its durable step)
-            assertThat(paidOut).isPositive()
-                    .isEqualTo(first.path("payments_charged").asLong() + second.path("payments_charged").asLong());
+            // every paid withdrawal of both runs was charged exactly once at the gateway, whose ledger lives beside
+            // the database and so counts both runs
+            assertThat(paidOut).isPositive().isEqualTo(second.path("payments_charged").asLong());
+            assertThat(first.path("payments_charged").asLong()).isLessThan(paidOut);
         }
     }
 
