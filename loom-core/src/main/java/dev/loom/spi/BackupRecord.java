@@ -34,24 +34,24 @@ public sealed interface BackupRecord {
          * Takes the first record of {@code source}, which must be a header whose version this build reads and
          * whose partition count equals {@code partitions}.
          *
-         * @throws StoreException if the stream is empty, does not start with a header, has another version or
+         * @throws BackupRefusedException if the stream is empty, does not start with a header, has another version or
          *                        another partition count; the message says which
          */
         public static Header first(Iterator<BackupRecord> source, int partitions) {
             if (!source.hasNext()) {
-                throw new StoreException("the backup is empty: it has no header record");
+                throw new BackupRefusedException("the backup is empty: it has no header record");
             }
             BackupRecord first = source.next();
             if (!(first instanceof Header header)) {
-                throw new StoreException("the backup does not start with a header record (found "
+                throw new BackupRefusedException("the backup does not start with a header record (found "
                         + first.getClass().getSimpleName() + ")");
             }
             if (header.version() != BackupStore.FORMAT_VERSION) {
-                throw new StoreException("the backup has format version " + header.version()
+                throw new BackupRefusedException("the backup has format version " + header.version()
                         + "; this Loom reads version " + BackupStore.FORMAT_VERSION);
             }
             if (header.partitions() != partitions) {
-                throw new StoreException("the backup was taken from a store with " + header.partitions()
+                throw new BackupRefusedException("the backup was taken from a store with " + header.partitions()
                         + " partitions but this store has " + partitions + "; actor ids hash to partitions, so a"
                         + " backup can only be imported into a store created with the same partition count");
             }
@@ -61,11 +61,11 @@ public sealed interface BackupRecord {
         /**
          * Checks that the records that followed this header are exactly the ones it announced.
          *
-         * @throws StoreException if they are not (the stream was cut short or altered)
+         * @throws BackupRefusedException if they are not (the stream was cut short or altered)
          */
         public void requireCounts(BackupCounts received) {
             if (!counts.equals(received)) {
-                throw new StoreException("the backup announced " + counts.describe() + " but contained "
+                throw new BackupRefusedException("the backup announced " + counts.describe() + " but contained "
                         + received.describe());
             }
         }

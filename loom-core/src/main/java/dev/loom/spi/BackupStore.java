@@ -44,7 +44,8 @@ public interface BackupStore {
      *
      * @param source the records, header first; read once, on a thread of the store's choosing
      * @return the counts of the records imported
-     * @throws StoreException when refused (the message says why) or when the store fails; an exception thrown by
+     * @throws BackupRefusedException when refused (the message says why)
+     * @throws StoreException when the store fails; an exception thrown by
      *                        {@code source} ends the import and propagates unchanged; in every case nothing is imported
      */
     BackupCounts importFrom(Iterator<BackupRecord> source);

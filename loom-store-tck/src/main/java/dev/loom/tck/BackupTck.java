@@ -9,7 +9,7 @@ import dev.loom.spi.BackupRecord;
 import dev.loom.spi.BackupStore;
 import dev.loom.spi.Lease;
 import dev.loom.spi.Store;
-import dev.loom.spi.StoreException;
+import dev.loom.spi.BackupRefusedException;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Timer;
 import dev.loom.spi.Write;
@@ -180,14 +180,14 @@ public abstract class BackupTck extends StoreTckBase {
             List<BackupRecord> beforeImport = export(target);
 
             assertThatThrownBy(() -> target.backup().importFrom(records.iterator()))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("not empty")
+                    .isInstanceOf(BackupRefusedException.class).hasMessageContaining("not empty")
                     .hasMessageContaining("1 queued messages");
 
             assertThat(export(target).subList(1, beforeImport.size())).isEqualTo(beforeImport.subList(1, beforeImport.size()));
             assertThat(target.journal().lastSeq(actors.get(0))).isZero();
         }
         assertThatThrownBy(() -> store.backup().importFrom(records.iterator()))
-                .as("a store cannot import its own backup over itself").isInstanceOf(StoreException.class)
+                .as("a store cannot import its own backup over itself").isInstanceOf(BackupRefusedException.class)
                 .hasMessageContaining("not empty");
     }
 
@@ -198,7 +198,7 @@ public abstract class BackupTck extends StoreTckBase {
 
         try (Store target = newStore(PARTITIONS * 2)) {
             assertThatThrownBy(() -> target.backup().importFrom(records.iterator()))
-                    .isInstanceOf(StoreException.class)
+                    .isInstanceOf(BackupRefusedException.class)
                     .hasMessageContaining(PARTITIONS + " partitions")
                     .hasMessageContaining(PARTITIONS * 2 + "");
             assertThat(((BackupRecord.Header) export(target).get(0)).counts()).isEqualTo(BackupCounts.ZERO);
@@ -214,7 +214,7 @@ public abstract class BackupTck extends StoreTckBase {
         try (Store target = newStore(PARTITIONS)) {
             List<BackupRecord> truncated = records.subList(0, records.size() - 3);
             assertThatThrownBy(() -> target.backup().importFrom(truncated.iterator()))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("announced");
+                    .isInstanceOf(BackupRefusedException.class).hasMessageContaining("announced");
             assertEmpty(target);
 
             IllegalStateException corrupt = new IllegalStateException("line 9: not valid JSON");
@@ -225,11 +225,11 @@ public abstract class BackupTck extends StoreTckBase {
             List<BackupRecord> duplicated = new ArrayList<>(records);
             duplicated.add(duplicated.get(duplicated.size() - 1));
             assertThatThrownBy(() -> target.backup().importFrom(duplicated.iterator()))
-                    .isInstanceOf(StoreException.class);
+                    .isInstanceOf(BackupRefusedException.class);
             assertEmpty(target);
 
             assertThatThrownBy(() -> target.backup().importFrom(records.subList(1, records.size()).iterator()))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("header");
+                    .isInstanceOf(BackupRefusedException.class).hasMessageContaining("header");
             assertEmpty(target);
 
             BackupRecord.Header h = (BackupRecord.Header) records.get(0);
@@ -237,7 +237,7 @@ public abstract class BackupTck extends StoreTckBase {
             future.set(0, new BackupRecord.Header(h.store(), h.partitions(), BackupStore.FORMAT_VERSION + 1, h.takenAt(),
                     h.counts()));
             assertThatThrownBy(() -> target.backup().importFrom(future.iterator()))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("version " + (BackupStore.FORMAT_VERSION + 1));
+                    .isInstanceOf(BackupRefusedException.class).hasMessageContaining("version " + (BackupStore.FORMAT_VERSION + 1));
             assertEmpty(target);
 
             target.backup().importFrom(records.iterator());

@@ -3,7 +3,7 @@ package dev.loom.store.memory;
 import dev.loom.spi.BackupCounts;
 import dev.loom.spi.BackupRecord;
 import dev.loom.spi.BackupStore;
-import dev.loom.spi.StoreException;
+import dev.loom.spi.BackupRefusedException;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.function.Consumer;
@@ -63,14 +63,14 @@ final class MemoryBackupStore implements BackupStore {
     private void requireEmpty() {
         BackupCounts held = state.counts();
         if (!held.isEmpty()) {
-            throw new StoreException("cannot import into a store that is not empty (it holds " + held.describe()
+            throw new BackupRefusedException("cannot import into a store that is not empty (it holds " + held.describe()
                     + "); import a backup only into a new, empty store");
         }
     }
 
     private void requireNoSeqsAssigned() {
         if (state.lastMessageSeq() > 0) {
-            throw new StoreException("cannot import queued messages into a store that has already assigned message"
+            throw new BackupRefusedException("cannot import queued messages into a store that has already assigned message"
                     + " seqs (up to " + state.lastMessageSeq() + "); import a backup only into a newly created store");
         }
     }

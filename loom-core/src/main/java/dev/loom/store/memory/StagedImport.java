@@ -8,7 +8,7 @@ import dev.loom.spi.Envelope;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Snapshot;
-import dev.loom.spi.StoreException;
+import dev.loom.spi.BackupRefusedException;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Timer;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ final class StagedImport {
 
     void add(BackupRecord record) {
         switch (record) {
-            case BackupRecord.Header h -> throw new StoreException("the backup has a second header record");
+            case BackupRecord.Header h -> throw new BackupRefusedException("the backup has a second header record");
             case BackupRecord.SnapshotItem s -> {
                 unique(new ActorSeq(s.snapshot().actor(), s.snapshot().seq()), "snapshot " + s.snapshot().actor()
                         + "@" + s.snapshot().seq());
@@ -116,13 +116,13 @@ final class StagedImport {
 
     private void unique(Object key, String what) {
         if (!seen.add(key)) {
-            throw new StoreException("the backup holds " + what + " twice");
+            throw new BackupRefusedException("the backup holds " + what + " twice");
         }
     }
 
     private void inRange(Envelope e) {
         if (e.partition() >= partitions) {
-            throw new StoreException("the backup's message " + e.messageId() + " names partition " + e.partition()
+            throw new BackupRefusedException("the backup's message " + e.messageId() + " names partition " + e.partition()
                     + " but the store has " + partitions + " partitions");
         }
     }

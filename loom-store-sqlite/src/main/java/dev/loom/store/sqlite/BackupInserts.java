@@ -8,7 +8,7 @@ import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.Snapshot;
-import dev.loom.spi.StoreException;
+import dev.loom.spi.BackupRefusedException;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Timer;
 import java.sql.SQLException;
@@ -38,7 +38,7 @@ final class BackupInserts {
     void insert(BackupRecord record) throws SQLException {
         try {
             switch (record) {
-                case BackupRecord.Header h -> throw new StoreException("the backup has a second header record");
+                case BackupRecord.Header h -> throw new BackupRefusedException("the backup has a second header record");
                 case BackupRecord.SnapshotItem s -> snapshot(s.snapshot());
                 case BackupRecord.JournalItem j -> journal(j.entry());
                 case BackupRecord.MessageItem m -> message(m.message());
@@ -51,7 +51,7 @@ final class BackupInserts {
             }
         } catch (SQLException e) {
             if (SqliteFailures.isConstraint(e)) {
-                throw new StoreException("the backup holds a record twice or a record that conflicts with another ("
+                throw new BackupRefusedException("the backup holds a record twice or a record that conflicts with another ("
                         + describe(record) + "): " + e.getMessage(), e);
             }
             throw e;
@@ -107,7 +107,7 @@ final class BackupInserts {
 
     private void inRange(Envelope e) {
         range.problemWith(e).ifPresent(problem -> {
-            throw new StoreException("cannot import the backup: " + problem);
+            throw new BackupRefusedException("cannot import the backup: " + problem);
         });
     }
 

@@ -6,7 +6,7 @@ import dev.loom.spi.BackupRecord;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Snapshot;
-import dev.loom.spi.StoreException;
+import dev.loom.spi.BackupRefusedException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.Consumer;
@@ -67,21 +67,21 @@ final class BackupTables {
         return sent;
     }
 
-    /** @throws StoreException if any table a backup holds has a row */
+    /** @throws BackupRefusedException if any table a backup holds has a row */
     static void requireEmpty(Statements st) throws SQLException {
         BackupCounts held = count(st);
         if (!held.isEmpty()) {
-            throw new StoreException("cannot import into a store that is not empty (it holds " + held.describe()
+            throw new BackupRefusedException("cannot import into a store that is not empty (it holds " + held.describe()
                     + "); import a backup only into a new, empty store");
         }
     }
 
-    /** @throws StoreException if the store has assigned a message seq before */
+    /** @throws BackupRefusedException if the store has assigned a message seq before */
     static void requireNoSeqsAssigned(Statements st) throws SQLException {
         try (ResultSet rs = st.get("SELECT value FROM counters WHERE name = 'message_seq'").executeQuery()) {
             long last = rs.next() ? rs.getLong(1) : 0;
             if (last > 0) {
-                throw new StoreException("cannot import queued messages into a store that has already assigned"
+                throw new BackupRefusedException("cannot import queued messages into a store that has already assigned"
                         + " message seqs (up to " + last + "); import a backup only into a newly created store");
             }
         }

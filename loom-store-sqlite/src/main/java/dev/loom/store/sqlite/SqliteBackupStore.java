@@ -3,7 +3,7 @@ package dev.loom.store.sqlite;
 import dev.loom.spi.BackupCounts;
 import dev.loom.spi.BackupRecord;
 import dev.loom.spi.BackupStore;
-import dev.loom.spi.StoreException;
+import dev.loom.spi.BackupRefusedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -95,7 +95,7 @@ final class SqliteBackupStore implements BackupStore {
             while (source.hasNext()) {
                 BackupRecord record = source.next();
                 if (record instanceof BackupRecord.Header) {
-                    throw new StoreException("the backup has a second header record");
+                    throw new BackupRefusedException("the backup has a second header record");
                 }
                 inserts.insert(record);
                 received = received.plus(record);
