@@ -46,8 +46,8 @@ public record BackupCounts(long snapshots, long journalEntries, long messages, l
         return snapshots + journalEntries + messages + timers + idempotencyRecords + deadLetters;
     }
 
-    /** Whether no record is counted. */
-    public boolean isEmpty() {
+    /** Whether no record is counted (not named {@code isEmpty}, which JSON mappers would take for a property). */
+    public boolean hasNoRecords() {
         return total() == 0;
     }
 

@@ -62,7 +62,7 @@ final class MemoryBackupStore implements BackupStore {
 
     private void requireEmpty() {
         BackupCounts held = state.counts();
-        if (!held.isEmpty()) {
+        if (!held.hasNoRecords()) {
             throw new BackupRefusedException("cannot import into a store that is not empty (it holds " + held.describe()
                     + "); import a backup only into a new, empty store");
         }

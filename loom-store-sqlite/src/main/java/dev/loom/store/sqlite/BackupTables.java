@@ -70,7 +70,7 @@ final class BackupTables {
     /** @throws BackupRefusedException if any table a backup holds has a row */
     static void requireEmpty(Statements st) throws SQLException {
         BackupCounts held = count(st);
-        if (!held.isEmpty()) {
+        if (!held.hasNoRecords()) {
             throw new BackupRefusedException("cannot import into a store that is not empty (it holds " + held.describe()
                     + "); import a backup only into a new, empty store");
         }
