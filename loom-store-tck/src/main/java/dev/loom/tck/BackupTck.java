@@ -169,6 +169,27 @@ public abstract class BackupTck extends StoreTckBase {
         }
     }
 
+    /** A store may cache journal heads it read before the import; they must not outlive it. */
+    @Test
+    void journalHeadsReadBeforeTheImportDoNotOutliveIt() {
+        populate();
+        List<BackupRecord> records = export(store);
+        ActorRef trimmed = actors.get(0);
+        try (Store target = newStore(PARTITIONS)) {
+            Lease lease = target.leases().acquire(data.partitionOf(trimmed), NODE_A, TTL, TckData.T0).orElseThrow();
+            StoredMessage phantom = new StoredMessage(999_999, data.message(trimmed), dev.loom.spi.Delivery.fresh());
+            assertThat(target.commit(List.of(data.turn(lease, phantom, 2).build())).get(0))
+                    .as("seq 2 does not follow an empty journal").isInstanceOf(WriteResult.Rejected.class);
+
+            target.backup().importFrom(records.iterator());
+            long seq = target.messages().enqueue(List.of(data.message(trimmed))).get(0);
+            StoredMessage next = target.messages().fetch(lease.partition(), seq - 1, 1).get(0);
+            assertThat(target.commit(List.of(data.turn(lease, next, 1).build())).get(0))
+                    .as("seq 1 is taken by the imported journal").isInstanceOf(WriteResult.Rejected.class);
+            assertThat(target.commit(List.of(data.turn(lease, next, 6).build())).get(0)).isEqualTo(WriteResult.APPLIED);
+        }
+    }
+
     @Test
     void importIntoANonEmptyStoreIsRefusedAndChangesNothing() {
         populate();

@@ -62,6 +62,8 @@ final class BackupInserts {
     void finish() throws SQLException {
         tx.statements().update("UPDATE counters SET value = max(value, ?) WHERE name = 'message_seq'", lastMessageSeq);
         tx.statements().update("UPDATE counters SET value = max(value, ?) WHERE name = 'timer_id'", lastTimerId);
+        // the writer's cache may hold journal heads read before the import (an empty store's zeros)
+        tx.forgetCaches();
     }
 
     private void snapshot(Snapshot s) throws SQLException {
