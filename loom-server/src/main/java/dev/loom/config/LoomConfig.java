@@ -23,7 +23,7 @@ import java.util.Set;
  * @param store         which store and where
  * @param http          the listener
  * @param logging       log level and format
- * @param tokens        API tokens (empty: open in development, refused in production)
+ * @param tokens        API tokens (empty: a generated admin token file in development, refused in production)
  * @param actors        policy overrides by actor type
  * @param runtime       actor runtime settings
  * @param rateLimits    request rate limits
@@ -88,9 +88,10 @@ public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig
         return MissingNode.getInstance();
     }
 
-    /** Whether the server runs without authentication (development with no tokens). */
-    public boolean openAccess() {
-        return tokens.isEmpty() && env == DeploymentEnv.DEVELOPMENT;
+    /** This configuration with other tokens (the server adds a development admin token when none is configured). */
+    public LoomConfig withTokens(List<TokenConfig> newTokens) {
+        return new LoomConfig(env, nodeId, store, http, logging, newTokens, actors, runtime, rateLimits, breakers,
+                slowEndpoints);
     }
 
     /**

@@ -22,7 +22,7 @@ final class ProductionCheck {
                     + " (LOOM_STORE=sqlite)");
         }
         if (c.tokens().isEmpty()) {
-            out.add("tokens: none configured; the API would be refused (production) or open (development)");
+            out.add("tokens: none configured; production needs tokens (development generates an admin token file)");
         } else if (c.tokens().stream().noneMatch(t -> t.role() == Role.ADMIN)) {
             out.add("tokens: no token has the admin role; operators could not use /api/admin");
         }

@@ -11,8 +11,6 @@ import dev.loom.config.TokenScope;
  * @param scope which actors it may touch
  */
 public record Caller(String id, Role role, TokenScope scope) {
-    /** The caller when the server runs open (development, no tokens). */
-    public static final Caller OPEN = new Caller("open-access", Role.ADMIN, TokenScope.UNRESTRICTED);
     /** A caller without a token on a public route. */
     public static final Caller ANONYMOUS = new Caller("anonymous", Role.READER, TokenScope.UNRESTRICTED);
 }

@@ -13,13 +13,11 @@ import java.util.Optional;
  */
 public final class RequestGate {
     private final TokenAuthenticator authenticator;
-    private final boolean open;
     private final RateLimiter perClient;
     private final RateLimiter perToken;
 
     public RequestGate(LoomConfig config) {
         this.authenticator = new TokenAuthenticator(config.tokens());
-        this.open = config.openAccess();
         this.perClient = new RateLimiter(config.rateLimits().perClient(), "client address", System::nanoTime);
         this.perToken = new RateLimiter(config.rateLimits().perToken(), "token", System::nanoTime);
     }
@@ -46,9 +44,6 @@ public final class RequestGate {
         }
         if (route.access() == Access.PUBLIC) {
             return Caller.ANONYMOUS;
-        }
-        if (open) {
-            return Caller.OPEN;
         }
         Caller caller = authenticator.authenticate(authorization);
         perToken.acquire(caller.id());

@@ -80,9 +80,10 @@ public final class LoomServer implements AutoCloseable {
      * @throws dev.loom.spi.StoreException  if the store cannot be opened
      * @throws UncheckedIOException         if the TLS files cannot be read
      */
-    public static LoomServer start(LoomConfig config) {
-        LoggingSetup.apply(config.logging());
-        warnAboutRisks(config);
+    public static LoomServer start(LoomConfig configured) {
+        LoggingSetup.apply(configured.logging());
+        warnAboutRisks(configured);
+        LoomConfig config = DevelopmentToken.ensure(configured);
         Clock clock = Clock.systemUTC();
         MetricsRegistry metrics = new MetricsRegistry();
         Store store = StoreOpener.open(config.store());
@@ -136,10 +137,6 @@ public final class LoomServer implements AutoCloseable {
         if (config.env() == DeploymentEnv.PRODUCTION && config.store().kind() == StoreKind.MEMORY) {
             LOG.warn("!!! LOOM_ENV=production with the MEMORY store: every message and every actor state is LOST when"
                     + " this process stops. Use LOOM_STORE=sqlite (or a multi-node store). !!!");
-        }
-        if (config.openAccess()) {
-            LOG.warn("no API tokens are configured: the API is OPEN to anyone who can reach the port (development"
-                    + " only; configure tokens, LOOM_TOKENS=admin:<secret>)");
         }
     }
 

@@ -25,7 +25,7 @@ class LoomConfigTest {
         assertThat(c.http().tls()).isEmpty();
         assertThat(c.logging()).isEqualTo(new LoggingConfig("info", LogFormat.TEXT));
         assertThat(c.tokens()).isEmpty();
-        assertThat(c.openAccess()).isTrue();
+        assertThat(c.tokens()).isEmpty();
         assertThat(c.runtime().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.slowEndpoints().p95Millis()).isEqualTo(500);
         assertThat(c.slowEndpoints().p99Millis()).isEqualTo(1000);

@@ -76,13 +76,25 @@ class AuthTest {
     }
 
     @Test
-    void developmentWithoutTokensRunsOpen(@TempDir Path dir) {
+    void developmentWithoutTokensIsNotOpenButGeneratesAnAdminTokenFile(@TempDir Path dir) throws Exception {
         Map<String, String> env = new HashMap<>(TestServers.sqliteEnv(dir));
         env.remove("LOOM_TOKENS");
+        String token;
         try (LoomServer server = TestServers.start(env)) {
             Http http = new Http(server.port());
-            assertThat(http.get("/api/admin/info").status()).isEqualTo(200);
-            assertThat(http.post("/api/actors/counter/o1/messages", null, INCREMENT).status()).isEqualTo(202);
+            assertError(http.get("/api/admin/info"), 401, "unauthorized");
+            assertError(http.post("/api/actors/counter/o1/messages", null, INCREMENT), 401, "unauthorized");
+            Path file = Path.of(env.get("LOOM_DATA_DIR")).resolve("admin.token");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+            token = Files.readString(file).strip();
+            assertThat(token).hasSizeGreaterThanOrEqualTo(40);
+            assertThat(http.get("/api/admin/info", token).status()).isEqualTo(200);
+            assertThat(http.post("/api/actors/counter/o1/messages", token, INCREMENT).status()).isEqualTo(202);
+        }
+        try (LoomServer again = TestServers.start(env)) {
+            assertThat(new Http(again.port()).get("/api/admin/info", token).status())
+                    .as("a restart keeps the same token").isEqualTo(200);
         }
     }
 

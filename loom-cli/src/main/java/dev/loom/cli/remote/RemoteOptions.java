@@ -2,7 +2,10 @@ package dev.loom.cli.remote;
 
 import dev.loom.cli.CliException;
 import dev.loom.cli.ExitCode;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URISyntaxException;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -14,7 +17,9 @@ public final class RemoteOptions {
     String url;
 
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:LOOM_TOKEN}",
-            description = "Bearer token (default: $LOOM_TOKEN). Reads need the reader role, sends writer, admin commands admin.")
+            description = "Bearer token (default: $LOOM_TOKEN, else the development admin token a local `loom server` keeps in"
+                    + " $LOOM_DATA_DIR/admin.token, ./data/admin.token by default). Reads need the reader role, sends writer,"
+                    + " admin commands admin.")
     String token;
 
     /**
@@ -23,7 +28,23 @@ public final class RemoteOptions {
      * @throws CliException if the URL is not an absolute http(s) URL
      */
     public LoomClient client() {
-        return new LoomClient(baseUri(), Optional.ofNullable(token));
+        return new LoomClient(baseUri(), token());
+    }
+
+    /** The token given, or the local development server's token file when none was given at all. */
+    private Optional<String> token() {
+        if (token != null) {
+            return token.isBlank() ? Optional.empty() : Optional.of(token);
+        }
+        Path file = Path.of(Optional.ofNullable(System.getenv("LOOM_DATA_DIR")).orElse("data"), "admin.token");
+        if (!Files.isReadable(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file).strip());
+        } catch (IOException e) {
+            throw new CliException("cannot read the development token file " + file + ": " + e.getMessage(), ExitCode.FAILURE);
+        }
     }
 
     URI baseUri() {
