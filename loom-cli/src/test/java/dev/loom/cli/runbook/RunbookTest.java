@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class RunbookTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern CURL_FAILS_ON_HTTP_ERRORS = Pattern.compile("\\s(--fail(-with-body)?|-[a-zA-Z]*f[a-zA-Z]*)(\\s|$)");
 
     @TempDir
     static Path dir;
@@ -124,6 +126,8 @@ class RunbookTest {
             assertThat(r.out()).contains("purged: " + before[0]);
             assertThat(server.deadLetterCount()).isZero();
         }));
+        checks.put("curl -sS --fail-with-body -H \"Authorization: Bearer <revoked-token>\" \"$LOOM_URL/api/admin/info\"",
+                new Check(() -> { }, r -> assertThat(r.out()).contains("unauthorized")));
         checks.put("./loom validate-production --config \"$LOOM_CONFIG\"", new Check(() -> { }, r ->
                 assertThat(r.out() + r.err()).doesNotContainIgnoringCase("problem:")));
         checks.put("./loom journal replay <type>/<id>", new Check(() -> { }, r ->
@@ -173,6 +177,10 @@ class RunbookTest {
     private static Shell.Result execute(RunbookCommand command, String resolved, Shell shell, InProcessLoom loom)
             throws IOException, InterruptedException {
         if (!command.isLoomCommand()) {
+            if (!CURL_FAILS_ON_HTTP_ERRORS.matcher(resolved).find()) {
+                throw new IllegalArgumentException("a curl line must use --fail-with-body (or --fail), so that an HTTP"
+                        + " error fails it");
+            }
             return shell.run(resolved, COMMAND_TIMEOUT);
         }
         Optional<String> operator = ShellLine.firstOperator(resolved);
