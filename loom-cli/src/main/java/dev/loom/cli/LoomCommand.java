@@ -4,6 +4,7 @@ import dev.loom.cli.actor.AskCommand;
 import dev.loom.cli.actor.JournalCommand;
 import dev.loom.cli.actor.SendCommand;
 import dev.loom.cli.actor.StateCommand;
+import dev.loom.cli.backup.BackupCommand;
 import dev.loom.cli.bench.BenchCommand;
 import dev.loom.cli.config.ValidateConfigCommand;
 import dev.loom.cli.config.ValidateProductionCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
                 CacheCommand.class,
                 SlowCommand.class,
                 PartitionsCommand.class,
+                BackupCommand.class,
                 BenchCommand.class,
                 ValidateConfigCommand.class,
                 ValidateProductionCommand.class,

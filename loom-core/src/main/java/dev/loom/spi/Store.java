@@ -31,6 +31,9 @@ public interface Store extends AutoCloseable {
 
     LeaseStore leases();
 
+    /** Export and import of the whole store (backups). */
+    BackupStore backup();
+
     /**
      * Applies writes, typically of many turns at once (group commit). Each write is checked against its
      * partition's current lease epoch and applied whole or not at all; writes are applied in list order,

@@ -97,6 +97,11 @@ final class CountingStore implements Store {
     }
 
     @Override
+    public dev.loom.spi.BackupStore backup() {
+        return delegate.backup();
+    }
+
+    @Override
     public List<WriteResult> commit(List<Write> writes) {
         return delegate.commit(writes);
     }

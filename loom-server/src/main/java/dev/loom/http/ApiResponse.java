@@ -2,6 +2,8 @@ package dev.loom.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -10,14 +12,36 @@ import java.util.Map;
  *
  * @param status      HTTP status
  * @param contentType the body's media type
- * @param body        the body
+ * @param body        the body (empty when {@code streamed} writes it)
  * @param headers     extra headers
+ * @param streamed    writes a body too large to hold in memory, after the status and headers were sent; or
+ *                    {@code null}
  */
-public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers,
+                          StreamedBody streamed) {
     public static final String JSON = "application/json";
+
+    /** A body written straight to the connection. */
+    @FunctionalInterface
+    public interface StreamedBody {
+        /**
+         * Writes the body. A failure here cannot change the status any more: the connection is cut, so the
+         * client sees an incomplete body.
+         */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    public ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
+        this(status, contentType, body, headers, null);
+    }
 
     public static ApiResponse json(int status, JsonNode body) {
         return new ApiResponse(status, JSON, Json.write(body).getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** A 200 whose body {@code writer} streams. */
+    public static ApiResponse streamed(String contentType, StreamedBody writer) {
+        return new ApiResponse(200, contentType, new byte[0], Map.of(), writer);
     }
 
     public static ApiResponse ok(JsonNode body) {
@@ -31,6 +55,6 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
     public ApiResponse withHeader(String name, String value) {
         var h = new java.util.LinkedHashMap<>(headers);
         h.put(name, value);
-        return new ApiResponse(status, contentType, body, Map.copyOf(h));
+        return new ApiResponse(status, contentType, body, Map.copyOf(h), streamed);
     }
 }

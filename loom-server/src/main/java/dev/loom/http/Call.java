@@ -63,6 +63,11 @@ public final class Call {
         return (ObjectNode) n;
     }
 
+    /** The raw body as a stream, unbounded (only for routes that {@linkplain Route#streamsBody() stream} it). */
+    public java.io.InputStream bodyStream() {
+        return body.stream();
+    }
+
     /** The actor named by the {@code type} and {@code id} path parameters; 400 when malformed. */
     public ActorRef actor() {
         try {

@@ -9,6 +9,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.LinkedHashMap;
@@ -71,7 +74,9 @@ public final class Dispatcher implements Handler {
         long declared = req.headers().contentLength().orElse(-1L);
         JsonBody body = new JsonBody(() -> req.content().inputStream(), req.content().hasEntity() ? declared : 0,
                 bodyLimit);
-        body.checkDeclaredLength();
+        if (!m.route().streamsBody()) {
+            body.checkDeclaredLength();
+        }
         Call call = new Call(m.params(), query(req), name -> req.headers().first(HeaderNames.create(name)), body, caller);
         return m.route().endpoint().handle(call);
     }
@@ -125,6 +130,16 @@ public final class Dispatcher implements Handler {
         res.status(Status.create(r.status()));
         res.header(HeaderNames.CONTENT_TYPE, r.contentType());
         r.headers().forEach(res::header);
-        res.send(r.body());
+        if (r.streamed() == null) {
+            res.send(r.body());
+            return;
+        }
+        try (OutputStream out = res.outputStream()) {
+            r.streamed().writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            // The status is sent; cutting the connection is the only way left to tell the client the body is incomplete.
+            LOG.error("streaming the response body failed; the client gets an incomplete body", e);
+            throw new UncheckedIOException(e instanceof IOException io ? io : new IOException(e));
+        }
     }
 }

@@ -10,6 +10,8 @@ import dev.loom.runtime.PartitionNotHeldException;
 import dev.loom.runtime.StateUnavailableException;
 import dev.loom.runtime.UnknownActorTypeException;
 import dev.loom.runtime.UnknownMessageTypeException;
+import dev.loom.backup.BackupFormatException;
+import dev.loom.spi.BackupRefusedException;
 import dev.loom.spi.StoreException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.util.Optional;
@@ -33,6 +35,8 @@ public final class ErrorMapper {
             case LoomUnavailableException e -> new ApiException(503, "unavailable", e.getMessage());
             case StateUnavailableException e -> new ApiException(409, "state_unavailable", e.getMessage());
             case PartitionNotHeldException e -> new ApiException(409, "partition_not_held", e.getMessage());
+            case BackupRefusedException e -> new ApiException(409, "backup_refused", e.getMessage());
+            case BackupFormatException e -> new ApiException(400, "invalid_backup", e.getMessage());
             case StoreException e -> new ApiException(503, "store_unavailable", "the store is unavailable: " + e.getMessage());
             case CallNotPermittedException e -> new ApiException(503, "store_unavailable", e.getMessage()
                     + "; retry after the breaker's open timeout");

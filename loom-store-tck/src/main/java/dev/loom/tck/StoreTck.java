@@ -186,4 +186,22 @@ public abstract class StoreTck {
             return StoreTck.this.reopen(closed);
         }
     }
+
+    @Nested
+    class Backup extends BackupTck {
+        @Override
+        protected Store newStore(int partitions) {
+            return StoreTck.this.newStore(partitions);
+        }
+
+        @Override
+        protected boolean durable() {
+            return StoreTck.this.durable();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+    }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 class ReopenableMemoryStoreTckTest extends StoreTck {
     private static final Set<String> SUB_STORES =
-            Set.of("messages", "timers", "journal", "snapshots", "idempotency", "deadLetters", "leases");
+            Set.of("messages", "timers", "journal", "snapshots", "idempotency", "deadLetters", "leases", "backup");
 
     private final Map<Store, InMemoryStore> dataOf = new IdentityHashMap<>();
 

@@ -84,6 +84,11 @@ final class CommitTimingStore implements Store {
     }
 
     @Override
+    public dev.loom.spi.BackupStore backup() {
+        return delegate.backup();
+    }
+
+    @Override
     public void ping() {
         delegate.ping();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.loom.json.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -86,6 +88,63 @@ public final class LoomClient {
     /** DELETE {@code path}. */
     public JsonNode delete(String path) {
         return expectOk(exchange("DELETE", path, Map.of(), null, Map.of(), DEFAULT_REQUEST_TIMEOUT));
+    }
+
+    /**
+     * GET {@code path} and return its body as a stream (for large downloads; the caller closes it).
+     *
+     * @throws ApiException               if the server answered with an error status
+     * @throws ServerUnreachableException if no answer came
+     */
+    public InputStream download(String path, Duration timeout) {
+        HttpResponse<InputStream> response = sendRaw(request(path, Map.of(), Map.of(), timeout).GET(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
+        }
+        try (InputStream in = response.body()) {
+            expectOk(new HttpResult(response.statusCode(), parse(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
+            throw new IllegalStateException("unreachable: an error status was accepted");
+        } catch (IOException e) {
+            throw new ServerUnreachableException(unreachable(e), e);
+        }
+    }
+
+    /**
+     * POST a streamed body of {@code contentType} to {@code path} and return the parsed 2xx answer.
+     *
+     * @param body opens the body; called once per attempt
+     * @throws ApiException               if the server answered with an error status
+     * @throws ServerUnreachableException if no answer came
+     */
+    public JsonNode upload(String path, String contentType, Supplier<InputStream> body, Duration timeout) {
+        HttpRequest.Builder request = request(path, Map.of(), Map.of("Content-Type", contentType), timeout)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(body));
+        HttpResponse<String> response = sendRaw(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return expectOk(new HttpResult(response.statusCode(), parse(response.body())));
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, ?> query, Map<String, String> headers,
+                                        Duration timeout) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(relative + queryString(query)))
+                .timeout(timeout).header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return request;
+    }
+
+    private <T> HttpResponse<T> sendRaw(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request.build(), handler);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServerUnreachableException("interrupted while waiting for " + base, e);
+        } catch (IOException e) {
+            throw new ServerUnreachableException(unreachable(e), e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.loom.store.memory;
 
+import dev.loom.spi.BackupStore;
 import dev.loom.spi.DeadLetterStore;
 import dev.loom.spi.IdempotencyStore;
 import dev.loom.spi.JournalStore;
@@ -39,6 +40,7 @@ public final class InMemoryStore implements Store {
     private final IdempotencyStore idempotency;
     private final DeadLetterStore deadLetters;
     private final LeaseStore leases;
+    private final BackupStore backup;
 
     /** A store with {@value #DEFAULT_PARTITIONS} partitions. */
     public InMemoryStore() {
@@ -62,6 +64,7 @@ public final class InMemoryStore implements Store {
         idempotency = new MemoryIdempotencyStore(access, state);
         deadLetters = new MemoryDeadLetterStore(access, state);
         leases = new MemoryLeaseStore(access, state);
+        backup = new MemoryBackupStore(access, state, "memory");
         LOG.warn("in-memory store: nothing survives this process; use it for tests only");
     }
 
@@ -116,6 +119,11 @@ public final class InMemoryStore implements Store {
     @Override
     public LeaseStore leases() {
         return leases;
+    }
+
+    @Override
+    public BackupStore backup() {
+        return backup;
     }
 
     @Override

@@ -12,11 +12,15 @@ import dev.loom.spi.Snapshot;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Timer;
 import dev.loom.spi.TimerRequest;
+import dev.loom.spi.BackupCounts;
+import dev.loom.spi.BackupRecord;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Everything an {@link InMemoryStore} holds, and the primitive changes shared by the direct store methods
@@ -75,6 +79,43 @@ final class MemoryState {
     void removeReminders(ActorRef actor, Collection<String> names) {
         timers.values().removeIf(t -> t.reminder() != null && t.envelope().target().equals(actor)
                 && names.contains(t.reminder().name()));
+    }
+
+    /** The largest message seq ever assigned, 0 when none was. */
+    long lastMessageSeq() {
+        return nextMessageSeq - 1;
+    }
+
+    /** Makes later seqs and timer ids follow the given ones (after an import). */
+    void advanceCounters(long messageSeq, long timerId) {
+        nextMessageSeq = Math.max(nextMessageSeq, messageSeq + 1);
+        nextTimerId = Math.max(nextTimerId, timerId + 1);
+    }
+
+    /** How many records of each backup kind are held. */
+    BackupCounts counts() {
+        return new BackupCounts(
+                snapshots.values().stream().mapToLong(Map::size).sum(),
+                journals.values().stream().mapToLong(Map::size).sum(),
+                queues.values().stream().mapToLong(Map::size).sum(),
+                timers.size(), idempotency.size(), deadLetters.size());
+    }
+
+    /** Every held record as a backup record: per actor its snapshots and journal, then messages, timers, keys, letters. */
+    Stream<BackupRecord> records() {
+        Comparator<ActorRef> byName = Comparator.comparing(ActorRef::type).thenComparing(ActorRef::id);
+        Stream<BackupRecord> snaps = snapshots.keySet().stream().sorted(byName)
+                .flatMap(a -> snapshots.get(a).values().stream().map(BackupRecord.SnapshotItem::new));
+        Stream<BackupRecord> entries = journals.keySet().stream().sorted(byName)
+                .flatMap(a -> journals.get(a).values().stream().map(BackupRecord.JournalItem::new));
+        Stream<BackupRecord> messages = new TreeMap<>(queues).values().stream()
+                .flatMap(q -> q.values().stream().map(BackupRecord.MessageItem::new));
+        Stream<BackupRecord> timerItems = timers.values().stream().map(BackupRecord.TimerItem::new);
+        Stream<BackupRecord> keys = idempotency.values().stream()
+                .sorted(Comparator.comparing(IdempotencyRecord::actor, byName).thenComparing(IdempotencyRecord::key))
+                .map(BackupRecord.IdempotencyItem::new);
+        Stream<BackupRecord> letters = deadLetters.values().stream().map(BackupRecord.DeadLetterItem::new);
+        return Stream.of(snaps, entries, messages, timerItems, keys, letters).flatMap(s -> s);
     }
 
     long lastSeq(ActorRef actor) {

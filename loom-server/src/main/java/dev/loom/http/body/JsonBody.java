@@ -34,6 +34,14 @@ public final class JsonBody {
         }
     }
 
+    /**
+     * The body as a stream, without the size limit, for endpoints that stream large bodies themselves. Use
+     * either this or {@link #read()}.
+     */
+    public InputStream stream() {
+        return declaredLength == 0 ? InputStream.nullInputStream() : stream.get();
+    }
+
     /** The parsed body. */
     public JsonNode read() {
         if (parsed == null) {

@@ -54,7 +54,10 @@ public final class OpenApiDocument {
             op.putArray("security").addObject().putArray("bearer");
             op.put("x-loom-role", r.access().requiredRole().orElseThrow().label());
         }
-        if (r.method().equals("POST")) {
+        if (r.streamsBody()) {
+            op.putObject("requestBody").put("required", true)
+                    .putObject("content").putObject(r.bodyType()).putObject("schema").put("type", "string");
+        } else if (r.method().equals("POST")) {
             op.putObject("requestBody").put("required", !r.template().text().endsWith("/snapshot")
                             && !r.template().text().endsWith("/reset"))
                     .putObject("content").putObject("application/json").putObject("schema").put("type", "object");

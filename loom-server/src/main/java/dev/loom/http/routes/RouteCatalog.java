@@ -19,13 +19,14 @@ public final class RouteCatalog {
         routes.addAll(DeadLetterRoutes.routes(ctx));
         routes.addAll(OperationsRoutes.routes(ctx));
         routes.addAll(ActorAdminRoutes.routes(ctx));
+        routes.addAll(BackupRoutes.routes(ctx));
         List<Route> documented = List.copyOf(routes);
         Route openApi = Route.get("/api/openapi.json", Access.PUBLIC, "This OpenAPI 3.1 document", call -> null);
         List<Route> all = new ArrayList<>(documented);
         all.add(openApi);
         var doc = OpenApiDocument.of(all);
         all.set(all.size() - 1, new Route(openApi.method(), openApi.template(), openApi.access(), openApi.summary(),
-                call -> ApiResponse.ok(doc)));
+                call -> ApiResponse.ok(doc), openApi.bodyType()));
         return new RouteTable(all);
     }
 }

@@ -1,5 +1,6 @@
 package dev.loom.store.sqlite;
 
+import dev.loom.spi.BackupStore;
 import dev.loom.spi.DeadLetterStore;
 import dev.loom.spi.IdempotencyStore;
 import dev.loom.spi.JournalStore;
@@ -41,6 +42,7 @@ public final class SqliteStore implements Store {
     private final SqliteIdempotencyStore idempotency;
     private final SqliteDeadLetterStore deadLetters;
     private final SqliteLeaseStore leases;
+    private final SqliteBackupStore backup;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SqliteStore(DatabaseFile file, DatabaseFile.Opened opened, SqliteStoreOptions options) {
@@ -57,6 +59,7 @@ public final class SqliteStore implements Store {
         this.idempotency = new SqliteIdempotencyStore(writer, readers);
         this.deadLetters = new SqliteDeadLetterStore(writer, readers);
         this.leases = new SqliteLeaseStore(writer, readers, range);
+        this.backup = new SqliteBackupStore(file, writer, range);
     }
 
     /**
@@ -132,6 +135,11 @@ public final class SqliteStore implements Store {
     @Override
     public LeaseStore leases() {
         return leases;
+    }
+
+    @Override
+    public BackupStore backup() {
+        return backup;
     }
 
     /** Applies the writes in one transaction, possibly shared with other callers' work. */

@@ -30,7 +30,7 @@ final class Writer implements AutoCloseable {
         T run(Tx tx) throws SQLException;
     }
 
-    private record Task<T>(Work<T> work, int weight, CompletableFuture<T> result) {
+    private record Task<T>(Work<T> work, int weight, boolean alone, CompletableFuture<T> result) {
         void complete(Object value) {
             @SuppressWarnings("unchecked")
             T typed = (T) value;
@@ -38,13 +38,15 @@ final class Writer implements AutoCloseable {
         }
     }
 
-    private static final Task<Object> STOP = new Task<>(tx -> null, 0, new CompletableFuture<>());
+    private static final Task<Object> STOP = new Task<>(tx -> null, 0, false, new CompletableFuture<>());
 
     private final Statements statements;
     private final SqliteFailures failures;
     private final int maxBatchWrites;
     private final long lingerNanos;
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+    /** A task that must run alone, taken from the queue while a batch formed; it starts the next round. */
+    private Task<?> carried;
     private final RowBuffer messageRows = new RowBuffer(Tx.INSERT_MESSAGE, Tx.MESSAGE_COLUMNS);
     private final RowBuffer journalRows = new RowBuffer(Tx.INSERT_JOURNAL, Tx.JOURNAL_COLUMNS);
     private final Thread thread;
@@ -71,7 +73,21 @@ final class Writer implements AutoCloseable {
      * @throws StoreException if the transaction failed or the store is closed
      */
     <T> T submit(Work<T> work, int weight) {
-        Task<T> task = new Task<>(work, Math.max(1, weight), new CompletableFuture<>());
+        return await(new Task<>(work, Math.max(1, weight), false, new CompletableFuture<>()));
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own, shared with no other task and run once: if it fails, the
+     * transaction is rolled back and the failure reported, without the retry that batched work gets. For work
+     * that consumes a one-shot input (an import stream).
+     *
+     * @throws StoreException if the transaction failed or the store is closed
+     */
+    <T> T submitAlone(Work<T> work) {
+        return await(new Task<>(work, Integer.MAX_VALUE, true, new CompletableFuture<>()));
+    }
+
+    private <T> T await(Task<T> task) {
         synchronized (lifecycle) {
             if (closed) {
                 throw new StoreException("the SQLite store is closed");
@@ -137,9 +153,14 @@ final class Writer implements AutoCloseable {
         while (!stop) {
             batch.clear();
             try {
-                Task<?> first = queue.take();
+                Task<?> first = carried != null ? carried : queue.take();
+                carried = null;
                 if (first == STOP) {
                     break;
+                }
+                if (first.alone()) {
+                    runAlone(first);
+                    continue;
                 }
                 batch.add(first);
                 stop = fill(batch, first.weight());
@@ -169,6 +190,10 @@ final class Writer implements AutoCloseable {
             if (next == STOP) {
                 return true;
             }
+            if (next.alone()) {
+                carried = next;
+                return false;
+            }
             batch.add(next);
             weight += next.weight();
         }
@@ -181,6 +206,24 @@ final class Writer implements AutoCloseable {
         tasks.add(batch.size());
         try {
             runBatch(batch);
+        } finally {
+            busyNanos.add(System.nanoTime() - started);
+        }
+    }
+
+    private void runAlone(Task<?> task) {
+        long started = System.nanoTime();
+        transactions.increment();
+        tasks.increment();
+        try {
+            task.complete(transaction(List.of(task), false).get(0));
+        } catch (SQLException e) {
+            task.result().completeExceptionally(failures.translate("write", e));
+        } catch (RuntimeException e) {
+            task.result().completeExceptionally(e);
+        } catch (Error e) {
+            task.result().completeExceptionally(e);
+            throw e;
         } finally {
             busyNanos.add(System.nanoTime() - started);
         }
