@@ -55,6 +55,7 @@ class RunbookTest {
         repoRoot = findRepoRoot();
         server = RunbookServer.start(dir);
         server.seed();
+        Files.createDirectories(dir.resolve("backups"));
         env = Map.of(
                 "LOOM_URL", server.url(),
                 "LOOM_TOKEN", server.token(),
@@ -82,7 +83,8 @@ class RunbookTest {
                 .define("type", () -> RunbookServer.ACTOR_TYPE)
                 .define("id", () -> RunbookServer.ACTOR_ID)
                 .define("seq", () -> "1")
-                .define("revoked-token", () -> "revoked-" + UUID.randomUUID());
+                .define("revoked-token", () -> "revoked-" + UUID.randomUUID())
+                .define("backup-file", () -> dir.resolve("backups").resolve("loom-backup.jsonl").toString());
     }
 
     /** A check of one runbook command (matched by its exact text): something to do before it, and what must hold after. */
@@ -130,6 +132,11 @@ class RunbookTest {
                 new Check(() -> { }, r -> assertThat(r.out()).contains("unauthorized")));
         checks.put("./loom validate-production --config \"$LOOM_CONFIG\"", new Check(() -> { }, r ->
                 assertThat(r.out() + r.err()).doesNotContainIgnoringCase("problem:")));
+        checks.put("./loom state get <type>/<id> --direct --db \"$LOOM_DATA_DIR/restored.db\"", new Check(() -> { }, r -> {
+            JsonNode live = server.get("/api/actors/" + RunbookServer.ACTOR_TYPE + "/" + RunbookServer.ACTOR_ID + "/state");
+            assertThat(r.out()).as("the state in the database restored from the export")
+                    .containsPattern("\"balance\"\\s*:\\s*" + live.path("state").path("balance").asLong() + "\\b");
+        }));
         checks.put("./loom journal replay <type>/<id>", new Check(() -> { }, r ->
                 assertThat(r.out()).contains("Deposit").contains("\"balance\":150")));
         checks.put("./loom state get <type>/<id> --at <seq>", new Check(() -> { }, r ->
