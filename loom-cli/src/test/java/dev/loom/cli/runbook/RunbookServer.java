@@ -1,0 +1,192 @@
+package dev.loom.cli.runbook;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loom.config.LoomConfig;
+import dev.loom.examples.ExampleActors;
+import dev.loom.json.Json;
+import dev.loom.server.LoomServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server the runbook is run against: a production configuration file (SQLite in a temporary directory, an
+ * admin token read from a {@code file:}) started on a free port with the example actors, plus what the test
+ * needs to read its live state and to produce dead letters on demand.
+ */
+final class RunbookServer implements AutoCloseable {
+    /** The example actor the runbook's {@code <type>/<id>} stands for. */
+    static final String ACTOR_TYPE = "account";
+    static final String ACTOR_ID = "acc-1";
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final LoomServer server;
+    private final String token;
+    private final Path configFile;
+    private final Path dataDir;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AtomicInteger mailers = new AtomicInteger();
+
+    private RunbookServer(LoomServer server, String token, Path configFile, Path dataDir) {
+        this.server = server;
+        this.token = token;
+        this.configFile = configFile;
+        this.dataDir = dataDir;
+    }
+
+    /** Writes {@code loom.yaml} and the token file into {@code dir} and starts the server on them. */
+    static RunbookServer start(Path dir) throws IOException {
+        String token = "runbook-admin-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        Path tokenFile = dir.resolve("loom-admin.token");
+        Files.writeString(tokenFile, token + "\n");
+        Path dataDir = dir.resolve("data");
+        Files.createDirectories(dataDir);
+        Path config = dir.resolve("loom.yaml");
+        Files.writeString(config, """
+                env: production
+                nodeId: runbook-node
+                store: {type: sqlite, dataDir: "%s"}
+                logging: {level: error, format: text}
+                tokens:
+                  - {token: "file:%s", role: admin}
+                """.formatted(dataDir, tokenFile));
+        // The test's own traffic must not hit the rate limits; the email sender fails fast so letters arrive quickly.
+        LoomServer server = LoomServer.start(LoomConfig.load(Optional.of(config), Map.of(
+                "LOOM_HTTP_PORT", "0",
+                "LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "0",
+                "LOOM_RATE_LIMITS_PER_TOKEN_REQUESTS_PER_SECOND", "0",
+                "LOOM_ACTORS_EMAIL_SENDER_RETRY_MAX_ATTEMPTS", "2",
+                "LOOM_ACTORS_EMAIL_SENDER_RETRY_INITIAL_DELAY", "10ms",
+                "LOOM_ACTORS_EMAIL_SENDER_RETRY_MAX_DELAY", "50ms")));
+        return new RunbookServer(server, token, config, dataDir);
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    String token() {
+        return token;
+    }
+
+    Path configFile() {
+        return configFile;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** GET with the admin token; the JSON body of a 200 answer. */
+    JsonNode get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return Json.parse(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during GET " + path, e);
+        }
+    }
+
+    /** POST a JSON body with the admin token; fails unless the answer is 2xx. */
+    void post(String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during POST " + path, e);
+        }
+    }
+
+    long deadLetterCount() {
+        return get("/api/admin/dead-letters?limit=1").path("total").asLong();
+    }
+
+    /** The first dead letter (by id); makes some first if there are none. */
+    JsonNode firstDeadLetter() {
+        if (deadLetterCount() == 0) {
+            produceDeadLetters(2);
+        }
+        return get("/api/admin/dead-letters?limit=1").path("items").get(0);
+    }
+
+    /**
+     * Makes {@code n} dead letters: the example mail transport fails every send while a fresh mailer gets
+     * {@code n} emails, until all of them are dead-lettered; then the transport works again (the cause is fixed,
+     * so a redrive delivers them).
+     */
+    void produceDeadLetters(int n) {
+        String mailer = "runbook-mailer-" + mailers.incrementAndGet();
+        long before = deadLetterCount();
+        ExampleActors.transport().setFailureRate(1.0);
+        try {
+            for (int i = 0; i < n; i++) {
+                post("/api/actors/email-sender/" + mailer + "/messages",
+                        "{\"type\": \"SendEmail\", \"payload\": {\"to\": \"user" + i + "@example.com\", \"subject\": \"runbook\"}}");
+            }
+            await().atMost(WAIT).until(() -> deadLetterCount() >= before + n);
+        } finally {
+            ExampleActors.transport().setFailureRate(0.0);
+        }
+    }
+
+    /** Waits until no message is waiting in any queue. */
+    void awaitQueuesEmpty() {
+        await().atMost(WAIT).until(() -> {
+            for (JsonNode q : get("/api/admin/queues").path("queues")) {
+                if (q.path("depth").asLong() > 0) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Waits until {@code /health} says healthy (every partition held). */
+    void awaitHealthy() {
+        await().atMost(WAIT).until(() -> "healthy".equals(get("/health").path("status").asText()));
+    }
+
+    /** The traffic the runbook's commands look at: an account with a journal, a counter, dead letters. */
+    void seed() {
+        awaitHealthy();
+        post("/api/actors/" + ACTOR_TYPE + "/" + ACTOR_ID + "/messages", "{\"type\": \"Deposit\", \"payload\": {\"amount\": 100}}");
+        post("/api/actors/" + ACTOR_TYPE + "/" + ACTOR_ID + "/messages", "{\"type\": \"Deposit\", \"payload\": {\"amount\": 50}}");
+        post("/api/actors/counter/c1/messages", "{\"type\": \"Increment\", \"payload\": {\"by\": 5}}");
+        await().atMost(WAIT).ignoreExceptions().until(() ->
+                get("/api/actors/" + ACTOR_TYPE + "/" + ACTOR_ID + "/state").path("seq").asLong() == 2);
+        produceDeadLetters(3);
+        awaitQueuesEmpty();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.loom.cli.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs docs/RUNBOOK.md: every {@code ./loom} and {@code curl} line of its {@code bash} blocks, in document order,
+ * against a real server (the production {@code loom.yaml} it describes, SQLite in a temporary directory, the
+ * example actors, dead letters made beforehand).
+ *
+ * <p>Each line runs in the repository root with the environment the runbook tells the operator to set:
+ * {@code LOOM_URL}, {@code LOOM_TOKEN}, {@code LOOM_CONFIG} and {@code LOOM_DATA_DIR}. {@code curl} lines run in
+ * {@code bash -c} (with {@code pipefail}); {@code ./loom} lines are split into words by bash (quotes, variables)
+ * and run in this JVM through {@code LoomCommand}, with its {@code $LOOM_URL}/{@code $LOOM_TOKEN} defaults read
+ * from that environment. A {@code ./loom} line may not use pipes or redirections, which an in-process run cannot
+ * reproduce. Placeholders are resolved from the live server just before each command (see {@link #placeholders}).
+ *
+ * <p>Each command must exit 0, or the code its {@code # runbook-test: exit N (why)} directive names; the
+ * important ones are also checked for what they print or do ({@link #checks}). Every failure is reported with
+ * its runbook line and output.
+ */
+@Timeout(180)
+class RunbookTest {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern CURL_FAILS_ON_HTTP_ERRORS = Pattern.compile("\\s(--fail(-with-body)?|-[a-zA-Z]*f[a-zA-Z]*)(\\s|$)");
+
+    @TempDir
+    static Path dir;
+    static RunbookServer server;
+    static Path repoRoot;
+    static Map<String, String> env;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        repoRoot = findRepoRoot();
+        server = RunbookServer.start(dir);
+        server.seed();
+        Files.createDirectories(dir.resolve("backups"));
+        env = Map.of(
+                "LOOM_URL", server.url(),
+                "LOOM_TOKEN", server.token(),
+                "LOOM_CONFIG", server.configFile().toString(),
+                "LOOM_DATA_DIR", server.dataDir().toString());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /**
+     * The runbook's placeholders, resolved from the live server when a command needs them. Those naming a dead
+     * letter make fresh letters first when the queue has been emptied by earlier commands.
+     */
+    private static Placeholders placeholders() {
+        return new Placeholders()
+                .define("dead-letter-id", () -> server.firstDeadLetter().path("id").asText())
+                .define("queue", () -> server.firstDeadLetter().path("originalQueue").asText())
+                .define("error-type", () -> server.firstDeadLetter().path("error").path("type").asText())
+                .define("breaker", () -> server.get("/api/admin/circuit-breakers").path("breakers").get(0).path("name").asText())
+                .define("type", () -> RunbookServer.ACTOR_TYPE)
+                .define("id", () -> RunbookServer.ACTOR_ID)
+                .define("seq", () -> "1")
+                .define("revoked-token", () -> "revoked-" + UUID.randomUUID())
+                .define("backup-file", () -> dir.resolve("backups").resolve("loom-backup.jsonl").toString());
+    }
+
+    /** A check of one runbook command (matched by its exact text): something to do before it, and what must hold after. */
+    private record Check(Runnable before, Consumer<Shell.Result> after) {
+    }
+
+    private static Map<String, Check> checks() {
+        Map<String, Check> checks = new HashMap<>();
+        checks.put("./loom health", new Check(() -> { }, r ->
+                assertThat(r.out()).as("health reports healthy").containsPattern("status:\\s+healthy").contains("store")));
+        checks.put("curl -sS --fail-with-body \"$LOOM_URL/health\"", new Check(() -> { }, r ->
+                assertThat(r.out()).contains("\"status\":\"healthy\"")));
+        checks.put("./loom breakers list", new Check(() -> { }, r ->
+                assertThat(r.out()).as("breakers list shows the store breaker").contains("store").contains("CLOSED")));
+        List<String> listedIds = new ArrayList<>();
+        checks.put("./loom dlq list", new Check(() -> {
+            listedIds.clear();
+            server.get("/api/admin/dead-letters?limit=50").path("items").forEach(dl -> listedIds.add(dl.path("id").asText()));
+        }, r -> {
+            if (listedIds.isEmpty()) {
+                assertThat(r.out()).as("dlq list of an empty queue").doesNotContain("dl-");
+            } else {
+                assertThat(r.out()).as("dlq list shows every dead letter").contains(listedIds);
+                dlqListShowedLetters = true;
+            }
+        }));
+        long[] before = new long[1];
+        checks.put("./loom dlq redrive --all", new Check(() -> {
+            server.produceDeadLetters(2);
+            before[0] = server.deadLetterCount();
+        }, r -> {
+            assertThat(r.out()).contains("redriven: " + before[0]);
+            assertThat(server.deadLetterCount()).as("dead letters right after redrive --all").isZero();
+            server.awaitQueuesEmpty();
+            assertThat(server.deadLetterCount()).as("dead letters once the redriven messages ran").isZero();
+        }));
+        checks.put("./loom dlq purge --all --yes", new Check(() -> {
+            server.produceDeadLetters(1);
+            before[0] = server.deadLetterCount();
+        }, r -> {
+            assertThat(r.out()).contains("purged: " + before[0]);
+            assertThat(server.deadLetterCount()).isZero();
+        }));
+        checks.put("curl -sS --fail-with-body -H \"Authorization: Bearer <revoked-token>\" \"$LOOM_URL/api/admin/info\"",
+                new Check(() -> { }, r -> assertThat(r.out()).contains("unauthorized")));
+        checks.put("./loom validate-production --config \"$LOOM_CONFIG\"", new Check(() -> { }, r ->
+                assertThat(r.out() + r.err()).doesNotContainIgnoringCase("problem:")));
+        checks.put("./loom state get <type>/<id> --direct --db \"$LOOM_DATA_DIR/restored.db\"", new Check(() -> { }, r -> {
+            JsonNode live = server.get("/api/actors/" + RunbookServer.ACTOR_TYPE + "/" + RunbookServer.ACTOR_ID + "/state");
+            assertThat(r.out()).as("the state in the database restored from the export")
+                    .containsPattern("\"balance\"\\s*:\\s*" + live.path("state").path("balance").asLong() + "\\b");
+        }));
+        checks.put("./loom journal replay <type>/<id>", new Check(() -> { }, r ->
+                assertThat(r.out()).contains("Deposit").contains("\"balance\":150")));
+        checks.put("./loom state get <type>/<id> --at <seq>", new Check(() -> { }, r ->
+                assertThat(r.out()).contains("100")));
+        return checks;
+    }
+
+    static boolean dlqListShowedLetters;
+
+    @Test
+    void everyCommandOfTheRunbookWorksAgainstARealServer() throws Exception {
+        List<RunbookCommand> commands = RunbookParser.parse(Files.readString(repoRoot.resolve("docs/RUNBOOK.md")));
+        Placeholders placeholders = placeholders();
+        Map<String, Check> checks = checks();
+        Set<String> checked = new HashSet<>();
+        Shell shell = new Shell(repoRoot, env, Files.createDirectories(dir.resolve("shell")));
+        InProcessLoom loom = new InProcessLoom(env);
+        List<String> failures = new ArrayList<>();
+        int ran = 0;
+        for (RunbookCommand command : commands) {
+            if (!(command.expectation() instanceof RunbookCommand.Run run)) {
+                continue;
+            }
+            ran++;
+            Optional<Check> check = Optional.ofNullable(checks.get(command.text()));
+            try {
+                check.ifPresent(c -> c.before().run());
+                Shell.Result result = execute(command, placeholders.resolve(command.text()), shell, loom);
+                assertThat(result.exitCode()).as("exit code\n" + result).isEqualTo(run.exitCode());
+                if (check.isPresent()) {
+                    check.get().after().accept(result);
+                    checked.add(command.text());
+                }
+            } catch (AssertionError | RuntimeException e) {
+                failures.add(command + "\n" + e.getMessage());
+            }
+        }
+        assertThat(failures).as("runbook commands that failed").isEmpty();
+        assertThat(checks.keySet()).as("commands with output checks that the runbook no longer contains")
+                .containsExactlyInAnyOrderElementsOf(checked);
+        assertThat(dlqListShowedLetters).as("some `./loom dlq list` ran while there were dead letters").isTrue();
+        assertThat(ran).as("commands run").isGreaterThan(60);
+    }
+
+    private static Shell.Result execute(RunbookCommand command, String resolved, Shell shell, InProcessLoom loom)
+            throws IOException, InterruptedException {
+        if (!command.isLoomCommand()) {
+            if (!CURL_FAILS_ON_HTTP_ERRORS.matcher(resolved).find()) {
+                throw new IllegalArgumentException("a curl line must use --fail-with-body (or --fail), so that an HTTP"
+                        + " error fails it");
+            }
+            return shell.run(resolved, COMMAND_TIMEOUT);
+        }
+        Optional<String> operator = ShellLine.firstOperator(resolved);
+        if (operator.isPresent()) {
+            throw new IllegalArgumentException("a ./loom line may not use '" + operator.get()
+                    + "' (it runs in-process); split it into separate lines or use curl");
+        }
+        return loom.run(shell.words(resolved.substring("./loom ".length())));
+    }
+
+    private static Path findRepoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("docs/RUNBOOK.md"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("no docs/RUNBOOK.md in " + Path.of("").toAbsolutePath() + " or above");
+        }
+        return p;
+    }
+}
