@@ -54,6 +54,7 @@ public final class QueueGauges {
 
     private void gauge(String name, String description, String queue, ToDoubleFunction<QueueStats> f) {
         Gauge.builder(name, this, self -> self.read(queue, f))
+                .strongReference(true)
                 .description(description)
                 .tag("queue", queue)
                 .register(registry);

@@ -16,8 +16,9 @@ public final class RuntimeGauges {
 
     public static void bind(MeterRegistry registry, Loom loom, Duration ttl) {
         CachedValue<Long> dlq = new CachedValue<>(() -> loom.deadLetters().count(DeadLetterQuery.all(1)), ttl);
+        // Micrometer holds a gauge's object weakly; nothing else holds this cache, so the gauge must
         Gauge.builder("loom.dead.letters", dlq, c -> c.get().map(Long::doubleValue).orElse(Double.NaN))
-                .description("Messages in the dead-letter queue").register(registry);
+                .strongReference(true).description("Messages in the dead-letter queue").register(registry);
         Gauge.builder("loom.partitions.total", loom, l -> l.store().partitions())
                 .description("Partitions of the store").register(registry);
     }

@@ -88,6 +88,21 @@ class ProbesAndMetricsTest {
                 "process_uptime_seconds");
     }
 
+    /** Micrometer holds gauge objects weakly: a gauge whose object was collected reads NaN and no alert fires. */
+    @Test
+    void gaugesStillReadValuesAfterGarbageCollection() throws Exception {
+        http.post("/api/actors/counter/g1/messages", TestServers.WRITER,
+                "{\"type\":\"Increment\",\"payload\":{\"by\":1},\"delay\":\"PT1H\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/metrics").body().contains("loom_queue_timers{"));
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        String m = http.get("/metrics").body();
+        assertThat(m.lines().filter(l -> l.startsWith("loom_dead_letters ") || l.startsWith("loom_queue_")))
+                .isNotEmpty().allSatisfy(l -> assertThat(l).doesNotEndWith("NaN"));
+    }
+
     @Test
     void circuitBreakersView() {
         JsonNode b = http.get("/metrics/circuit-breakers").json().path("breakers").get(0);
