@@ -127,14 +127,21 @@ public final class Patches {
      * @throws IllegalStateException if the patch does not apply (the journal and the state disagree)
      */
     public static JsonNode apply(JsonNode state, String patch) {
-        if ("[]".equals(patch)) {
-            return state;
-        }
-        JsonNode doc = state.deepCopy();
+        return "[]".equals(patch) ? state : applyInPlace(state.deepCopy(), patch);
+    }
+
+    /**
+     * Applies a stored patch to {@code doc} itself (for folding a journal tail onto a private copy without a copy
+     * per entry) and returns the result, which is {@code doc} unless the patch replaced the whole state.
+     *
+     * @throws IllegalStateException if the patch does not apply (the journal and the state disagree)
+     */
+    public static JsonNode applyInPlace(JsonNode doc, String patch) {
+        JsonNode result = doc;
         for (JsonNode op : Json.parse(patch)) {
-            doc = applyOne(doc, op);
+            result = applyOne(result, op);
         }
-        return doc;
+        return result;
     }
 
     private static JsonNode applyOne(JsonNode doc, JsonNode op) {

@@ -68,6 +68,9 @@ final class StateFolder {
     }
 
     private Folded applyEntries(ActorRef actor, JsonNode state, long seq, long upTo, Consumer<ReplayStep> each) {
+        // Without a replay consumer nobody sees intermediate states: fold onto one private copy.
+        boolean inPlace = each == null;
+        boolean copied = false;
         while (seq < upTo) {
             int want = (int) Math.min(PAGE, upTo - seq);
             List<JournalEntry> page = store.journal().read(actor, seq + 1, want);
@@ -76,7 +79,15 @@ final class StateFolder {
                     throw new StateUnavailableException("journal of " + actor + " has no entry " + (seq + 1)
                             + " (entries before " + e.seq() + " were trimmed and no snapshot covers them)");
                 }
-                state = Patches.apply(state, e.patch());
+                if (inPlace) {
+                    if (!copied) {
+                        state = state.deepCopy();
+                        copied = true;
+                    }
+                    state = Patches.applyInPlace(state, e.patch());
+                } else {
+                    state = Patches.apply(state, e.patch());
+                }
                 seq = e.seq();
                 if (each != null) {
                     each.accept(new ReplayStep(e, state));

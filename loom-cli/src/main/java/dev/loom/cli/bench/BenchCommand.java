@@ -52,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--payload-bytes", paramLabel = "N", defaultValue = "100", description = "Size of each message's payload field (default ${DEFAULT-VALUE}).")
     int payloadBytes;
 
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+            description = "Leave messages sent in this first period out of the latency figures (JIT warm-up, first"
+                    + " activations); they still count for throughput (default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
     @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop sending after this long even if fewer than --messages were sent (default: no limit).")
     Duration duration;
@@ -79,6 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .meterRegistry(meters).maxActiveActors(Math.max(actors, 1)).build().start();
             try {
                 long start = System.nanoTime();
+                clock.measureFrom(start + warmup.toNanos());
                 AtomicLong sent = new AtomicLong();
                 List<Thread> threads = startSenders(loom, payload, sent, start);
                 try (ProgressBar bar = progress.bar("bench", messages, "turns")) {
@@ -161,7 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("messages", sent)
                 .put("senders", senders)
                 .put("payload_bytes", payloadBytes)
-                .put("rate_target_per_s", rate)
+                .put("rate_target_per_s", rate).put("warmup_s", warmup.toMillis() / 1000.0)
                 .put("elapsed_s", elapsedNanos / 1e9)
                 .put("throughput_per_s", clock.committed() / (elapsedNanos / 1e9))
                 .put("p50_ms", h.getValueAtPercentile(50) / 1e6)

@@ -16,6 +16,15 @@ public final class CommitClock {
     private final Histogram latencyNanos = new ConcurrentHistogram(3);
     private final AtomicLong committed = new AtomicLong();
     private volatile long lastCommitNanos;
+    private volatile long measureFromNanos = Long.MIN_VALUE;
+
+    /**
+     * Leaves messages sent before {@code sentAtNanos} out of the latency histogram (warm-up: JIT compilation and
+     * first activations); they are still counted as committed.
+     */
+    void measureFrom(long sentAtNanos) {
+        measureFromNanos = sentAtNanos;
+    }
 
     void handled(String messageId, long sentAtNanos) {
         handled.put(messageId, sentAtNanos);
@@ -24,7 +33,9 @@ public final class CommitClock {
     void committed(String messageId, long nowNanos) {
         Long sentAt = handled.remove(messageId);
         if (sentAt != null) {
-            latencyNanos.recordValue(Math.max(0, nowNanos - sentAt));
+            if (sentAt >= measureFromNanos) {
+                latencyNanos.recordValue(Math.max(0, nowNanos - sentAt));
+            }
             committed.incrementAndGet();
             lastCommitNanos = nowNanos;
         }

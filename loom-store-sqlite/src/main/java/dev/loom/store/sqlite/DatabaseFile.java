@@ -87,6 +87,17 @@ final class DatabaseFile {
         }
     }
 
+    /** A read-write connection for the background checkpointer (it writes the database file, not rows). */
+    Connection openCheckpointer() {
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout((int) options.busyTimeout().toMillis());
+            return config.createConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            throw failures.translate("open the checkpoint connection on " + file, e);
+        }
+    }
+
     /** The connection of the writer and the partition count recorded in the file. */
     record Opened(Connection connection, int partitions) {
     }
@@ -150,7 +161,7 @@ final class DatabaseFile {
             s.execute("PRAGMA foreign_keys=OFF");
             s.execute("PRAGMA temp_store=MEMORY");
             s.execute("PRAGMA cache_size=-32768");
-            s.execute("PRAGMA wal_autocheckpoint=16000");
+            s.execute("PRAGMA wal_autocheckpoint=" + Checkpointer.BACKSTOP_PAGES);
         }
         migrate(connection);
         return partitionsOf(connection);

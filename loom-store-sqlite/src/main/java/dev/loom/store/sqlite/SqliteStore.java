@@ -15,6 +15,7 @@ import dev.loom.spi.WriteResult;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,6 +45,8 @@ public final class SqliteStore implements Store {
     private final SqliteLeaseStore leases;
     private final SqliteBackupStore backup;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Checkpointer checkpointer;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
 
     private SqliteStore(DatabaseFile file, DatabaseFile.Opened opened, SqliteStoreOptions options) {
         this.path = file.path();
@@ -51,6 +54,7 @@ public final class SqliteStore implements Store {
         PartitionRange range = new PartitionRange(partitions);
         this.writer = new Writer(opened.connection(), file.failures(), options);
         this.readers = new Readers(file, options.readerThreads());
+        this.checkpointer = new Checkpointer(file.openCheckpointer(), CHECKPOINT_INTERVAL);
         this.applier = new WriteApplier(range);
         this.messages = new SqliteMessageStore(writer, readers, range);
         this.timers = new SqliteTimerStore(writer, readers, range);
@@ -178,6 +182,7 @@ public final class SqliteStore implements Store {
             return;
         }
         try {
+            checkpointer.close();
             readers.close();
         } finally {
             writer.close();
