@@ -81,7 +81,7 @@ public final class Loom implements AutoCloseable {
 
     /** As {@link #send(ActorRef, Object)}, with options (idempotency key, delay, trace parent). */
     public String send(ActorRef target, Object message, SendOptions options) {
-        return engine.send(target, message, options);
+        return engine.intake().send(target, message, options);
     }
 
     /**
@@ -93,7 +93,7 @@ public final class Loom implements AutoCloseable {
      * @throws UnknownMessageTypeException if the message type is not one of the actor type's
      */
     public String sendJson(ActorRef target, String messageType, JsonNode payload, SendOptions options) {
-        return engine.sendJson(target, messageType, payload, options);
+        return engine.intake().sendJson(target, messageType, payload, options);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class Loom implements AutoCloseable {
      * @throws MessageDeadLetteredException if the message was dead-lettered
      */
     public Reply ask(ActorRef target, Object message, SendOptions options, Duration timeout) {
-        return engine.ask(target, message, options, timeout);
+        return engine.intake().ask(target, message, options, timeout);
     }
 
     /** As {@link #ask(ActorRef, Object, SendOptions, Duration)} with no options. */
@@ -114,7 +114,7 @@ public final class Loom implements AutoCloseable {
 
     /** As {@link #ask}, with the message given as JSON (validated as in {@link #sendJson}). */
     public Reply askJson(ActorRef target, String messageType, JsonNode payload, SendOptions options, Duration timeout) {
-        return engine.askJson(target, messageType, payload, options, timeout);
+        return engine.intake().askJson(target, messageType, payload, options, timeout);
     }
 
     /**
@@ -123,7 +123,7 @@ public final class Loom implements AutoCloseable {
      * @throws UnknownActorTypeException if the type is not registered
      */
     public ActorState state(ActorRef actor) {
-        return engine.state(actor);
+        return engine.inspection().state(actor);
     }
 
     /**
@@ -132,12 +132,12 @@ public final class Loom implements AutoCloseable {
      * @throws StateUnavailableException if {@code seq} is beyond the last or before what the journal keeps
      */
     public ActorState stateAt(ActorRef actor, long seq) {
-        return engine.stateAt(actor, seq);
+        return engine.inspection().stateAt(actor, seq);
     }
 
     /** Up to {@code limit} journal entries of the actor from {@code fromSeq}, ascending. */
     public List<JournalEntry> journal(ActorRef actor, long fromSeq, int limit) {
-        return engine.journal(actor, fromSeq, limit);
+        return engine.inspection().journal(actor, fromSeq, limit);
     }
 
     /**
@@ -147,7 +147,7 @@ public final class Loom implements AutoCloseable {
      * @throws StateUnavailableException if the journal no longer holds the start of the range
      */
     public List<ReplayStep> replay(ActorRef actor, long fromSeq, long toSeq) {
-        return engine.replay(actor, fromSeq, toSeq);
+        return engine.inspection().replay(actor, fromSeq, toSeq);
     }
 
     /**
@@ -157,7 +157,7 @@ public final class Loom implements AutoCloseable {
      * @throws PartitionNotHeldException if another node holds the actor's partition
      */
     public long snapshot(ActorRef actor) {
-        return engine.snapshot(actor);
+        return engine.inspection().snapshot(actor);
     }
 
     /**
@@ -167,7 +167,7 @@ public final class Loom implements AutoCloseable {
      * @throws PartitionNotHeldException if another node holds the actor's partition
      */
     public void trim(ActorRef actor, long upToSeq) {
-        engine.trim(actor, upToSeq);
+        engine.inspection().trim(actor, upToSeq);
     }
 
     /** The dead-letter queue. */

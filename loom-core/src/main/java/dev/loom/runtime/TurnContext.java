@@ -91,8 +91,8 @@ final class TurnContext implements ActorContext {
         checkOpen();
         Objects.requireNonNull(options, "options");
         String tp = options.traceparent() != null ? options.traceparent() : traceparent;
-        Envelope env = engine.envelope(target, msg, options.idempotencyKey(), self.toString(), tp, now);
-        Instant at = engine.deliveryTime(options, now);
+        Envelope env = engine.intake().envelope(target, msg, options.idempotencyKey(), self.toString(), tp, now);
+        Instant at = engine.intake().deliveryTime(options, now);
         if (at == null) {
             if (sends.isEmpty()) {
                 sends = new ArrayList<>(2);
@@ -111,14 +111,14 @@ final class TurnContext implements ActorContext {
     @Override
     public void scheduleAt(Instant at, Object msg) {
         checkOpen();
-        addTimer(new TimerRequest(engine.envelope(self, msg, null, self.toString(), traceparent, now), at, null));
+        addTimer(new TimerRequest(engine.intake().envelope(self, msg, null, self.toString(), traceparent, now), at, null));
     }
 
     @Override
     public void remind(String name, Duration interval, Object msg, MissedFirePolicy missed) {
         checkOpen();
         Reminder reminder = new Reminder(Objects.requireNonNull(name, "name"), interval, missed);
-        Envelope env = engine.envelope(self, msg, null, self.toString(), traceparent, now);
+        Envelope env = engine.intake().envelope(self, msg, null, self.toString(), traceparent, now);
         addTimer(new TimerRequest(env, now.plus(interval), reminder));
     }
 

@@ -1,0 +1,180 @@
+package dev.loom.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loom.actor.ActorRef;
+import dev.loom.actor.ActorType;
+import dev.loom.actor.SendOptions;
+import dev.loom.json.Json;
+import dev.loom.partition.Partitioner;
+import dev.loom.spi.Envelope;
+import dev.loom.spi.IdempotencyRecord;
+import dev.loom.spi.Store;
+import dev.loom.spi.StoreException;
+import dev.loom.spi.TimerRequest;
+import dev.loom.trace.TraceContext;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The way in for messages: validates and encodes what clients and turns send, enqueues it durably (or stores it
+ * as a timer when delayed) through the store breaker, wakes the local worker of its partition, and waits for
+ * the replies of asks (in memory when the turn commits here, otherwise from the stored idempotency record).
+ */
+final class MessageIntake {
+    private static final Duration ASK_POLL = Duration.ofMillis(200);
+
+    private final Engine engine;
+    private final ActorRegistry registry;
+    private final Store store;
+    private final CircuitBreaker storeBreaker;
+    private final Asks asks;
+    private final RuntimeMetrics metrics;
+
+    MessageIntake(Engine engine, ActorRegistry registry, Store store, CircuitBreaker storeBreaker, Asks asks,
+                  RuntimeMetrics metrics) {
+        this.engine = engine;
+        this.registry = registry;
+        this.store = store;
+        this.storeBreaker = storeBreaker;
+        this.asks = asks;
+        this.metrics = metrics;
+    }
+
+    String send(ActorRef target, Object message, SendOptions options) {
+        ActorType<?, ?> type = registry.require(target.type());
+        return accept(target, type, registry.encode(type, message), options, MessageIds.next(), options.idempotencyKey());
+    }
+
+    String sendJson(ActorRef target, String messageType, JsonNode payload, SendOptions options) {
+        ActorType<?, ?> type = registry.require(target.type());
+        return accept(target, type, registry.encodeJson(type, messageType, payload), options, MessageIds.next(),
+                options.idempotencyKey());
+    }
+
+    Reply ask(ActorRef target, Object message, SendOptions options, Duration timeout) {
+        ActorType<?, ?> type = registry.require(target.type());
+        return askEncoded(target, type, registry.encode(type, message), options, timeout);
+    }
+
+    Reply askJson(ActorRef target, String messageType, JsonNode payload, SendOptions options, Duration timeout) {
+        ActorType<?, ?> type = registry.require(target.type());
+        return askEncoded(target, type, registry.encodeJson(type, messageType, payload), options, timeout);
+    }
+
+    private Reply askEncoded(ActorRef target, ActorType<?, ?> type, ActorRegistry.Encoded msg, SendOptions options,
+                             Duration timeout) {
+        String userKey = options.idempotencyKey();
+        if (userKey != null) {
+            Optional<IdempotencyRecord> done = guarded(() -> store.idempotency().find(target, userKey, engine.now()));
+            if (done.isPresent()) {
+                return new Reply(null, Json.parse(done.get().reply()), true);
+            }
+        }
+        String messageId = MessageIds.next();
+        String key = userKey != null ? userKey : "ask:" + messageId;
+        CompletableFuture<Reply> reply = asks.register(messageId);
+        try {
+            accept(target, type, msg, options, messageId, key);
+        } catch (RuntimeException e) {
+            asks.forget(messageId);
+            throw e;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AskTimeoutException("no reply from " + target + " to message " + messageId + " within "
+                            + timeout + "; the message is accepted and will still be handled");
+                }
+                try {
+                    return reply.get(Math.min(left, ASK_POLL.toNanos()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    Optional<IdempotencyRecord> done = guarded(() -> store.idempotency().find(target, key, engine.now()));
+                    if (done.isPresent()) {
+                        return new Reply(messageId, Json.parse(done.get().reply()), false);
+                    }
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AskTimeoutException("interrupted while waiting for the reply to " + messageId, e);
+                }
+            }
+        } finally {
+            asks.forget(messageId);
+        }
+    }
+
+    private String accept(ActorRef target, ActorType<?, ?> type, ActorRegistry.Encoded msg, SendOptions options,
+                          String messageId, String key) {
+        checkAccepting();
+        Instant now = engine.now();
+        Envelope env = new Envelope(messageId, target, partitionOf(target), msg.messageType(), msg.payload(), key,
+                "client", TraceContext.childOf(options.traceparent()), now);
+        Instant at = deliveryTime(options, now);
+        if (at == null) {
+            guarded(() -> store.messages().enqueue(List.of(env)));
+            PartitionWorker w = engine.workerFor(env.partition());
+            if (w != null) {
+                w.signal();
+            }
+        } else {
+            guarded(() -> {
+                store.timers().schedule(List.of(new TimerRequest(env, at, null)));
+                return null;
+            });
+        }
+        metrics.accepted(type.name());
+        return messageId;
+    }
+
+    private void checkAccepting() {
+        LoomStatus s = engine.status();
+        if (s == LoomStatus.DRAINING || s == LoomStatus.STOPPED) {
+            throw new LoomUnavailableException("Loom node " + engine.nodeId() + " is " + s.name().toLowerCase()
+                    + " and accepts no new messages");
+        }
+    }
+
+    /** Runs a client-path store call through the store breaker. */
+    private <T> T guarded(Supplier<T> call) {
+        try {
+            return storeBreaker.executeSupplier(call);
+        } catch (CallNotPermittedException e) {
+            throw new StoreException("the store circuit breaker is open after repeated store failures; retry later", e);
+        }
+    }
+
+    /** The delivery time of a send, or null to deliver at once. */
+    Instant deliveryTime(SendOptions options, Instant now) {
+        Instant at = options.deliverAt() != null ? options.deliverAt()
+                : options.delay() != null && !options.delay().isZero() ? now.plus(options.delay()) : null;
+        return at != null && at.isAfter(now) ? at : null;
+    }
+
+    /** A new envelope for a message sent from a turn. */
+    Envelope envelope(ActorRef target, Object message, String key, String sender, String parentTrace, Instant now) {
+        ActorType<?, ?> type = registry.require(target.type());
+        ActorRegistry.Encoded enc = registry.encode(type, message);
+        return new Envelope(MessageIds.next(), target, partitionOf(target), enc.messageType(), enc.payload(), key,
+                sender, TraceContext.childOf(parentTrace), now);
+    }
+
+    int partitionOf(ActorRef ref) {
+        return Partitioner.partitionOf(ref, store.partitions());
+    }
+
+}
