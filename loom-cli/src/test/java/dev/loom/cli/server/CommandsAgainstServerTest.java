@@ -33,12 +33,22 @@ class CommandsAgainstServerTest {
 
     @BeforeAll
     static void start() {
-        server = LoomServer.start(LoomConfig.load(Optional.empty(), Map.of(
+        server = LoomServer.start(LoomConfig.load(Optional.empty(), env(
                 "LOOM_STORE", "sqlite", "LOOM_DATA_DIR", dir.toString(), "LOOM_HTTP_PORT", "0", "LOG_LEVEL", "warn",
                 "LOOM_TOKENS", "admin:" + ADMIN + ",reader:" + READER,
                 "LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "100000", "LOOM_RATE_LIMITS_PER_CLIENT_BURST", "100000",
-                "LOOM_RATE_LIMITS_PER_TOKEN_REQUESTS_PER_SECOND", "100000", "LOOM_RATE_LIMITS_PER_TOKEN_BURST", "100000")));
+                "LOOM_RATE_LIMITS_PER_TOKEN_REQUESTS_PER_SECOND", "100000", "LOOM_RATE_LIMITS_PER_TOKEN_BURST", "100000",
+                // a failing deposit is retried after seconds, so an ask of it cannot finish within a short timeout
+                "LOOM_ACTORS_ACCOUNT_RETRY_INITIAL_DELAY", "10s", "LOOM_ACTORS_ACCOUNT_RETRY_MAX_DELAY", "60s")));
         url = "http://127.0.0.1:" + server.port();
+    }
+
+    private static Map<String, String> env(String... keysAndValues) {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            env.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return env;
     }
 
     @AfterAll
@@ -148,6 +158,16 @@ class CommandsAgainstServerTest {
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 adminJson("state", "get", "email-sender/cli-mailer").path("state").path("sent").asLong() == 2);
         assertThat(adminJson("dlq", "list", "--actor-id", "cli-mailer").path("items")).isEmpty();
+    }
+
+    @Test
+    void askWithATimeoutFailsWithTheServersTimeoutWhenNoReplyComes() {
+        CliRun timedOut = admin("ask", "account/slow-1", "Deposit", "{\"amount\": 0}", "--timeout", "300ms");
+        assertThat(timedOut.exitCode()).as(timedOut.toString()).isEqualTo(ExitCode.FAILURE);
+        assertThat(timedOut.err()).contains("504").contains("ask_timeout");
+        CliRun answered = admin("ask", "account/slow-2", "Deposit", "{\"amount\": 5}", "--timeout", "10s");
+        assertThat(answered.exitCode()).as(answered.toString()).isZero();
+        assertThat(answered.out().strip()).isEqualTo("5");
     }
 
     @Test
