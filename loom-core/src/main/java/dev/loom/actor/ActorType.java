@@ -64,26 +64,32 @@ public final class ActorType<S, M> {
         return new Builder<>(name, stateClass, messageClass);
     }
 
+    /** The type name actors of this type are addressed by. */
     public String name() {
         return name;
     }
 
+    /** The state's class; states are stored as its JSON. */
     public Class<S> stateClass() {
         return stateClass;
     }
 
+    /** The root message type (a record, or a sealed type of records). */
     public Class<M> messageClass() {
         return messageClass;
     }
 
+    /** The state of an actor that has committed no turn. */
     public S initialState() {
         return initialState;
     }
 
+    /** The behaviour run for each message. */
     public Handler<S, M> handler() {
         return handler;
     }
 
+    /** How failing messages of this type are retried before they are dead-lettered. */
     public RetryPolicy retry() {
         return retry;
     }
@@ -172,16 +178,19 @@ public final class ActorType<S, M> {
             this.messageClass = Objects.requireNonNull(messageClass, "messageClass");
         }
 
+        /** The state of an actor that has committed no turn (required; should be immutable). */
         public Builder<S, M> initialState(S state) {
             this.initialState = state;
             return this;
         }
 
+        /** The behaviour run for each message (required). */
         public Builder<S, M> handler(Handler<S, M> h) {
             this.handler = h;
             return this;
         }
 
+        /** The retry policy (default {@link RetryPolicy#DEFAULT}). */
         public Builder<S, M> retry(RetryPolicy policy) {
             this.retry = Objects.requireNonNull(policy, "retry");
             return this;

@@ -24,22 +24,27 @@ public record SendOptions(String idempotencyKey, Duration delay, Instant deliver
         }
     }
 
+    /** No key, no delay, the caller's trace. */
     public static SendOptions none() {
         return NONE;
     }
 
+    /** These options with an idempotency key (1-200 characters). */
     public SendOptions withIdempotencyKey(String key) {
         return new SendOptions(key, delay, deliverAt, traceparent);
     }
 
+    /** These options delivering no sooner than {@code d} after the send (a durable timer). */
     public SendOptions withDelay(Duration d) {
         return new SendOptions(idempotencyKey, d, deliverAt, traceparent);
     }
 
+    /** These options delivering no sooner than {@code at} (a durable timer; wins over a delay). */
     public SendOptions withDeliverAt(Instant at) {
         return new SendOptions(idempotencyKey, delay, at, traceparent);
     }
 
+    /** These options continuing the W3C trace {@code tp} (an invalid value starts a new trace). */
     public SendOptions withTraceparent(String tp) {
         return new SendOptions(idempotencyKey, delay, deliverAt, tp);
     }
