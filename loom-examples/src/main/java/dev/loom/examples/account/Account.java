@@ -48,6 +48,7 @@ public final class Account {
     private Account() {
     }
 
+    /** The {@code account} actor type, paying withdrawals out through {@code gateway}. */
     public static ActorType<Balance, AccountMsg> type(PaymentGateway gateway) {
         return ActorType.builder(NAME, Balance.class, AccountMsg.class)
                 .initialState(new Balance(0, 0))

@@ -29,6 +29,7 @@ public final class Counter {
     private Counter() {
     }
 
+    /** The {@code counter} actor type. */
     public static ActorType<Count, CounterMsg> type() {
         return ActorType.builder(NAME, Count.class, CounterMsg.class)
                 .initialState(new Count(0))

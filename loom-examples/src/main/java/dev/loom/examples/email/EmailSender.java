@@ -26,6 +26,7 @@ public final class EmailSender {
     private EmailSender() {
     }
 
+    /** The {@code email-sender} actor type, sending through {@code transport}. */
     public static ActorType<Outbox, EmailMsg> type(EmailTransport transport) {
         return ActorType.builder(NAME, Outbox.class, EmailMsg.class)
                 .initialState(new Outbox(0))

@@ -54,6 +54,7 @@ public final class EmailTransport {
         sent.add(new Sent(messageId, to, subject));
     }
 
+    /** Every email delivered so far, in order. */
     public synchronized List<Sent> sent() {
         return List.copyOf(sent);
     }

@@ -34,6 +34,7 @@ public final class Reminder {
     private Reminder() {
     }
 
+    /** The {@code reminder} actor type. */
     public static ActorType<Ticks, ReminderMsg> type() {
         return ActorType.builder(NAME, Ticks.class, ReminderMsg.class)
                 .initialState(new Ticks(0, false))

@@ -59,36 +59,43 @@ public record SqliteStoreOptions(Path path, int partitions, SynchronousMode sync
         return defaults().withPath(path);
     }
 
+    /** These options with another database file. */
     public SqliteStoreOptions withPath(Path value) {
         return new SqliteStoreOptions(value, partitions, synchronous, busyTimeout, maxBatchWrites, batchLinger,
                 readerThreads);
     }
 
+    /** These options with another partition count (used only when the file is created). */
     public SqliteStoreOptions withPartitions(int value) {
         return new SqliteStoreOptions(path, value, synchronous, busyTimeout, maxBatchWrites, batchLinger,
                 readerThreads);
     }
 
+    /** These options with another durability mode (see {@link SynchronousMode}). */
     public SqliteStoreOptions withSynchronous(SynchronousMode value) {
         return new SqliteStoreOptions(path, partitions, value, busyTimeout, maxBatchWrites, batchLinger,
                 readerThreads);
     }
 
+    /** These options with another wait for a lock held by another process. */
     public SqliteStoreOptions withBusyTimeout(Duration value) {
         return new SqliteStoreOptions(path, partitions, synchronous, value, maxBatchWrites, batchLinger,
                 readerThreads);
     }
 
+    /** These options with another most writes per writer transaction. */
     public SqliteStoreOptions withMaxBatchWrites(int value) {
         return new SqliteStoreOptions(path, partitions, synchronous, busyTimeout, value, batchLinger,
                 readerThreads);
     }
 
+    /** These options with another longest wait to fill a writer transaction. */
     public SqliteStoreOptions withBatchLinger(Duration value) {
         return new SqliteStoreOptions(path, partitions, synchronous, busyTimeout, maxBatchWrites, value,
                 readerThreads);
     }
 
+    /** These options with another number of reader threads (each with its own connection). */
     public SqliteStoreOptions withReaderThreads(int value) {
         return new SqliteStoreOptions(path, partitions, synchronous, busyTimeout, maxBatchWrites, batchLinger,
                 value);
