@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
         subcommands = {BackupExportCommand.class, BackupImportCommand.class},
-        description = {"Backups: a consistent, versioned export of the whole store (snapshots, journals, timers,",
-                "idempotency records, dead letters, queued messages) and its import into an empty store.",
+        description = {"Export the whole store to a versioned, checksummed file; import one into an empty store.",
+                "The export is consistent (snapshots, journals, timers, idempotency records, dead letters, queued",
+                "messages).",
                 "Against a running server (admin token), or with --direct on a SQLite file while no server uses it."})
 public final class BackupCommand extends ParentCommand {
 }
