@@ -7,6 +7,7 @@ import dev.loom.json.Json;
 import dev.loom.json.SerializationException;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The registered actor types, and the encoding of their messages to and from stored JSON. */
@@ -26,6 +27,11 @@ final class ActorRegistry {
 
     Collection<ActorType<?, ?>> all() {
         return types.values();
+    }
+
+    /** The type registered under {@code typeName}, if any. */
+    Optional<ActorType<?, ?>> find(String typeName) {
+        return Optional.ofNullable(types.get(typeName));
     }
 
     ActorType<?, ?> require(String typeName) {

@@ -246,20 +246,9 @@ final class Engine implements PartitionListener {
     // ---- dispatch ----------------------------------------------------------------------------------------
 
     void dispatch(PartitionWorker w, StoredMessage m) {
-        ActorType<?, ?> type = registryTypeOrNull(m.envelope().target().type());
-        if (type == null) {
-            deadLetterUnroutable(w, m);
-            return;
-        }
-        pool.dispatch(w, type, m);
-    }
-
-    private ActorType<?, ?> registryTypeOrNull(String name) {
-        try {
-            return registry.require(name);
-        } catch (UnknownActorTypeException e) {
-            return null;
-        }
+        registry.find(m.envelope().target().type()).ifPresentOrElse(
+                type -> pool.dispatch(w, type, m),
+                () -> deadLetterUnroutable(w, m));
     }
 
     private void deadLetterUnroutable(PartitionWorker w, StoredMessage m) {

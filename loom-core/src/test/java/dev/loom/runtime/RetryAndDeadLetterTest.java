@@ -109,6 +109,22 @@ class RetryAndDeadLetterTest {
                 .isEqualTo(1);
     }
 
+    /** A message for a type this node does not register (removed from the code) must not block its partition. */
+    @Test
+    void aQueuedMessageForAnUnregisteredTypeIsDeadLetteredWithAClearError() {
+        ActorRef ghost = ActorRef.of("ghost", "g1");
+        int partition = dev.loom.partition.Partitioner.partitionOf(ghost, store.partitions());
+        store.messages().enqueue(List.of(new dev.loom.spi.Envelope("m-ghost", ghost, partition, "Boo", "{}", null,
+                null, null, java.time.Instant.now())));
+        Loom loom = nodes.start(store, TestActors.tally(probe));
+        await().atMost(Duration.ofSeconds(10)).until(() -> loom.deadLetters().count(DeadLetterQuery.all(10)) == 1);
+        DeadLetter dl = loom.deadLetters().list(DeadLetterQuery.all(10)).getFirst();
+        assertThat(dl.originalQueue()).isEqualTo("ghost");
+        assertThat(dl.error().type()).isEqualTo(UnknownActorTypeException.class.getName());
+        assertThat(dl.error().message()).contains("ghost");
+        assertThat(store.messages().forActor(ghost, 10)).isEmpty();
+    }
+
     @Test
     void anAskWhoseMessageIsDeadLetteredFails() {
         Loom loom = nodes.start(store, TestActors.tally(probe));
