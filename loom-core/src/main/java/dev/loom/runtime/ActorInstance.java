@@ -66,6 +66,8 @@ final class ActorInstance<S, M> {
     private boolean running;
     private boolean retired;
     volatile long lastUsedNanos = System.nanoTime();
+    /** When the pool last touched this actor's entry (guarded by the pool's lock; orders the idle sweep). */
+    long accessedNanos = lastUsedNanos;
 
     ActorInstance(Engine engine, ActorType<S, M> type, ActorRef ref, PartitionWorker worker) {
         this.engine = engine;

@@ -19,13 +19,15 @@ final class ActorPool {
     private final Engine engine;
     private final int capacity;
     private final Duration passivateAfter;
+    private final long shortestPassivationNanos;
     private final LinkedHashMap<ActorRef, ActorInstance<?, ?>> active = new LinkedHashMap<>(1024, 0.75f, true);
     private long activations;
 
-    ActorPool(Engine engine, int capacity, Duration passivateAfter) {
+    ActorPool(Engine engine, int capacity, Duration passivateAfter, Duration shortestPassivation) {
         this.engine = engine;
         this.capacity = capacity;
         this.passivateAfter = passivateAfter;
+        this.shortestPassivationNanos = shortestPassivation.toNanos();
     }
 
     /** Hands a fetched message to its actor, activating the actor if needed. */
@@ -38,6 +40,7 @@ final class ActorPool {
     synchronized boolean warm(PartitionWorker worker, ActorType<?, ?> type, ActorRef ref) {
         ActorInstance<?, ?> existing = active.get(ref);
         if (existing != null && existing.worker == worker) {
+            existing.accessedNanos = System.nanoTime();
             return false;
         }
         instance(worker, type, ref).warm();
@@ -49,6 +52,7 @@ final class ActorPool {
         ActorInstance<?, ?> a = active.get(ref);
         if (a != null && a.worker == worker) {
             engine.metrics().cacheHit();
+            a.accessedNanos = System.nanoTime();
             return a;
         }
         if (a != null) {
@@ -75,7 +79,11 @@ final class ActorPool {
     /** The actor's committed state if it is active and loaded here. */
     synchronized Optional<ActorState> view(ActorRef ref) {
         ActorInstance<?, ?> a = active.get(ref);
-        return a == null ? Optional.empty() : a.view();
+        if (a == null) {
+            return Optional.empty();
+        }
+        a.accessedNanos = System.nanoTime();
+        return a.view();
     }
 
     /**
@@ -84,8 +92,23 @@ final class ActorPool {
      */
     synchronized int passivateIdle() {
         long now = System.nanoTime();
-        int n = evict(Integer.MAX_VALUE, a -> now - a.lastUsedNanos
-                > a.type.passivateAfter().orElse(passivateAfter).toNanos());
+        int n = 0;
+        Iterator<ActorInstance<?, ?>> it = active.values().iterator();
+        while (it.hasNext()) {
+            ActorInstance<?, ?> a = it.next();
+            // Entries are in access order and every access stamps accessedNanos, so every later entry was accessed
+            // (and last used) within the shortest timeout too: none of them can be idle long enough.
+            if (now - a.accessedNanos <= shortestPassivationNanos) {
+                break;
+            }
+            if (now - a.lastUsedNanos > a.type.passivateAfter().orElse(passivateAfter).toNanos() && a.tryRetire()) {
+                it.remove();
+                n++;
+            }
+        }
+        if (n > 0) {
+            engine.metrics().evicted(n);
+        }
         evictOverCapacity();
         return n;
     }

@@ -69,7 +69,8 @@ final class Engine implements PartitionListener {
         this.storeBreaker = cfg.breakers.breaker(Breakers.STORE);
         this.committer = new GroupCommitter(store, storeBreaker, metrics, cfg.commitBatchSize, cfg.commitLinger);
         this.folder = new StateFolder(store);
-        this.pool = new ActorPool(this, cfg.maxActiveActors, cfg.passivateAfter);
+        this.pool = new ActorPool(this, cfg.maxActiveActors, cfg.passivateAfter, registry.all().stream()
+                .map(t -> t.passivateAfter().orElse(cfg.passivateAfter)).min(Duration::compareTo).orElse(cfg.passivateAfter));
         this.keeper = new LeaseKeeper(store.leases(), cfg.nodeId, store.partitions(), cfg.leaseTtl, clock, this);
         this.deadLetters = new StoreDeadLetterQueue(store.deadLetters(), this::signalAll);
         this.intake = new MessageIntake(this, registry, store, storeBreaker, asks, metrics);

@@ -56,6 +56,22 @@ class PassivationTest {
         assertThat(loom.state(ActorRef.of("tally", "idle")).seq()).isEqualTo(1);
     }
 
+    /** The idle sweep stops early in access order; an actor of a shorter-timeout type behind a longer one still goes. */
+    @Test
+    void eachTypesOwnIdleTimeoutIsHonouredWhateverTheAccessOrder() {
+        var keeper = TestActors.tally("keeper", probe, TestActors.FAST_RETRY, 1000, false)
+                .withPolicies(TestActors.FAST_RETRY, 1000, false, Duration.ofMinutes(10));
+        var brief = TestActors.tally("brief", probe, TestActors.FAST_RETRY, 1000, false)
+                .withPolicies(TestActors.FAST_RETRY, 1000, false, Duration.ofMillis(200));
+        Loom loom = nodes.start(nodes.builder(store, keeper, brief));
+        loom.send(ActorRef.of("keeper", "k"), new Add(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 1 && loom.inFlightTurns() == 0);
+        loom.send(ActorRef.of("brief", "b"), new Add(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 1);
+        assertThat(loom.clearCache("keeper/*")).as("the long-timeout actor was still active").isEqualTo(1);
+    }
+
     @Test
     void clearByPatternAndWarm() {
         Loom loom = nodes.start(store, TestActors.tally(probe));
