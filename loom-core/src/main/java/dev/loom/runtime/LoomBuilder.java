@@ -118,7 +118,7 @@ public final class LoomBuilder {
         return this;
     }
 
-    /** Most writes per store commit (default 1000). */
+    /** Most writes per store commit (default 4000). */
     public LoomBuilder commitBatchSize(int n) {
         this.commitBatchSize = atLeast(n, 1, "commitBatchSize");
         return this;

@@ -2,6 +2,7 @@ package dev.loom.runtime;
 
 import static dev.loom.runtime.TestActors.Add;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.loom.actor.ActorRef;
@@ -35,7 +36,11 @@ class StoreOutageTest {
                 store.setAvailable(false);
             }
             if (i == 200) {
+                assertThat(loom.breakers().find("store")).hasValueSatisfying(b -> assertThat(b.state()).isEqualTo("OPEN"));
                 store.setAvailable(true);
+                assertThatThrownBy(() -> loom.send(a, new Add(0)))
+                        .as("an open store breaker refuses sends even once the store is back")
+                        .isInstanceOf(StoreException.class).hasMessageContaining("circuit breaker is open");
                 // the outage opened the store breaker; the runbook's recovery step is resetting it
                 loom.breakers().reset("store");
             }

@@ -43,7 +43,7 @@ public final class LoomClient {
 
     /**
      * @param base  the server's base URL, e.g. {@code http://localhost:3000}
-     * @param token a bearer token, or empty for an open (development) server
+     * @param token a bearer token, or empty to send none (only probes, /metrics and /api/openapi.json answer then)
      */
     public LoomClient(URI base, Optional<String> token) {
         this.base = Objects.requireNonNull(base, "base");
