@@ -1,30 +1,34 @@
 package dev.loom.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A request that ends with an error response: the HTTP status, the contract's error code, an actionable
- * message, and optionally the offending field and details.
+ * message, and optionally the offending field, details and response headers (such as {@code Retry-After} or
+ * {@code WWW-Authenticate}).
  */
 public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final Optional<String> field;
     private final Optional<JsonNode> details;
-    private final Optional<Long> retryAfterSeconds;
+    private final Map<String, String> headers;
 
     public ApiException(int status, String code, String message) {
-        this(status, code, message, null, null, null);
+        this(status, code, message, null, null, Map.of());
     }
 
-    private ApiException(int status, String code, String message, String field, JsonNode details, Long retryAfter) {
+    private ApiException(int status, String code, String message, String field, JsonNode details,
+                         Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.field = Optional.ofNullable(field);
         this.details = Optional.ofNullable(details);
-        this.retryAfterSeconds = Optional.ofNullable(retryAfter);
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiException badRequest(String message) {
@@ -33,7 +37,7 @@ public final class ApiException extends RuntimeException {
 
     /** A 400 naming the field that is wrong. */
     public static ApiException badField(String code, String field, String message) {
-        return new ApiException(400, code, message, field, null, null);
+        return new ApiException(400, code, message, field, null, Map.of());
     }
 
     public static ApiException notFound(String message) {
@@ -45,12 +49,20 @@ public final class ApiException extends RuntimeException {
     }
 
     public static ApiException rateLimited(String message, long retryAfterSeconds) {
-        return new ApiException(429, "rate_limited", message, null, null, retryAfterSeconds);
+        return new ApiException(429, "rate_limited", message, null, null,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 
     /** This error with details attached. */
     public ApiException withDetails(JsonNode d) {
-        return new ApiException(status, code, getMessage(), field.orElse(null), d, retryAfterSeconds.orElse(null));
+        return new ApiException(status, code, getMessage(), field.orElse(null), d, headers);
+    }
+
+    /** This error with one more response header (replacing a header of the same name). */
+    public ApiException withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new ApiException(status, code, getMessage(), field.orElse(null), details.orElse(null), h);
     }
 
     public int status() {
@@ -69,7 +81,8 @@ public final class ApiException extends RuntimeException {
         return details;
     }
 
-    public Optional<Long> retryAfterSeconds() {
-        return retryAfterSeconds;
+    /** Headers the error response carries besides its JSON body. */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -6,6 +6,7 @@ import dev.loom.http.body.JsonBody;
 import dev.loom.metrics.HttpMetrics;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -24,9 +25,17 @@ import org.slf4j.LoggerFactory;
  * The one Helidon handler: resolves the route in the {@link RouteTable}, admits the request through the
  * {@link RequestGate}, runs the endpoint, maps errors to the contract's JSON bodies, and records metrics.
  * Every response, including 404 and 405, has a JSON body.
+ *
+ * <p>It also keeps request framing intact on persistent connections ({@link RequestEntity}): a response is sent with
+ * {@code Connection: close}, and the connection is really closed after it, when the client asked for that or when
+ * the request's body cannot be read to its end. Helidon 4.5 neither closes a connection whose response says
+ * {@code Connection: close} nor discards the unread body of such a request, so without this an unread body would be
+ * parsed as the next request on the connection (request smuggling).
  */
 public final class Dispatcher implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** How much of an unread body is read and discarded after a closing response, so the client gets to read it. */
+    static final long LINGER_BYTES = 8L * 1024 * 1024;
     private final RouteTable routes;
     private final RequestGate gate;
     private final long bodyLimit;
@@ -44,6 +53,7 @@ public final class Dispatcher implements Handler {
         long start = System.nanoTime();
         String method = req.prologue().method().text();
         String path = req.path().path();
+        RequestEntity entity = new RequestEntity(req);
         RouteTable.Resolution resolution = routes.resolve(method, path);
         String routeLabel = switch (resolution) {
             case RouteTable.Matched m -> m.route().template().text();
@@ -52,7 +62,7 @@ public final class Dispatcher implements Handler {
         ApiResponse response;
         try {
             response = switch (resolution) {
-                case RouteTable.Matched m -> run(m, req);
+                case RouteTable.Matched m -> run(m, req, entity);
                 case RouteTable.WrongMethod w -> throw unrouted(req, new ApiException(405, "method_not_allowed", method + " is not allowed on "
                         + path + "; allowed: " + String.join(", ", w.allowed())));
                 case RouteTable.NoRoute n -> throw unrouted(req, ApiException.notFound("no route " + method + " " + path
@@ -64,16 +74,23 @@ public final class Dispatcher implements Handler {
                 response = response.withHeader("Allow", String.join(", ", w.allowed()));
             }
         }
+        boolean reusable = entity.connectionReusable(bodyLimit);
+        if (!reusable) {
+            response = response.withHeader("Connection", "close");
+        }
         write(res, response);
         metrics.record(method, routeLabel, response.status(), System.nanoTime() - start);
+        if (!reusable) {
+            entity.discardBeforeClose(LINGER_BYTES);
+            throw new CloseConnectionException("closing after the response: the client asked for it, or the request"
+                    + " body could not be read to its end");
+        }
     }
 
-    private ApiResponse run(RouteTable.Matched m, ServerRequest req) throws Exception {
+    private ApiResponse run(RouteTable.Matched m, ServerRequest req, RequestEntity entity) throws Exception {
         Caller caller = gate.admit(m.route(), m.params(), clientAddress(req.remotePeer().address()),
                 req.headers().first(HeaderNames.AUTHORIZATION));
-        long declared = req.headers().contentLength().orElse(-1L);
-        JsonBody body = new JsonBody(() -> req.content().inputStream(), req.content().hasEntity() ? declared : 0,
-                bodyLimit);
+        JsonBody body = new JsonBody(entity::stream, entity.declaredLength(), bodyLimit);
         if (!m.route().streamsBody()) {
             body.checkDeclaredLength();
         }
@@ -113,7 +130,10 @@ public final class Dispatcher implements Handler {
             LOG.warn("{} {} answered {} {}: {}", method, route, e.status(), e.code(), e.getMessage());
         }
         ApiResponse r = ApiResponse.json(e.status(), body(e));
-        return e.retryAfterSeconds().map(s -> r.withHeader("Retry-After", Long.toString(s))).orElse(r);
+        for (Map.Entry<String, String> h : e.headers().entrySet()) {
+            r = r.withHeader(h.getKey(), h.getValue());
+        }
+        return r;
     }
 
     /** The contract's error body. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * HTTP request metrics: the {@code http.server.requests} timer (Prometheus
@@ -12,6 +13,9 @@ import java.time.Duration;
  * status class, the {@code http.server.errors} counter of 4xx and 5xx answers, and the slow-endpoint window.
  */
 public final class HttpMetrics {
+    /** Methods kept as label values; any other is counted as {@code OTHER}, so clients cannot mint new series. */
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
+            "TRACE", "CONNECT");
     private final MeterRegistry registry;
     private final SlowEndpointRecorder slow;
 
@@ -20,7 +24,14 @@ public final class HttpMetrics {
         this.slow = slow;
     }
 
-    public void record(String method, String route, int status, long nanos) {
+    /**
+     * Records one answered request.
+     *
+     * @param requestMethod the request's method as sent (labelled {@code OTHER} unless it is a standard method)
+     * @param route  the matched route template, or a fixed word for requests that matched none
+     */
+    public void record(String requestMethod, String route, int status, long nanos) {
+        String method = METHODS.contains(requestMethod) ? requestMethod : "OTHER";
         String statusClass = (status / 100) + "xx";
         Timer.builder("http.server.requests")
                 .description("HTTP requests by method, route template and status class")

@@ -19,6 +19,8 @@ import dev.loom.metrics.QueueGauges;
 import dev.loom.metrics.RuntimeGauges;
 import dev.loom.metrics.SlowEndpointRecorder;
 import dev.loom.runtime.Loom;
+import dev.loom.server.connection.ProtocolSelector;
+import dev.loom.server.connection.TransportErrors;
 import dev.loom.runtime.LoomBuilder;
 import dev.loom.spi.Store;
 import io.helidon.webserver.WebServer;
@@ -100,9 +102,9 @@ public final class LoomServer implements AutoCloseable {
             ServerContext ctx = new ServerContext(loom, config, lifecycle, new HealthChecker(loom, lifecycle, clock),
                     metrics, queues, slow);
             RouteTable routes = RouteCatalog.build(ctx);
-            Dispatcher dispatcher = new Dispatcher(routes, new RequestGate(config), config.http().bodyLimit(),
-                    new HttpMetrics(metrics.registry(), slow));
-            web = webServer(config, dispatcher).start();
+            HttpMetrics httpMetrics = new HttpMetrics(metrics.registry(), slow);
+            Dispatcher dispatcher = new Dispatcher(routes, new RequestGate(config), config.http().bodyLimit(), httpMetrics);
+            web = webServer(config, dispatcher, httpMetrics).start();
             Optional<TlsReloader> reloader = config.http().tls().isPresent()
                     ? Optional.of(new TlsReloader(config.http().tls().get(), web, TLS_CHECK_INTERVAL)) : Optional.empty();
             loom.start();
@@ -177,11 +179,12 @@ public final class LoomServer implements AutoCloseable {
         }
     }
 
-    private static WebServer webServer(LoomConfig config, Dispatcher dispatcher) {
+    private static WebServer webServer(LoomConfig config, Dispatcher dispatcher, HttpMetrics httpMetrics) {
         WebServerConfig.Builder web = WebServer.builder()
                 .port(config.http().port())
                 .shutdownHook(false)
-                .directHandlers(TransportErrors.jsonHandlers())
+                .addConnectionSelector(new ProtocolSelector(httpMetrics))
+                .directHandlers(TransportErrors.jsonHandlers(httpMetrics))
                 .routing(r -> r.any(dispatcher));
         config.http().tls().ifPresent(t -> web.tls(TlsFiles.load(t)));
         return web.build();

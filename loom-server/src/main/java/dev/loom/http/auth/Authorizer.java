@@ -16,17 +16,17 @@ public final class Authorizer {
     public static void check(Caller caller, Access access, Map<String, String> params) {
         access.requiredRole().ifPresent(required -> {
             if (!caller.role().includes(required)) {
-                throw new ApiException(403, "forbidden", "this route needs the " + required.label()
+                throw BearerChallenge.insufficientScope("this route needs the " + required.label()
                         + " role; the token has " + caller.role().label());
             }
         });
         String type = params.get("type");
         if (type != null && !caller.scope().permitsType(type)) {
-            throw new ApiException(403, "forbidden", "the token's scope does not include actor type '" + type + "'");
+            throw BearerChallenge.insufficientScope("the token's scope does not include actor type '" + type + "'");
         }
         String id = params.get("id");
         if (id != null && type != null && !caller.scope().permitsId(id)) {
-            throw new ApiException(403, "forbidden", "the token's scope does not include actor id '" + id
+            throw BearerChallenge.insufficientScope("the token's scope does not include actor id '" + id
                     + "' (ids must start with its scope's prefix)");
         }
     }

@@ -38,10 +38,10 @@ public final class TokenAuthenticator {
      * @throws ApiException 401 when the header is missing, not a bearer token, or matches no token
      */
     public Caller authenticate(Optional<String> authorization) {
-        String header = authorization.orElseThrow(() -> new ApiException(401, "unauthorized",
+        String header = authorization.orElseThrow(() -> BearerChallenge.missing(
                 "missing Authorization header; send 'Authorization: Bearer <token>'"));
         if (header.length() < BEARER.length() || !header.substring(0, BEARER.length()).equalsIgnoreCase(BEARER)) {
-            throw new ApiException(401, "unauthorized", "the Authorization header must be 'Bearer <token>'");
+            throw BearerChallenge.missing("the Authorization header must be 'Bearer <token>'");
         }
         byte[] presented = sha256(header.substring(BEARER.length()).trim());
         int match = -1;
@@ -52,7 +52,7 @@ public final class TokenAuthenticator {
             }
         }
         if (match < 0) {
-            throw new ApiException(401, "unauthorized", "the bearer token is not valid");
+            throw BearerChallenge.invalidToken("the bearer token is not valid");
         }
         TokenConfig t = tokens.get(match);
         return new Caller("token-" + match, t.role(), t.scope());

@@ -6,10 +6,17 @@ import dev.loom.http.ApiException;
 import dev.loom.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** A request body read at most once, refused beyond the size limit, parsed as JSON. */
+/**
+ * A request body read at most once, refused beyond the size limit, parsed as JSON in UTF-8 (RFC 8259 §8.1).
+ * Every failure is the client's: 413 beyond the limit, 400 {@code malformed_body} for a body that does not match
+ * its framing, 400 {@code malformed_json} for bytes that are not UTF-8 JSON.
+ */
 public final class JsonBody {
     private final Supplier<InputStream> stream;
     private final long declaredLength;
@@ -39,7 +46,7 @@ public final class JsonBody {
      * either this or {@link #read()}.
      */
     public InputStream stream() {
-        return declaredLength == 0 ? InputStream.nullInputStream() : stream.get();
+        return declaredLength == 0 ? InputStream.nullInputStream() : new EntityStream(stream.get());
     }
 
     /** The parsed body. */
@@ -55,14 +62,14 @@ public final class JsonBody {
         if (declaredLength == 0) {
             return new byte[0];
         }
-        try (InputStream in = stream.get()) {
+        try (InputStream in = new EntityStream(stream.get())) {
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (bytes.length > limit) {
                 throw tooLarge();
             }
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+            throw EntityStream.malformed(e);
         }
     }
 
@@ -75,8 +82,9 @@ public final class JsonBody {
         if (bytes.length == 0) {
             throw new ApiException(400, "malformed_json", "the request body is empty; expected a JSON object");
         }
+        String text = utf8(bytes);
         try {
-            JsonNode n = Json.mapper().readTree(bytes);
+            JsonNode n = Json.mapper().readTree(text);
             if (n == null || n.isMissingNode()) {
                 throw new ApiException(400, "malformed_json", "the request body is empty; expected a JSON object");
             }
@@ -86,8 +94,20 @@ public final class JsonBody {
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new ApiException(400, "malformed_json", "the request body is not valid JSON" + where + ": "
                     + firstLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+        }
+    }
+
+    /*
+     * Decoded here rather than by Jackson: given bytes, Jackson guesses UTF-16 or UTF-32 from leading NULs and fails
+     * with an I/O error, where the client deserves to hear that JSON on the wire is UTF-8.
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiException(400, "malformed_json", "the request body is not valid UTF-8; JSON bodies must be"
+                    + " encoded in UTF-8");
         }
     }
 
