@@ -71,7 +71,6 @@ public final class RawHttp implements AutoCloseable {
                 }
             } catch (java.net.SocketException serverClosedEarly) {
                 // The server answered and closed before reading everything; what reached this side is read below.
-                c.closedByServer = false;
             }
             return c.readUntilClosed();
         }
@@ -147,6 +146,11 @@ public final class RawHttp implements AutoCloseable {
                     .add(lines[i].substring(c + 1).trim());
         }
         consume(end + 4);
+        int code = Integer.parseInt(status[1]);
+        if (code >= 100 && code < 200) {
+            // An interim response (100 Continue) has no body and is followed by the final one.
+            return tryRead();
+        }
         byte[] body;
         List<String> te = headers.getOrDefault("transfer-encoding", List.of());
         if (!te.isEmpty() && te.getFirst().equalsIgnoreCase("chunked")) {
@@ -163,7 +167,7 @@ public final class RawHttp implements AutoCloseable {
         if (body == null) {
             return Optional.empty();
         }
-        return Optional.of(new Response(status[0], Integer.parseInt(status[1]), headers, body));
+        return Optional.of(new Response(status[0], code, headers, body));
     }
 
     private byte[] readChunked() throws IOException {
