@@ -156,6 +156,30 @@ class RequestFramingTest {
     }
 
     @Test
+    void aRefusedRequestThatAwaits100ContinueIsAnsweredAtOnceWithoutSolicitingItsBody() throws Exception {
+        try (RawHttp c = new RawHttp(port, TIMEOUT)) {
+            c.write("POST /api/actors/counter/x/messages HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n");
+            RawHttp.Response r = c.readResponse();
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.saysClose()).as("the body was never asked for, so the connection cannot be reused").isTrue();
+            assertThat(c.serverCloses()).isTrue();
+        }
+        try (RawHttp c = new RawHttp(port, TIMEOUT)) {
+            String id = "continue-" + IDS.incrementAndGet();
+            String body = "{\"type\":\"Increment\",\"payload\":{\"by\":3}}";
+            c.write("POST /api/actors/counter/" + id + "/messages HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + TestServers.WRITER + "\r\nExpect: 100-continue\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n");
+            Thread.sleep(200);
+            c.write(body + CANARY);
+            assertThat(c.readResponse().status()).isEqualTo(202);
+            assertThat(c.readResponse().status()).as("an accepted body keeps the connection usable").isEqualTo(200);
+            assertThat(counterValue(id)).isEqualTo(3);
+        }
+    }
+
+    @Test
     void connectionCloseClosesTheSocket() throws Exception {
         try (RawHttp c = new RawHttp(port, TIMEOUT)) {
             c.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
