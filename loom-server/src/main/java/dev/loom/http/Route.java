@@ -64,14 +64,19 @@ public record Route(String method, RouteTemplate template, Access access, Operat
     }
 
     /**
-     * Every error status the route can answer: the operation's own, plus 401 and 403 for routes that need a
-     * token, 429 for rate-limited routes, and 400 and 413 for routes that read a JSON body.
+     * Every error status the route can answer: the operation's own, plus 401 for routes that need a token, 403
+     * for those a token's role or scope can exclude it from, 429 for rate-limited routes, and 400 and 413 for
+     * routes that read a JSON body.
      */
     public Set<ErrorStatus> errors() {
         EnumSet<ErrorStatus> all = EnumSet.noneOf(ErrorStatus.class);
         all.addAll(operation.errors());
         if (access != Access.PUBLIC) {
             all.add(ErrorStatus.UNAUTHORIZED);
+        }
+        // A token's role can be below the route's, unless the route admits the lowest role; its scope can
+        // exclude the actor type the path names.
+        if (access == Access.WRITE || access == Access.ADMIN || template.parameters().contains("type")) {
             all.add(ErrorStatus.FORBIDDEN);
         }
         if (rateLimited()) {
