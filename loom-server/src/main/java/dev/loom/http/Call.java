@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.InvalidActorRefException;
 import dev.loom.http.body.JsonBody;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One request as endpoints see it: path parameters, query, headers, the body (read on demand, within the
@@ -18,6 +20,8 @@ public final class Call {
     private final Headers headers;
     private final JsonBody body;
     private final Caller caller;
+    private final Set<String> declaredQuery;
+    private final Set<String> declaredHeaders;
 
     /** Request headers by case-insensitive name. */
     @FunctionalInterface
@@ -25,12 +29,31 @@ public final class Call {
         Optional<String> first(String name);
     }
 
+    /** A call that may read any query parameter and header. */
     public Call(Map<String, String> params, Map<String, String> query, Headers headers, JsonBody body, Caller caller) {
+        this(params, query, headers, body, caller, null, null);
+    }
+
+    private Call(Map<String, String> params, Map<String, String> query, Headers headers, JsonBody body, Caller caller,
+                 Set<String> declaredQuery, Set<String> declaredHeaders) {
         this.params = params;
         this.query = query;
         this.headers = headers;
         this.body = body;
         this.caller = caller;
+        this.declaredQuery = declaredQuery;
+        this.declaredHeaders = declaredHeaders;
+    }
+
+    /**
+     * This call restricted to the query parameters and headers a route declares: reading any other is a bug
+     * (the API document would not mention it) and throws {@link IllegalStateException}.
+     *
+     * @param queryNames       the declared query parameters
+     * @param lowerCaseHeaders the declared headers, in lower case
+     */
+    public Call declaring(Set<String> queryNames, Set<String> lowerCaseHeaders) {
+        return new Call(params, query, headers, body, caller, Set.copyOf(queryNames), Set.copyOf(lowerCaseHeaders));
     }
 
     /** A path parameter (always present for the matched route). */
@@ -42,11 +65,27 @@ public final class Call {
         return v;
     }
 
+    /**
+     * A query parameter.
+     *
+     * @throws IllegalStateException if the route does not declare {@code name}
+     */
     public Optional<String> query(String name) {
+        if (declaredQuery != null && !declaredQuery.contains(name)) {
+            throw new IllegalStateException("the route reads query parameter '" + name + "' but does not declare it");
+        }
         return Optional.ofNullable(query.get(name));
     }
 
+    /**
+     * A request header, by case-insensitive name.
+     *
+     * @throws IllegalStateException if the route does not declare {@code name}
+     */
     public Optional<String> header(String name) {
+        if (declaredHeaders != null && !declaredHeaders.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalStateException("the route reads header '" + name + "' but does not declare it");
+        }
         return headers.first(name);
     }
 

@@ -7,7 +7,9 @@ import dev.loom.server.LoomServer;
 import dev.loom.testing.Http;
 import dev.loom.testing.TestServers;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -55,7 +57,9 @@ class OpenApiTest {
             assertThat(documented).containsExactlyInAnyOrderElementsOf(CONTRACT);
             JsonNode send = doc.path("paths").path("/api/actors/{type}/{id}/messages").path("post");
             assertThat(send.path("x-loom-role").asText()).isEqualTo("writer");
-            assertThat(send.path("parameters").findValuesAsText("name")).containsExactly("type", "id");
+            List<String> params = new ArrayList<>();
+            send.path("parameters").forEach(p -> params.add(p.path("in").asText() + " " + p.path("name").asText()));
+            assertThat(params).containsExactly("path type", "path id", "header Idempotency-Key", "header traceparent");
         }
     }
 }

@@ -9,10 +9,19 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
     static final Endpoint NONE = call -> ApiResponse.text(200, "text/plain", "");
     final RouteTable table = new RouteTable(List.of(
-            Route.get("/api/admin/dead-letters/{id}", Access.ADMIN, "", NONE),
-            Route.delete("/api/admin/dead-letters/{id}", Access.ADMIN, "", NONE),
-            Route.post("/api/admin/dead-letters/redrive", Access.ADMIN, "", NONE),
-            Route.get("/api/actors/{type}/{id}/state", Access.READ, "", NONE)));
+            Route.get("/api/admin/dead-letters/{id}", Access.ADMIN, op("id"), NONE),
+            Route.delete("/api/admin/dead-letters/{id}", Access.ADMIN, op("id"), NONE),
+            Route.post("/api/admin/dead-letters/redrive", Access.ADMIN, op(), NONE),
+            Route.get("/api/actors/{type}/{id}/state", Access.READ, op("type", "id"), NONE)));
+
+    /** An operation with the path parameters {@code names}, answering an empty text. */
+    static Operation op(String... names) {
+        Operation.Builder b = Operation.of("test");
+        for (String n : names) {
+            b.param(Operation.Parameter.path(n, n, JsonSchema.string()));
+        }
+        return b.response(new Operation.Response(200, "empty", "text/plain", JsonSchema.string(), List.of())).build();
+    }
 
     @Test
     void literalSegmentsWinAndParametersAreExtracted() {

@@ -1,5 +1,8 @@
 package dev.loom.http.routes;
 
+import static dev.loom.http.JsonSchema.integer;
+import static dev.loom.http.JsonSchema.object;
+import static dev.loom.http.JsonSchema.string;
 import static dev.loom.http.routes.JsonViews.F;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +12,29 @@ import dev.loom.http.Access;
 import dev.loom.http.ApiException;
 import dev.loom.http.ApiResponse;
 import dev.loom.http.Call;
+import dev.loom.http.ErrorStatus;
+import dev.loom.http.Operation;
 import dev.loom.http.Route;
 import java.util.List;
 import java.util.Set;
 
 /** Operator actions on one actor: snapshot now, trim the journal. */
 public final class ActorAdminRoutes {
+    private static final Operation SNAPSHOT = Operation.of("Snapshot the actor's state now")
+            .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID)
+            .ok("The seq the snapshot was taken at", object().required("actor", string())
+                    .required("seq", integer().put("minimum", 0)).build())
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.NOT_FOUND, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation TRIM = Operation.of("Delete journal entries up to a seq not beyond the latest"
+                    + " snapshot (409 beyond it)")
+            .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID)
+            .jsonBody(object().required("upToSeq", integer().put("minimum", 0)).build())
+            .ok("The seq the journal was trimmed to", object().required("actor", string())
+                    .required("trimmedTo", integer().put("minimum", 0)).build())
+            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE)
+            .build();
+
     private final ServerContext ctx;
 
     private ActorAdminRoutes(ServerContext ctx) {
@@ -24,11 +44,8 @@ public final class ActorAdminRoutes {
     public static List<Route> routes(ServerContext ctx) {
         ActorAdminRoutes r = new ActorAdminRoutes(ctx);
         return List.of(
-                Route.post("/api/admin/actors/{type}/{id}/snapshot", Access.ADMIN, "Snapshot the actor's state now",
-                        r::snapshot),
-                Route.post("/api/admin/actors/{type}/{id}/trim", Access.ADMIN,
-                        "Delete journal entries up to a seq not beyond the latest snapshot ({\"upToSeq\"}; 409 beyond it)",
-                        r::trim));
+                Route.post("/api/admin/actors/{type}/{id}/snapshot", Access.ADMIN, SNAPSHOT, r::snapshot),
+                Route.post("/api/admin/actors/{type}/{id}/trim", Access.ADMIN, TRIM, r::trim));
     }
 
     private ApiResponse snapshot(Call call) {

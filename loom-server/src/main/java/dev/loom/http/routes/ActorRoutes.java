@@ -1,5 +1,13 @@
 package dev.loom.http.routes;
 
+import static dev.loom.http.JsonSchema.any;
+import static dev.loom.http.JsonSchema.arrayOf;
+import static dev.loom.http.JsonSchema.bool;
+import static dev.loom.http.JsonSchema.integer;
+import static dev.loom.http.JsonSchema.nullable;
+import static dev.loom.http.JsonSchema.number;
+import static dev.loom.http.JsonSchema.object;
+import static dev.loom.http.JsonSchema.string;
 import static dev.loom.http.routes.JsonViews.F;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,6 +19,9 @@ import dev.loom.http.Access;
 import dev.loom.http.ApiException;
 import dev.loom.http.ApiResponse;
 import dev.loom.http.Call;
+import dev.loom.http.ErrorStatus;
+import dev.loom.http.Operation;
+import dev.loom.http.Operation.Parameter;
 import dev.loom.http.Route;
 import dev.loom.runtime.ActorState;
 import dev.loom.runtime.Reply;
@@ -27,6 +38,105 @@ public final class ActorRoutes {
     static final int MAX_PAGE = 1000;
     static final int MAX_REPLAY_STEPS = 1000;
 
+    private static final Parameter IDEMPOTENCY_KEY = Parameter.header("Idempotency-Key", "De-duplication key,"
+            + " scoped to the actor: a message with a key already accepted is not enqueued again",
+            string().put("minLength", 1).put("maxLength", 200));
+    private static final Parameter TRACEPARENT = Parameter.header("traceparent", "W3C trace context the message"
+            + " and its turn are recorded under", string().put("pattern", "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"));
+    private static final ObjectNode PAGE_LIMIT = integer().put("minimum", 1).put("maximum", MAX_PAGE);
+
+    private static final Operation ACTOR_TYPES = Operation.of("Registered actor types with their message types and"
+                    + " policies")
+            .ok("The actor types within the token's scope", object().required("actorTypes", arrayOf(object()
+                    .required("name", string())
+                    .required("messageTypes", arrayOf(string()))
+                    .required("retry", object()
+                            .required("maxAttempts", integer().put("minimum", 1))
+                            .required("initialDelay", string().put("description", "ISO-8601 duration"))
+                            .required("maxDelay", string().put("description", "ISO-8601 duration"))
+                            .required("multiplier", number())
+                            .build())
+                    .required("snapshotEvery", integer())
+                    .required("retainJournal", bool())
+                    .optional("passivateAfter", string().put("description", "ISO-8601 duration"))
+                    .build())).build())
+            .build();
+    private static final Operation SEND = Operation.of("Send a message (durable when answered 202)")
+            .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID).param(IDEMPOTENCY_KEY).param(TRACEPARENT)
+            .jsonBody(ApiSchemas.MESSAGE_REQUEST)
+            .response(202, "Accepted: the message is stored and will be processed", object()
+                    .required("messageId", string())
+                    .required("actor", string().put("description", "type/id"))
+                    .required("deduplicated", bool().put("description", "true when a message with the same"
+                            + " Idempotency-Key was already accepted; messageId is then the original's"))
+                    .build())
+            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation ASK = Operation.of("Send a message and wait for the reply")
+            .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID)
+            .query("timeout", "How long to wait for the reply: a duration such as PT5S, 500ms, 5s, 2m, 1h or 1d,"
+                    + " above 0 and at most " + MAX_ASK_TIMEOUT.toSeconds() + "s; default "
+                    + DEFAULT_ASK_TIMEOUT.toSeconds() + "s", string())
+            .param(IDEMPOTENCY_KEY).param(TRACEPARENT)
+            .jsonBody(ApiSchemas.MESSAGE_REQUEST)
+            .ok("The actor's reply", object()
+                    .required("messageId", string())
+                    .required("reply", any().put("description", "What the handler replied (null for none)"))
+                    .required("deduplicated", bool().put("description", "true when the reply is that of a message"
+                            + " already accepted with the same Idempotency-Key"))
+                    .build())
+            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE, ErrorStatus.ASK_TIMEOUT)
+            .build();
+    private static final Operation STATE = Operation.of("The actor's state, now or as of a journal seq")
+            .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID)
+            .query("at", "The journal seq to fold the state up to (0: the initial state); default: the latest",
+                    integer().put("minimum", 0))
+            .ok("The state and the seq it reflects", object()
+                    .required("actor", string())
+                    .required("seq", integer().put("minimum", 0))
+                    .required("state", any())
+                    .build())
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.NOT_FOUND, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation JOURNAL = Operation.of("Journal entries, oldest first")
+            .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID)
+            .query("from", "The first seq; default 1", integer().put("minimum", 1))
+            .query("limit", "At most this many entries; default 100", PAGE_LIMIT)
+            .ok("A page of entries", object()
+                    .required("actor", string())
+                    .required("entries", arrayOf(ApiSchemas.JOURNAL_ENTRY))
+                    .required("next", nullable(integer()).put("description", "The `from` of the next page; null on"
+                            + " the last"))
+                    .build())
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation REPLAY = Operation.of("Replay the journal with the state after each entry")
+            .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID)
+            .query("from", "The first seq; default 1", integer().put("minimum", 1))
+            .query("to", "The last seq; default: the latest. At most " + MAX_REPLAY_STEPS + " entries from `from`",
+                    integer().put("minimum", 0))
+            .ok("The steps (none when `to` is below `from`)", object()
+                    .required("actor", string())
+                    .required("steps", arrayOf(object()
+                            .required("entry", ApiSchemas.JOURNAL_ENTRY)
+                            .required("state", any().put("description", "The state after the entry"))
+                            .build()))
+                    .build())
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.NOT_FOUND, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation LIST = Operation.of("Ids of the type's actors, in order")
+            .param(ApiSchemas.ACTOR_TYPE)
+            .query("after", "List ids after this one (the previous page's `next`)", string())
+            .query("limit", "At most this many ids; default 100", PAGE_LIMIT)
+            .ok("A page of ids (only those within the token's id prefix)", object()
+                    .required("type", string())
+                    .required("ids", arrayOf(string()))
+                    .required("next", nullable(string()).put("description", "The `after` of the next page; null on"
+                            + " the last"))
+                    .build())
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .build();
+
     private final ServerContext ctx;
 
     private ActorRoutes(ServerContext ctx) {
@@ -36,18 +146,13 @@ public final class ActorRoutes {
     public static List<Route> routes(ServerContext ctx) {
         ActorRoutes r = new ActorRoutes(ctx);
         return List.of(
-                Route.get("/api/actor-types", Access.READ, "Registered actor types with their message types and policies",
-                        r::actorTypes),
-                Route.post("/api/actors/{type}/{id}/messages", Access.WRITE,
-                        "Send a message (durable when answered 202); Idempotency-Key and traceparent headers", r::send),
-                Route.post("/api/actors/{type}/{id}/ask", Access.WRITE,
-                        "Send a message and wait for the reply (?timeout=, default 10s, max 60s)", r::ask),
-                Route.get("/api/actors/{type}/{id}/state", Access.READ, "The actor's state, or as of a journal seq (?at=)",
-                        r::state),
-                Route.get("/api/actors/{type}/{id}/journal", Access.READ, "Journal entries (?from=1&limit=100)", r::journal),
-                Route.get("/api/actors/{type}/{id}/replay", Access.READ, "Replay the journal with the state after each entry"
-                        + " (?from=1&to=)", r::replay),
-                Route.get("/api/actors/{type}", Access.READ, "Ids of the type's actors (?after=&limit=100)", r::list));
+                Route.get("/api/actor-types", Access.READ, ACTOR_TYPES, r::actorTypes),
+                Route.post("/api/actors/{type}/{id}/messages", Access.WRITE, SEND, r::send),
+                Route.post("/api/actors/{type}/{id}/ask", Access.WRITE, ASK, r::ask),
+                Route.get("/api/actors/{type}/{id}/state", Access.READ, STATE, r::state),
+                Route.get("/api/actors/{type}/{id}/journal", Access.READ, JOURNAL, r::journal),
+                Route.get("/api/actors/{type}/{id}/replay", Access.READ, REPLAY, r::replay),
+                Route.get("/api/actors/{type}", Access.READ, LIST, r::list));
     }
 
     private ApiResponse actorTypes(Call call) {
@@ -76,7 +181,7 @@ public final class ActorRoutes {
         MessageRequest m = MessageRequest.from(call);
         refuseWhenDraining();
         String id = ctx.loom().sendJson(actor, m.messageType(), m.payload(), m.options());
-        return ApiResponse.json(202, F.objectNode().put("messageId", id).put("actor", actor.toString()));
+        return ApiResponse.json(202, F.objectNode().put("messageId", id).put("actor", actor.toString()).put("deduplicated", false));
     }
 
     private ApiResponse ask(Call call) {

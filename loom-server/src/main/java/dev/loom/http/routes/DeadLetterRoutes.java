@@ -1,5 +1,10 @@
 package dev.loom.http.routes;
 
+import static dev.loom.http.JsonSchema.arrayOf;
+import static dev.loom.http.JsonSchema.integer;
+import static dev.loom.http.JsonSchema.nullable;
+import static dev.loom.http.JsonSchema.object;
+import static dev.loom.http.JsonSchema.string;
 import static dev.loom.http.routes.JsonViews.F;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +14,9 @@ import dev.loom.http.Access;
 import dev.loom.http.ApiException;
 import dev.loom.http.ApiResponse;
 import dev.loom.http.Call;
+import dev.loom.http.ErrorStatus;
+import dev.loom.http.Operation;
+import dev.loom.http.Operation.Parameter;
 import dev.loom.http.Route;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.DeadLetterQuery;
@@ -16,6 +24,44 @@ import java.util.List;
 
 /** Dead letters: list, inspect, redrive, purge. */
 public final class DeadLetterRoutes {
+    private static final Parameter ID = Parameter.path("id", "The dead letter's id", string());
+    private static final Operation LIST = Operation.of("List dead letters, oldest first, optionally filtered")
+            .query("queue", "Only those from this queue (actor type); empty means any", string())
+            .query("actorId", "Only those for this actor id; empty means any", string())
+            .query("errorType", "Only those whose last error is of this exception class; empty means any", string())
+            .query("after", "List after this dead-letter id (the previous page's `next`); empty means from the"
+                    + " start", string())
+            .query("limit", "At most this many; default 50", integer().put("minimum", 1).put("maximum", 1000))
+            .ok("A page of dead letters", object()
+                    .required("items", arrayOf(ApiSchemas.DEAD_LETTER))
+                    .required("next", nullable(string()).put("description", "The `after` of the next page; null on"
+                            + " the last"))
+                    .required("total", integer().put("minimum", 0).put("description", "How many match the filter"))
+                    .build())
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation GET = Operation.of("One dead letter")
+            .param(ID)
+            .ok("The dead letter", ApiSchemas.DEAD_LETTER)
+            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation DELETE = Operation.of("Delete one dead letter")
+            .param(ID)
+            .ok("Deleted", object().required("purged", integer().put("const", 1)).build())
+            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation REDRIVE = Operation.of("Redrive dead letters by ids, filter or all (attempts reset)")
+            .jsonBody(ApiSchemas.DEAD_LETTER_SELECTION)
+            .ok("How many were returned to their queues", object()
+                    .required("redriven", integer().put("minimum", 0)).build())
+            .errors(ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation PURGE = Operation.of("Delete dead letters by ids, filter or all")
+            .jsonBody(ApiSchemas.DEAD_LETTER_SELECTION)
+            .ok("How many were deleted", object().required("purged", integer().put("minimum", 0)).build())
+            .errors(ErrorStatus.UNAVAILABLE)
+            .build();
+
     private final ServerContext ctx;
 
     private DeadLetterRoutes(ServerContext ctx) {
@@ -25,14 +71,11 @@ public final class DeadLetterRoutes {
     public static List<Route> routes(ServerContext ctx) {
         DeadLetterRoutes r = new DeadLetterRoutes(ctx);
         return List.of(
-                Route.get("/api/admin/dead-letters", Access.ADMIN,
-                        "List dead letters (?queue=&actorId=&errorType=&after=&limit=50)", r::list),
-                Route.get("/api/admin/dead-letters/{id}", Access.ADMIN, "One dead letter", r::get),
-                Route.delete("/api/admin/dead-letters/{id}", Access.ADMIN, "Delete one dead letter", r::delete),
-                Route.post("/api/admin/dead-letters/redrive", Access.ADMIN,
-                        "Redrive dead letters by ids, filter or all (attempts reset)", r::redrive),
-                Route.post("/api/admin/dead-letters/purge", Access.ADMIN, "Delete dead letters by ids, filter or all",
-                        r::purge));
+                Route.get("/api/admin/dead-letters", Access.ADMIN, LIST, r::list),
+                Route.get("/api/admin/dead-letters/{id}", Access.ADMIN, GET, r::get),
+                Route.delete("/api/admin/dead-letters/{id}", Access.ADMIN, DELETE, r::delete),
+                Route.post("/api/admin/dead-letters/redrive", Access.ADMIN, REDRIVE, r::redrive),
+                Route.post("/api/admin/dead-letters/purge", Access.ADMIN, PURGE, r::purge));
     }
 
     private DeadLetterQueue dlq() {

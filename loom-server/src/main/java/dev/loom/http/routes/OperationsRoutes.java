@@ -1,5 +1,12 @@
 package dev.loom.http.routes;
 
+import static dev.loom.http.JsonSchema.arrayOf;
+import static dev.loom.http.JsonSchema.bool;
+import static dev.loom.http.JsonSchema.integer;
+import static dev.loom.http.JsonSchema.number;
+import static dev.loom.http.JsonSchema.object;
+import static dev.loom.http.JsonSchema.string;
+import static dev.loom.http.JsonSchema.timestamp;
 import static dev.loom.http.routes.JsonViews.F;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +19,9 @@ import dev.loom.http.Access;
 import dev.loom.http.ApiException;
 import dev.loom.http.ApiResponse;
 import dev.loom.http.Call;
+import dev.loom.http.ErrorStatus;
+import dev.loom.http.Operation;
+import dev.loom.http.Operation.Parameter;
 import dev.loom.http.Route;
 import dev.loom.metrics.SlowEndpointRecorder;
 import dev.loom.runtime.CacheStats;
@@ -27,6 +37,87 @@ import java.util.Set;
 /** Operator views and actions: queues, breakers, the actor cache, slow endpoints, partitions, node info. */
 public final class OperationsRoutes {
     static final int MAX_WARM = 10_000;
+    private static final ObjectNode COUNT = integer().put("minimum", 0);
+    private static final Operation QUEUES = Operation.of("Depth, oldest message age and pending timers per queue")
+            .ok("One entry per queue (actor type)", object().required("queues", arrayOf(object()
+                    .required("queue", string())
+                    .required("depth", COUNT.deepCopy().put("description", "Messages waiting, retries included"))
+                    .required("oldestAgeSeconds", number().put("minimum", 0).put("description", "Age of the oldest"
+                            + " waiting message; 0 when none waits"))
+                    .required("timers", COUNT.deepCopy().put("description", "Timers not yet due"))
+                    .build())).build())
+            .errors(ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation RESET_BREAKER = Operation.of("Close a breaker and clear its window")
+            .param(Parameter.path("name", "The breaker's name (GET /api/admin/circuit-breakers lists them)", string()))
+            .ok("The breaker after the reset", object().required("name", string()).required("state", string()).build())
+            .errors(ErrorStatus.NOT_FOUND)
+            .build();
+    private static final Operation CACHE_STATS = Operation.of("Statistics of the active-actor pool")
+            .ok("The pool's statistics since start", object()
+                    .required("size", COUNT.deepCopy().put("description", "Actors active now"))
+                    .required("capacity", COUNT)
+                    .required("hits", COUNT)
+                    .required("misses", COUNT)
+                    .required("hitRate", number().put("minimum", 0).put("maximum", 1))
+                    .required("evictions", COUNT)
+                    .required("activations", COUNT)
+                    .build())
+            .build();
+    private static final Operation CACHE_CLEAR = Operation.of("Passivate idle actors matching a glob")
+            .jsonBody(object().required("pattern", string().put("minLength", 1).put("maxLength", 300)
+                    .put("description", "A glob over type/id such as `counter/*` (* any characters, ? one)")).build())
+            .ok("How many actors were passivated", object().required("cleared", COUNT).build())
+            .build();
+    private static final Operation CACHE_WARM = Operation.of("Activate actors")
+            .jsonBody(object().required("actors", arrayOf(string().put("description", "type/id"))
+                    .put("maxItems", MAX_WARM)).build())
+            .ok("How many actors were activated", object().required("warmed", COUNT).build())
+            .errors(ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final ObjectNode MILLIS = number().put("minimum", 0);
+    private static final Operation SLOW = Operation.of("Endpoints over the p95 or p99 latency threshold in a window")
+            .query("window", "The window to look back over: a duration such as PT5S, 500ms, 5s, 2m, 1h or 1d, above 0"
+                    + " and at most 1 day; default: the slowEndpoints.window setting", string())
+            .ok("The slow endpoints", object()
+                    .required("window", string().put("description", "ISO-8601 duration"))
+                    .required("thresholds", object().required("p95Ms", COUNT).required("p99Ms", COUNT).build())
+                    .required("endpoints", arrayOf(object()
+                            .required("method", string())
+                            .required("route", string())
+                            .required("count", COUNT)
+                            .required("p50Ms", MILLIS)
+                            .required("p95Ms", MILLIS)
+                            .required("p99Ms", MILLIS)
+                            .required("maxMs", MILLIS)
+                            .build()))
+                    .build())
+            .errors(ErrorStatus.BAD_REQUEST)
+            .build();
+    private static final Operation PARTITIONS = Operation.of("Partition leases")
+            .ok("Every partition's lease as the store has it, and this node's id", object()
+                    .required("partitions", arrayOf(object()
+                            .required("partition", COUNT)
+                            .required("holder", string().put("description", "The holding node's id"))
+                            .required("epoch", COUNT)
+                            .required("expiresAt", timestamp())
+                            .required("heldHere", bool())
+                            .build()))
+                    .required("node", string())
+                    .build())
+            .errors(ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation INFO = Operation.of("Version, node, store and effective configuration")
+            .ok("About this node", object()
+                    .required("version", string())
+                    .required("node", string())
+                    .required("store", string())
+                    .required("env", string())
+                    .required("config", object().open().build().put("description", "The effective configuration,"
+                            + " secrets redacted"))
+                    .build())
+            .build();
+
     private final ServerContext ctx;
 
     private OperationsRoutes(ServerContext ctx) {
@@ -36,20 +127,16 @@ public final class OperationsRoutes {
     public static List<Route> routes(ServerContext ctx) {
         OperationsRoutes r = new OperationsRoutes(ctx);
         return List.of(
-                Route.get("/api/admin/queues", Access.ADMIN, "Depth, oldest message age and pending timers per queue",
-                        r::queues),
-                Route.get("/api/admin/circuit-breakers", Access.ADMIN, "Circuit breakers and their states",
+                Route.get("/api/admin/queues", Access.ADMIN, QUEUES, r::queues),
+                Route.get("/api/admin/circuit-breakers", Access.ADMIN, ProbeRoutes.BREAKERS,
                         call -> ApiResponse.ok(ProbeRoutes.breakers(ctx))),
-                Route.post("/api/admin/circuit-breakers/{name}/reset", Access.ADMIN, "Close a breaker and clear its window",
-                        r::resetBreaker),
-                Route.get("/api/admin/cache/stats", Access.ADMIN, "Statistics of the active-actor pool", r::cacheStats),
-                Route.post("/api/admin/cache/clear", Access.ADMIN, "Passivate idle actors matching a glob ({\"pattern\"})",
-                        r::cacheClear),
-                Route.post("/api/admin/cache/warm", Access.ADMIN, "Activate actors ({\"actors\":[\"type/id\"]})", r::cacheWarm),
-                Route.get("/api/admin/performance/slow", Access.ADMIN,
-                        "Endpoints over the p95 or p99 latency threshold in a window (?window=PT5M)", r::slow),
-                Route.get("/api/admin/partitions", Access.ADMIN, "Partition leases", r::partitions),
-                Route.get("/api/admin/info", Access.ADMIN, "Version, node, store and effective configuration", r::info));
+                Route.post("/api/admin/circuit-breakers/{name}/reset", Access.ADMIN, RESET_BREAKER, r::resetBreaker),
+                Route.get("/api/admin/cache/stats", Access.ADMIN, CACHE_STATS, r::cacheStats),
+                Route.post("/api/admin/cache/clear", Access.ADMIN, CACHE_CLEAR, r::cacheClear),
+                Route.post("/api/admin/cache/warm", Access.ADMIN, CACHE_WARM, r::cacheWarm),
+                Route.get("/api/admin/performance/slow", Access.ADMIN, SLOW, r::slow),
+                Route.get("/api/admin/partitions", Access.ADMIN, PARTITIONS, r::partitions),
+                Route.get("/api/admin/info", Access.ADMIN, INFO, r::info));
     }
 
     private ApiResponse queues(Call call) {

@@ -1,7 +1,13 @@
 package dev.loom.http.routes;
 
+import static dev.loom.http.JsonSchema.object;
+import static dev.loom.http.JsonSchema.string;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.http.Access;
 import dev.loom.http.ApiResponse;
+import dev.loom.http.Endpoint;
+import dev.loom.http.Operation;
 import dev.loom.http.Route;
 import dev.loom.http.RouteTable;
 import java.util.ArrayList;
@@ -9,6 +15,11 @@ import java.util.List;
 
 /** Every route of the server, in one table. */
 public final class RouteCatalog {
+    private static final Operation OPEN_API = Operation.of("This OpenAPI 3.1 document")
+            .ok("The document", object()
+                    .required("openapi", string().put("const", OpenApiDocument.VERSION)).open().build())
+            .build();
+
     private RouteCatalog() {
     }
 
@@ -20,13 +31,17 @@ public final class RouteCatalog {
         routes.addAll(OperationsRoutes.routes(ctx));
         routes.addAll(ActorAdminRoutes.routes(ctx));
         routes.addAll(BackupRoutes.routes(ctx));
-        List<Route> documented = List.copyOf(routes);
-        Route openApi = Route.get("/api/openapi.json", Access.PUBLIC, "This OpenAPI 3.1 document", call -> null);
-        List<Route> all = new ArrayList<>(documented);
-        all.add(openApi);
-        var doc = OpenApiDocument.of(all);
-        all.set(all.size() - 1, new Route(openApi.method(), openApi.template(), openApi.access(), openApi.summary(),
-                call -> ApiResponse.ok(doc), openApi.bodyType()));
-        return new RouteTable(all);
+        // The document describes its own route too; only the endpoint serving it needs the finished document.
+        List<Route> described = new ArrayList<>(routes);
+        described.add(openApi(call -> {
+            throw new IllegalStateException("the OpenAPI route is described, not served, here");
+        }));
+        ObjectNode doc = OpenApiDocument.of(described);
+        routes.add(openApi(call -> ApiResponse.ok(doc)));
+        return new RouteTable(routes);
+    }
+
+    private static Route openApi(Endpoint e) {
+        return Route.get("/api/openapi.json", Access.PUBLIC, OPEN_API, e);
     }
 }
