@@ -46,7 +46,7 @@ class BackupFileTest {
                 new BackupRecord.TimerItem(new Timer(5, bare, T.plusSeconds(60),
                         new Reminder("tick", Duration.ofMillis(1500), MissedFirePolicy.SKIP))),
                 new BackupRecord.TimerItem(new Timer(6, e, T.plusSeconds(30), null)),
-                new BackupRecord.IdempotencyItem(new IdempotencyRecord(A, "key-1", "null", T, T.plusSeconds(86_400))),
+                new BackupRecord.IdempotencyItem(new IdempotencyRecord(A, "key-1", "m-1", "null", T, T.plusSeconds(86_400))),
                 new BackupRecord.DeadLetterItem(new DeadLetter("dl-1", "account", A, e, List.of(step), error, 3, T,
                         T.plusSeconds(2))));
         BackupCounts counts = BackupCounts.ZERO;

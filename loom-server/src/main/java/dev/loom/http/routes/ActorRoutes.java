@@ -12,6 +12,7 @@ import dev.loom.http.ApiException;
 import dev.loom.http.ApiResponse;
 import dev.loom.http.Call;
 import dev.loom.http.Route;
+import dev.loom.runtime.Accepted;
 import dev.loom.runtime.ActorState;
 import dev.loom.runtime.Reply;
 import dev.loom.runtime.ReplayStep;
@@ -75,8 +76,8 @@ public final class ActorRoutes {
         ActorRef actor = call.actor();
         MessageRequest m = MessageRequest.from(call);
         refuseWhenDraining();
-        String id = ctx.loom().sendJson(actor, m.messageType(), m.payload(), m.options());
-        return ApiResponse.json(202, F.objectNode().put("messageId", id).put("actor", actor.toString()));
+        Accepted sent = ctx.loom().sendJson(actor, m.messageType(), m.payload(), m.options());
+        return ApiResponse.json(202, F.objectNode().put("messageId", sent.messageId()).put("actor", actor.toString()).put("deduplicated", sent.deduplicated()));
     }
 
     private ApiResponse ask(Call call) {
