@@ -15,11 +15,11 @@ import java.util.Optional;
  * by an index of migration 2 (or the idempotency table's primary key).
  */
 final class KeyLookup {
-    private static final String COMMITTED = "SELECT message_id FROM idempotency WHERE actor_type = ? AND actor_id = ?"
+    static final String COMMITTED = "SELECT message_id FROM idempotency WHERE actor_type = ? AND actor_id = ?"
             + " AND key = ? AND expires_at >= ?";
-    private static final String QUEUED = "SELECT message_id FROM messages WHERE actor_type = ? AND actor_id = ?"
+    static final String QUEUED = "SELECT message_id FROM messages WHERE actor_type = ? AND actor_id = ?"
             + " AND idempotency_key = ? ORDER BY seq LIMIT 1";
-    private static final String SCHEDULED = "SELECT message_id FROM timers WHERE actor_type = ? AND actor_id = ?"
+    static final String SCHEDULED = "SELECT message_id FROM timers WHERE actor_type = ? AND actor_id = ?"
             + " AND idempotency_key = ? ORDER BY deliver_at, timer_id LIMIT 1";
 
     private KeyLookup() {

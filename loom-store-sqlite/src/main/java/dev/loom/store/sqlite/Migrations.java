@@ -139,12 +139,14 @@ final class Migrations {
                         AND j.idempotency_key = idempotency.key
                       ORDER BY j.seq DESC LIMIT 1)""",
                     // Partial indexes: only keyed messages and timers pay for them, and a lookup "key = ?" implies
-                    // "key IS NOT NULL", so SQLite uses them for the checks of enqueueUnlessKnown.
+                    // "key IS NOT NULL", so SQLite uses them for the checks of enqueueUnlessKnown. The timers index
+                    // ends with deliver_at (and the implicit timer_id) so that it also gives the lookup's order;
+                    // otherwise the planner prefers timers_by_actor and scans all the actor's timers.
                     """
                     CREATE INDEX IF NOT EXISTS messages_by_key ON messages (actor_type, actor_id, idempotency_key)
                       WHERE idempotency_key IS NOT NULL""",
                     """
-                    CREATE INDEX IF NOT EXISTS timers_by_key ON timers (actor_type, actor_id, idempotency_key)
+                    CREATE INDEX IF NOT EXISTS timers_by_key ON timers (actor_type, actor_id, idempotency_key, deliver_at)
                       WHERE idempotency_key IS NOT NULL""")));
 
     /** The newest schema version this build knows. */
