@@ -144,6 +144,9 @@ final class MessageIntake {
                 ? guarded(() -> store.messages().enqueueUnlessKnown(env, now))
                 : guarded(() -> store.timers().scheduleUnlessKnown(new TimerRequest(env, at, null), now));
         if (known.isPresent()) {
+            // Counted as accepted and settled at once, so accepted = committed + deduplicated + dead-lettered holds.
+            metrics.accepted(type.name());
+            metrics.outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
             return new Accepted(known.get().messageId(), true);
         }
         stored(type, env, at);

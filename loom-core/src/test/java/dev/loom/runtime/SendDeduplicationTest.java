@@ -13,6 +13,7 @@ import dev.loom.spi.Envelope;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.StoredMessage;
 import dev.loom.store.memory.InMemoryStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,7 +139,8 @@ class SendDeduplicationTest {
 
     @Test
     void concurrentSendsWithOneKeyAcceptOneMessageAndAllReturnItsId() throws Exception {
-        Loom loom = nodes.start(store, TestActors.tally(probe));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Loom loom = nodes.start(nodes.builder(store, TestActors.tally(probe)).meterRegistry(meters));
         ActorRef a = ActorRef.of("tally", "race");
         int senders = 16;
         CyclicBarrier start = new CyclicBarrier(senders);
@@ -162,6 +164,11 @@ class SendDeduplicationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> loom.state(a).seq() == 1);
         assertThat(loom.state(a).as(TestActors.Tally.class).sum()).isEqualTo(1);
         assertThat(loom.journal(a, 1, 100)).extracting(JournalEntry::messageId).containsExactly(id);
+        // every accepted send settles once: one committed, the rest deduplicated at the send
+        assertThat(meters.get("loom.messages.accepted").counter().count()).isEqualTo(senders);
+        assertThat(meters.get("loom.messages").tag("outcome", "deduplicated").counter().count()).isEqualTo(senders - 1);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                meters.get("loom.messages").tag("outcome", "committed").counter().count() == 1);
     }
 
     @Test
