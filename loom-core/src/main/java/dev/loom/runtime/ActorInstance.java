@@ -276,7 +276,7 @@ final class ActorInstance<S, M> {
         Snapshot snapshot = type.snapshotEvery() > 0 && seq % type.snapshotEvery() == 0
                 ? new Snapshot(ref, seq, nextJson.toString(), now) : null;
         IdempotencyRecord idem = key == null ? null
-                : new IdempotencyRecord(ref, key, ctx.reply().toString(), now, now.plus(engine.idempotencyTtl()));
+                : new IdempotencyRecord(ref, key, env.messageId(), ctx.reply().toString(), now, now.plus(engine.idempotencyTtl()));
         Write commit = new Write.TurnCommit(env.partition(), worker.epoch, m.seq(), entry, snapshot,
                 snapshot != null && !type.retainJournal(), ctx.sends(), ctx.timers(), ctx.cancelledReminders(), idem);
         return switch (engine.committer().commit(commit)) {

@@ -68,31 +68,47 @@ public final class Loom implements AutoCloseable {
     /**
      * Sends {@code message} to {@code target}; returns once the message is durably accepted.
      *
-     * @return the message id
+     * @return the new message's id, not deduplicated (a send without options has no idempotency key)
      * @throws UnknownActorTypeException                 if the target's type is not registered
      * @throws UnknownMessageTypeException               if {@code message} is not one of the type's messages
      * @throws dev.loom.json.SerializationException      if the message cannot be serialized
      * @throws LoomUnavailableException                  if the node is draining or stopped
      * @throws dev.loom.spi.StoreException               if the store did not take it (nothing was accepted)
      */
-    public String send(ActorRef target, Object message) {
+    public Accepted send(ActorRef target, Object message) {
         return send(target, message, SendOptions.none());
     }
 
-    /** As {@link #send(ActorRef, Object)}, with options (idempotency key, delay, trace parent). */
-    public String send(ActorRef target, Object message, SendOptions options) {
+    /**
+     * As {@link #send(ActorRef, Object)}, with options (idempotency key, delay, trace parent).
+     *
+     * <p>With an idempotency key, the send first asks the store, atomically with storing the message, whether a
+     * message with that key for {@code target} is known: committed (its idempotency record has not expired),
+     * queued, or scheduled as a delayed send. If one is, nothing is stored and the result is that message's id with
+     * {@link Accepted#deduplicated()} true; so concurrent sends with one key, on this node or on other nodes of the
+     * same store, store one message between them. The key is not known, and a repeat is accepted as a new message,
+     * once the idempotency record expired ({@link LoomBuilder#idempotencyTtl}) or was purged, and when the first
+     * message was dead-lettered without committing. A message that still arrives twice (sent with the key from a
+     * turn, redriven from the dead letters, restored from a backup) is acknowledged without running once the key
+     * is committed.
+     *
+     * @return the message id and whether the send was deduplicated
+     */
+    public Accepted send(ActorRef target, Object message, SendOptions options) {
         return engine.intake().send(target, message, options);
     }
 
     /**
      * Sends a message given as JSON (the HTTP API's path): validates the actor type, the message type and
-     * the payload's shape before accepting anything.
+     * the payload's shape before accepting anything. An idempotency key de-duplicates as in
+     * {@link #send(ActorRef, Object, SendOptions)}.
      *
+     * @return the message id and whether the send was deduplicated
      * @throws InvalidMessageException if the payload does not match the message type; the message names the field
      * @throws UnknownActorTypeException   if the type is not registered
      * @throws UnknownMessageTypeException if the message type is not one of the actor type's
      */
-    public String sendJson(ActorRef target, String messageType, JsonNode payload, SendOptions options) {
+    public Accepted sendJson(ActorRef target, String messageType, JsonNode payload, SendOptions options) {
         return engine.intake().sendJson(target, messageType, payload, options);
     }
 

@@ -8,6 +8,7 @@ import dev.loom.json.Json;
 import dev.loom.partition.Partitioner;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.IdempotencyRecord;
+import dev.loom.spi.KnownMessage;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoreException;
 import dev.loom.spi.TimerRequest;
@@ -28,6 +29,11 @@ import java.util.function.Supplier;
  * The way in for messages: validates and encodes what clients and turns send, enqueues it durably (or stores it
  * as a timer when delayed) through the store breaker, wakes the local worker of its partition, and waits for
  * the replies of asks (in memory when the turn commits here, otherwise from the stored idempotency record).
+ *
+ * <p>A send with an idempotency key is de-duplicated by the store itself ({@code enqueueUnlessKnown},
+ * {@code scheduleUnlessKnown}), which checks for the key and stores the message in one atomic step. That is why no
+ * lock is taken here: a lock in this node would not stop a second node on the same store, and the store's check
+ * already serialises this node's concurrent senders.
  */
 final class MessageIntake {
     private static final Duration ASK_POLL = Duration.ofMillis(200);
@@ -49,15 +55,14 @@ final class MessageIntake {
         this.metrics = metrics;
     }
 
-    String send(ActorRef target, Object message, SendOptions options) {
+    Accepted send(ActorRef target, Object message, SendOptions options) {
         ActorType<?, ?> type = registry.require(target.type());
-        return accept(target, type, registry.encode(type, message), options, MessageIds.next(), options.idempotencyKey());
+        return admit(target, type, registry.encode(type, message), options);
     }
 
-    String sendJson(ActorRef target, String messageType, JsonNode payload, SendOptions options) {
+    Accepted sendJson(ActorRef target, String messageType, JsonNode payload, SendOptions options) {
         ActorType<?, ?> type = registry.require(target.type());
-        return accept(target, type, registry.encodeJson(type, messageType, payload), options, MessageIds.next(),
-                options.idempotencyKey());
+        return admit(target, type, registry.encodeJson(type, messageType, payload), options);
     }
 
     Reply ask(ActorRef target, Object message, SendOptions options, Duration timeout) {
@@ -76,7 +81,7 @@ final class MessageIntake {
         if (userKey != null) {
             Optional<IdempotencyRecord> done = guarded(() -> store.idempotency().find(target, userKey, engine.now()));
             if (done.isPresent()) {
-                return new Reply(null, Json.parse(done.get().reply()), true);
+                return new Reply(done.get().messageId(), Json.parse(done.get().reply()), true);
             }
         }
         String messageId = MessageIds.next();
@@ -101,7 +106,9 @@ final class MessageIntake {
                 } catch (TimeoutException e) {
                     Optional<IdempotencyRecord> done = guarded(() -> store.idempotency().find(target, key, engine.now()));
                     if (done.isPresent()) {
-                        return new Reply(messageId, Json.parse(done.get().reply()), false);
+                        // Another message may have committed the caller's key first; then this one was acknowledged.
+                        return new Reply(messageId, Json.parse(done.get().reply()),
+                                !messageId.equals(done.get().messageId()));
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException re) {
@@ -118,27 +125,67 @@ final class MessageIntake {
         }
     }
 
-    private String accept(ActorRef target, ActorType<?, ?> type, ActorRegistry.Encoded msg, SendOptions options,
-                          String messageId, String key) {
+    /**
+     * Accepts a send: without a key, stores a new message; with one, stores it unless the store knows the key for
+     * the target, and then answers the known message's id.
+     */
+    private Accepted admit(ActorRef target, ActorType<?, ?> type, ActorRegistry.Encoded msg, SendOptions options) {
+        String messageId = MessageIds.next();
+        String key = options.idempotencyKey();
+        if (key == null) {
+            accept(target, type, msg, options, messageId, null);
+            return new Accepted(messageId, false);
+        }
         checkAccepting();
         Instant now = engine.now();
-        Envelope env = new Envelope(messageId, target, partitionOf(target), msg.messageType(), msg.payload(), key,
-                "client", TraceContext.childOf(options.traceparent()), now);
+        Envelope env = envelope(messageId, target, msg, key, options, now);
+        Instant at = deliveryTime(options, now);
+        Optional<KnownMessage> known = at == null
+                ? guarded(() -> store.messages().enqueueUnlessKnown(env, now))
+                : guarded(() -> store.timers().scheduleUnlessKnown(new TimerRequest(env, at, null), now));
+        if (known.isPresent()) {
+            // Counted as accepted and settled at once, so accepted = committed + deduplicated + dead-lettered holds.
+            metrics.accepted(type.name());
+            metrics.outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
+            return new Accepted(known.get().messageId(), true);
+        }
+        stored(type, env, at);
+        return new Accepted(messageId, false);
+    }
+
+    /** Stores a new message unconditionally (sends without a key, and asks, whose key the turn checks). */
+    private void accept(ActorRef target, ActorType<?, ?> type, ActorRegistry.Encoded msg, SendOptions options,
+                        String messageId, String key) {
+        checkAccepting();
+        Instant now = engine.now();
+        Envelope env = envelope(messageId, target, msg, key, options, now);
         Instant at = deliveryTime(options, now);
         if (at == null) {
             guarded(() -> store.messages().enqueue(List.of(env)));
-            PartitionWorker w = engine.workerFor(env.partition());
-            if (w != null) {
-                w.signal();
-            }
         } else {
             guarded(() -> {
                 store.timers().schedule(List.of(new TimerRequest(env, at, null)));
                 return null;
             });
         }
+        stored(type, env, at);
+    }
+
+    private Envelope envelope(String messageId, ActorRef target, ActorRegistry.Encoded msg, String key,
+                              SendOptions options, Instant now) {
+        return new Envelope(messageId, target, partitionOf(target), msg.messageType(), msg.payload(), key, "client",
+                TraceContext.childOf(options.traceparent()), now);
+    }
+
+    /** After a new message was stored: wakes its partition's local worker (unless delayed) and counts it. */
+    private void stored(ActorType<?, ?> type, Envelope env, Instant at) {
+        if (at == null) {
+            PartitionWorker w = engine.workerFor(env.partition());
+            if (w != null) {
+                w.signal();
+            }
+        }
         metrics.accepted(type.name());
-        return messageId;
     }
 
     private void checkAccepting() {

@@ -6,7 +6,8 @@ import dev.loom.json.Json;
 /**
  * The reply of an {@code ask}: what the handler passed to {@code ctx.reply}, as JSON.
  *
- * @param messageId    the asked message's id ({@code null} when a stored reply was found before sending)
+ * @param messageId    the asked message's id; when a stored reply was found before sending, the id of the message
+ *                     that committed it ({@code null} if its idempotency record predates stored message ids)
  * @param value        the reply ({@code NullNode} when the handler gave none)
  * @param deduplicated true when the reply was stored by an earlier message with the same idempotency key
  *                     and the handler did not run for this ask

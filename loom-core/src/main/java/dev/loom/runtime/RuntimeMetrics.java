@@ -13,9 +13,12 @@ import java.util.function.Supplier;
 /**
  * The runtime's meters. Names (Prometheus form in brackets):
  * <ul>
- * <li>{@code loom.messages.accepted} [{@code loom_messages_accepted_total}] {actor_type}: sends accepted</li>
+ * <li>{@code loom.messages.accepted} [{@code loom_messages_accepted_total}] {actor_type}: sends accepted, including
+ *     those answered as deduplicated</li>
  * <li>{@code loom.messages} [{@code loom_messages_total}] {actor_type, outcome}: outcome is
- *     {@code committed}, {@code retried}, {@code dead_lettered} or {@code deduplicated}</li>
+ *     {@code committed}, {@code retried}, {@code dead_lettered} or {@code deduplicated} (a send whose key was
+ *     already known, or a queued message acknowledged because its key had committed), so every accepted send
+ *     reaches exactly one of committed, deduplicated and dead_lettered</li>
  * <li>{@code loom.turn.duration} [{@code loom_turn_duration_seconds}] {actor_type}: handler + commit time
  *     of committed turns (histogram)</li>
  * <li>{@code loom.store.commit.duration}, {@code loom.store.commit.batch}: group commits</li>

@@ -1,6 +1,9 @@
 package dev.loom.spi;
 
+import dev.loom.actor.ActorRef;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The deliverable messages of all partitions (the inbox). Messages leave it only through a fenced
@@ -21,13 +24,47 @@ public interface MessageStore {
     List<Long> enqueue(List<Envelope> messages);
 
     /**
+     * Enqueues {@code message} unless the store already knows a message with the same idempotency key for the
+     * same target; checking and enqueuing are one atomic step (not fenced, like {@link #enqueue}).
+     *
+     * <p><b>Known</b> means, looked up in this order for {@code (message.target(), message.idempotencyKey())}:
+     * <ol>
+     * <li>an idempotency record that exists at {@code now} (see {@link IdempotencyStore#find}) &mdash;
+     *     {@link KnownMessage.Stage#COMMITTED} with the record's {@link IdempotencyRecord#messageId()};</li>
+     * <li>a queued message with that target and key, whatever its attempts &mdash; {@link KnownMessage.Stage#QUEUED}
+     *     with the id of the one with the smallest seq;</li>
+     * <li>a pending timer whose message has that target and key &mdash; {@link KnownMessage.Stage#SCHEDULED} with
+     *     the id of the one due first (smallest timer id among equal times).</li>
+     * </ol>
+     * Dead letters are not consulted: once the first message was dead-lettered, the key is free again.
+     *
+     * <p><b>Atomicity:</b> for calls of this method and {@link TimerStore#scheduleUnlessKnown} with the same target
+     * and key, from any threads, processes or nodes using this store, at most one stores a message while none is
+     * known; every other call answers the message that call stored (or the one known before). The check is also
+     * atomic with respect to {@link Store#commit}: a {@link Write.TurnCommit} that removes the queued message and
+     * inserts its idempotency record, or a {@link Write.FireTimer} that turns the timer into a queued message, is
+     * seen either entirely or not at all, so a key is never found in neither place while its message moves.
+     * Messages stored by {@link #enqueue}, {@link TimerStore#schedule} and fenced writes are not checked, but they
+     * are found by later calls of this method.
+     *
+     * @param message the message to enqueue; it must have an idempotency key
+     * @param now     the time against which idempotency records are checked for expiry
+     * @return empty if the message was enqueued (durably, as by {@link #enqueue}); otherwise the known message,
+     *         and nothing was stored
+     * @throws IllegalArgumentException if the message has no idempotency key or names a partition the store does
+     *                                  not have; nothing is stored
+     * @throws StoreException           if the store cannot answer; then nothing is stored
+     */
+    Optional<KnownMessage> enqueueUnlessKnown(Envelope message, Instant now);
+
+    /**
      * Up to {@code limit} queued messages of {@code partition} with seq greater than {@code afterSeq},
      * in ascending seq order, with their delivery bookkeeping.
      */
     List<StoredMessage> fetch(int partition, long afterSeq, int limit);
 
     /** Messages queued for one actor, in seq order (for inspection). */
-    List<StoredMessage> forActor(dev.loom.actor.ActorRef actor, int limit);
+    List<StoredMessage> forActor(ActorRef actor, int limit);
 
     /** Depth, oldest age and pending timers per queue (actor type); queues with neither are omitted. */
     List<QueueStats> stats();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.json.Json;
 import dev.loom.spi.BackupCounts;
 import dev.loom.spi.BackupRecord;
 import dev.loom.spi.DeadLetter;
@@ -46,7 +47,7 @@ class BackupFileTest {
                 new BackupRecord.TimerItem(new Timer(5, bare, T.plusSeconds(60),
                         new Reminder("tick", Duration.ofMillis(1500), MissedFirePolicy.SKIP))),
                 new BackupRecord.TimerItem(new Timer(6, e, T.plusSeconds(30), null)),
-                new BackupRecord.IdempotencyItem(new IdempotencyRecord(A, "key-1", "null", T, T.plusSeconds(86_400))),
+                new BackupRecord.IdempotencyItem(new IdempotencyRecord(A, "key-1", "m-1", "null", T, T.plusSeconds(86_400))),
                 new BackupRecord.DeadLetterItem(new DeadLetter("dl-1", "account", A, e, List.of(step), error, 3, T,
                         T.plusSeconds(2))));
         BackupCounts counts = BackupCounts.ZERO;
@@ -153,6 +154,19 @@ class BackupFileTest {
 
         assertThatThrownBy(() -> read(join(lines.toArray(String[]::new)))).isInstanceOf(BackupFormatException.class)
                 .hasMessageContaining("backup.jsonl line 5: not valid JSON");
+    }
+
+    @Test
+    void anIdempotencyLineWrittenBeforeMessageIdsReadsWithoutOne() {
+        String old = "{\"kind\":\"idempotency\",\"value\":{\"actor\":{\"type\":\"account\",\"id\":\"a-1\"},"
+                + "\"key\":\"key-1\",\"reply\":\"null\",\"committedAt\":\"2030-01-01T00:00:00Z\","
+                + "\"expiresAt\":\"2030-01-02T00:00:00Z\"}}";
+
+        BackupRecord read = BackupLines.readItem(Json.parse(old));
+
+        assertThat(read).isEqualTo(new BackupRecord.IdempotencyItem(new IdempotencyRecord(ActorRef.of("account", "a-1"),
+                "key-1", null, "null", Instant.parse("2030-01-01T00:00:00Z"), Instant.parse("2030-01-02T00:00:00Z"))));
+        assertThat(BackupLines.item(read).path("value").has("messageId")).as("written back").isTrue();
     }
 
     @Test

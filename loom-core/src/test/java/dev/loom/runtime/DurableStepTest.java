@@ -29,7 +29,7 @@ class DurableStepTest {
     void stepsRecordedInAFailedAttemptAreNotRunAgainOnRetry() {
         Loom loom = nodes.start(store, TestActors.tally(probe));
         ActorRef a = ActorRef.of("tally", "steps");
-        String id = loom.send(a, new TestActors.Step(List.of("charge", "notify"), true));
+        String id = loom.send(a, new TestActors.Step(List.of("charge", "notify"), true)).messageId();
         await().atMost(Duration.ofSeconds(10)).until(() -> loom.state(a).seq() == 1);
         assertThat(probe.handledCount(id)).isEqualTo(2);
         assertThat(probe.stepRuns).containsExactly("charge", "notify");

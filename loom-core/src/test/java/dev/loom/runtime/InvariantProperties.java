@@ -100,13 +100,20 @@ class InvariantProperties {
                     };
                     String key = s.key() >= 0 ? "k" + s.key() : null;
                     try {
-                        String id = loom.send(target, msg, key == null ? SendOptions.none() : SendOptions.none().withIdempotencyKey(key));
-                        accepted.add(id);
-                        valueOf.put(id, value);
-                        kindOf.put(id, s.kind());
-                        targetOf.put(id, target);
-                        if (key != null) {
-                            keyOf.put(id, key);
+                        Accepted sent = loom.send(target, msg, key == null ? SendOptions.none() : SendOptions.none().withIdempotencyKey(key));
+                        String id = sent.messageId();
+                        if (sent.deduplicated()) {
+                            // the first message with the key for this target, accepted earlier in the scenario
+                            assertThat(keyOf.get(id)).as("key of the message %s deduplicated against", id).isEqualTo(key);
+                            assertThat(targetOf.get(id)).isEqualTo(target);
+                        } else {
+                            accepted.add(id);
+                            valueOf.put(id, value);
+                            kindOf.put(id, s.kind());
+                            targetOf.put(id, target);
+                            if (key != null) {
+                                keyOf.put(id, key);
+                            }
                         }
                     } catch (StoreException refused) {
                         assertThat(outage).isPositive();

@@ -33,7 +33,7 @@ class RetryAndDeadLetterTest {
     void aFailingMessageIsRetriedAndLaterMessagesWaitBehindIt() {
         Loom loom = nodes.start(store, TestActors.tally(probe));
         ActorRef a = ActorRef.of("tally", "retry");
-        String failing = loom.send(a, new FailTimes(2, 100));
+        String failing = loom.send(a, new FailTimes(2, 100)).messageId();
         loom.send(a, new Add(1));
         loom.send(a, new Add(2));
         await().atMost(Duration.ofSeconds(10)).until(() -> loom.state(a).seq() == 3);
@@ -46,7 +46,7 @@ class RetryAndDeadLetterTest {
     void afterTheLastAttemptTheMessageIsDeadLetteredWithItsWholeRecordAndTheActorMovesOn() {
         Loom loom = nodes.start(store, TestActors.tally(probe));
         ActorRef a = ActorRef.of("tally", "dlq");
-        String bad = loom.send(a, new AlwaysFail("card declined"));
+        String bad = loom.send(a, new AlwaysFail("card declined")).messageId();
         loom.send(a, new Add(7));
         await().atMost(Duration.ofSeconds(10)).until(() -> loom.state(a).seq() == 1);
         assertThat(loom.state(a).as(Tally.class).sum()).isEqualTo(7);
@@ -71,7 +71,7 @@ class RetryAndDeadLetterTest {
     void redriveReturnsTheMessageToItsOriginalQueueWithAttemptsReset() {
         Loom loom = nodes.start(store, TestActors.tally(probe));
         ActorRef a = ActorRef.of("tally", "redrive");
-        String msg = loom.send(a, new FailTimes(3, 5));
+        String msg = loom.send(a, new FailTimes(3, 5)).messageId();
         await().atMost(Duration.ofSeconds(10)).until(() -> loom.deadLetters().count(DeadLetterQuery.all(10)) == 1);
         assertThat(loom.state(a).seq()).isZero();
 

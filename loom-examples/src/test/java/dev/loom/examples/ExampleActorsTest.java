@@ -12,6 +12,7 @@ import dev.loom.examples.counter.Counter;
 import dev.loom.examples.email.EmailSender;
 import dev.loom.examples.email.EmailTransport;
 import dev.loom.examples.reminder.Reminder;
+import dev.loom.runtime.Accepted;
 import dev.loom.runtime.Loom;
 import dev.loom.spi.DeadLetterQuery;
 import dev.loom.store.memory.InMemoryStore;
@@ -45,8 +46,9 @@ class ExampleActorsTest {
     void counterCountsAndRepliesWithDuplicatesIgnored() {
         Loom l = start(List.of(Counter.type()));
         ActorRef c = ActorRef.of("counter", "c1");
-        l.send(c, new Counter.Increment(2), SendOptions.none().withIdempotencyKey("i-1"));
-        l.send(c, new Counter.Increment(2), SendOptions.none().withIdempotencyKey("i-1"));
+        Accepted first = l.send(c, new Counter.Increment(2), SendOptions.none().withIdempotencyKey("i-1"));
+        Accepted repeat = l.send(c, new Counter.Increment(2), SendOptions.none().withIdempotencyKey("i-1"));
+        assertThat(repeat).isEqualTo(new Accepted(first.messageId(), true));
         l.send(c, new Counter.Increment(3));
         assertThat(l.ask(c, new Counter.Get(), Duration.ofSeconds(5)).as(Long.class)).isEqualTo(5L);
         l.send(c, new Counter.Reset());
@@ -82,7 +84,7 @@ class ExampleActorsTest {
         ActorRef sender = ActorRef.of("email-sender", "news");
         int failing = 0;
         for (int i = 0; i < 40; i++) {
-            String id = l.send(sender, new EmailSender.SendEmail("u" + i + "@example.com", "hello"));
+            String id = l.send(sender, new EmailSender.SendEmail("u" + i + "@example.com", "hello")).messageId();
             failing += transport.fails(id) ? 1 : 0;
         }
         int expectedDead = failing;

@@ -9,8 +9,14 @@ import dev.loom.testing.Http;
 import dev.loom.testing.TestServers;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +78,8 @@ class ActorApiTest {
         assertThat(r.json().path("actor").asText()).isEqualTo("counter/" + id);
         String messageId = r.json().path("messageId").asText();
         assertThat(messageId).isNotBlank();
+        assertThat(r.json().path("deduplicated").isBoolean()).as("always present: %s", r.body()).isTrue();
+        assertThat(r.json().path("deduplicated").asBoolean()).isFalse();
         increment(id, 2);
         JsonNode state = awaitSeq(id, 2);
         assertThat(state.path("state").path("value").asLong()).isEqualTo(7);
@@ -120,6 +128,43 @@ class ActorApiTest {
         assertThat(again.json().path("deduplicated").asBoolean()).isTrue();
         assertThat(http.get("/api/actors/counter/" + id + "/state", W).json().path("state").path("value").asLong())
                 .isEqualTo(4);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyReturnsTheFirstMessageIdWhichIsTheOneInTheJournal() throws Exception {
+        String id = fresh();
+        String path = "/api/actors/counter/" + id + "/messages";
+        String body = "{\"type\":\"Increment\",\"payload\":{\"by\":6}}";
+        Map<String, String> key = Map.of("Idempotency-Key", "order-17");
+        List<Http.Response> racing;
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<Http.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> http.send("POST", path, W, body, key)));
+            }
+            racing = new ArrayList<>();
+            for (Future<Http.Response> c : calls) {
+                racing.add(c.get(30, TimeUnit.SECONDS));
+            }
+        }
+        assertThat(racing).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(202));
+        assertThat(racing).filteredOn(r -> !r.json().path("deduplicated").asBoolean()).as("accepted as new").hasSize(1);
+        String messageId = racing.getFirst().json().path("messageId").asText();
+        assertThat(racing).extracting(r -> r.json().path("messageId").asText()).containsOnly(messageId);
+
+        awaitSeq(id, 1);
+        Http.Response afterCommit = http.send("POST", path, W, body, key);
+        assertThat(afterCommit.status()).isEqualTo(202);
+        assertThat(afterCommit.json().path("messageId").asText()).isEqualTo(messageId);
+        assertThat(afterCommit.json().path("deduplicated").asBoolean()).isTrue();
+        assertThat(afterCommit.json().path("actor").asText()).isEqualTo("counter/" + id);
+
+        JsonNode entries = http.get("/api/actors/counter/" + id + "/journal", W).json().path("entries");
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).path("messageId").asText()).isEqualTo(messageId);
+        assertThat(entries.get(0).path("idempotencyKey").asText()).isEqualTo("order-17");
+        assertThat(http.get("/api/actors/counter/" + id + "/state", W).json().path("state").path("value").asLong())
+                .isEqualTo(6);
     }
 
     @Test

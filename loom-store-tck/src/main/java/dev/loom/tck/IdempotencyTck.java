@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loom.actor.ActorRef;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.Lease;
+import dev.loom.spi.StoredMessage;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,11 @@ public abstract class IdempotencyTck extends StoreTckBase {
     @Test
     void recordIsFoundBeforeItExpiresAndNotAfter() {
         ActorRef a = data.actor("alice");
-        commitApplied(data.turn(leaseFor(a), enqueueFor(a), 1).idempotency("k1", "{\"ok\":true}", HOUR).build());
+        StoredMessage handled = enqueueFor(a);
+        commitApplied(data.turn(leaseFor(a), handled, 1).idempotency("k1", "{\"ok\":true}", HOUR).build());
 
-        assertThat(store.idempotency().find(a, "k1", TckData.T0.plusSeconds(60)))
-                .contains(new IdempotencyRecord(a, "k1", "{\"ok\":true}", TckData.T0, HOUR));
+        assertThat(store.idempotency().find(a, "k1", TckData.T0.plusSeconds(60))).contains(new IdempotencyRecord(a,
+                "k1", handled.envelope().messageId(), "{\"ok\":true}", TckData.T0, HOUR));
         assertThat(store.idempotency().find(a, "k1", HOUR.minusMillis(1))).isPresent();
         assertThat(store.idempotency().find(a, "k1", HOUR.plusSeconds(1))).isEmpty();
         assertThat(store.idempotency().find(a, "other", TckData.T0)).isEmpty();
@@ -41,12 +43,14 @@ public abstract class IdempotencyTck extends StoreTckBase {
     void aDuplicateKeyInALaterTurnKeepsTheFirstRecordAndTheTurnStillCommits() {
         ActorRef a = data.actor("alice");
         Lease lease = leaseFor(a);
-        commitApplied(data.turn(lease, enqueueFor(a), 1).idempotency("k", "\"first\"", HOUR).build());
+        StoredMessage first = enqueueFor(a);
+        commitApplied(data.turn(lease, first, 1).idempotency("k", "\"first\"", HOUR).build());
 
         commitApplied(data.turn(lease, enqueueFor(a), 2).idempotency("k", "\"second\"", HOUR.plusSeconds(600)).build());
 
         IdempotencyRecord kept = store.idempotency().find(a, "k", TckData.T0).orElseThrow();
         assertThat(kept.reply()).isEqualTo("\"first\"");
+        assertThat(kept.messageId()).isEqualTo(first.envelope().messageId());
         assertThat(kept.expiresAt()).isEqualTo(HOUR);
         assertThat(store.journal().lastSeq(a)).isEqualTo(2);
     }

@@ -116,6 +116,24 @@ public abstract class StoreTck {
     }
 
     @Nested
+    class KnownKeys extends KnownKeyTck {
+        @Override
+        protected Store newStore(int partitions) {
+            return StoreTck.this.newStore(partitions);
+        }
+
+        @Override
+        protected boolean durable() {
+            return StoreTck.this.durable();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+    }
+
+    @Nested
     class DeadLetters extends DeadLetterTck {
         @Override
         protected Store newStore(int partitions) {

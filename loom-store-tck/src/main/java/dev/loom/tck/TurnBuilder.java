@@ -69,8 +69,10 @@ public final class TurnBuilder {
         return this;
     }
 
+    /** Adds the idempotency record of the handled message, committed at {@link TckData#T0}. */
     public TurnBuilder idempotency(String key, String reply, Instant expiresAt) {
-        this.idempotency = new IdempotencyRecord(actor, key, reply, TckData.T0, expiresAt);
+        this.idempotency = new IdempotencyRecord(actor, key, handled.envelope().messageId(), reply, TckData.T0,
+                expiresAt);
         return this;
     }
 

@@ -6,9 +6,10 @@
  * {@code newStore(int partitions)} (a new, empty store per call). A durable store also overrides
  * {@code durable()} to return {@code true} and {@code reopen(Store closed)} to return a store over the same
  * data as the closed one; otherwise the reopen tests are skipped. {@code StoreTck} nests every class below.
- * A store may instead subclass each class separately (same three methods); it must then run all ten:
+ * A store may instead subclass each class separately (same three methods); it must then run all eleven:
  * {@link dev.loom.tck.JournalTck}, {@link dev.loom.tck.MessageQueueTck}, {@link dev.loom.tck.LeaseFencingTck},
- * {@link dev.loom.tck.SnapshotTrimTck}, {@link dev.loom.tck.IdempotencyTck}, {@link dev.loom.tck.DeadLetterTck},
+ * {@link dev.loom.tck.SnapshotTrimTck}, {@link dev.loom.tck.IdempotencyTck}, {@link dev.loom.tck.KnownKeyTck},
+ * {@link dev.loom.tck.DeadLetterTck},
  * {@link dev.loom.tck.TimerTck}, {@link dev.loom.tck.CrashAtomicityTck}, {@link dev.loom.tck.ConcurrencyTck},
  * {@link dev.loom.tck.BackupTck}.
  *

@@ -41,7 +41,9 @@ public final class SendCommand implements Callable<Integer> {
     JsonNode payload;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
-            description = "De-duplication key: a message with a key already committed for this actor is not run again.")
+            description = {"De-duplication key, scoped to the actor: while the first message with the key is scheduled,"
+                    + " queued or committed (for the idempotency TTL), a repeat sends nothing and reports that message's id.",
+                    "A key is free again once its first message was dead-lettered."})
     String idempotencyKey;
 
     @Option(names = "--delay", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -58,9 +60,20 @@ public final class SendCommand implements Callable<Integer> {
         if (printer.json()) {
             printer.printJson(answer);
         } else {
-            printer.println("accepted message " + answer.path("messageId").asText() + " for " + answer.path("actor").asText(actor.toString())
-                    + (delay == null ? "" : ", delivered after " + delay));
+            printer.println(describe(answer));
         }
         return 0;
+    }
+
+    private String describe(JsonNode answer) {
+        String target = answer.path("actor").asText(actor.toString());
+        JsonNode id = answer.path("messageId");
+        if (answer.path("deduplicated").asBoolean(false)) {
+            // A key committed before the store kept message ids has no id to show.
+            String first = id.isTextual() ? "message " + id.asText() : "an earlier message (its id was not recorded)";
+            return "deduplicated: " + first + " for " + target + " already has idempotency key " + idempotencyKey
+                    + "; nothing new was sent";
+        }
+        return "accepted message " + id.asText() + " for " + target + (delay == null ? "" : ", delivered after " + delay);
     }
 }

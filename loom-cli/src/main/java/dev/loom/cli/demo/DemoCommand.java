@@ -137,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
         printer.println("this run:");
         printer.println("  messages accepted   " + Text.count(o.accepted()));
         printer.println("  committed           " + Text.count(o.committed()));
-        printer.println("  de-duplicated       " + Text.count(o.deduplicated()) + "   (same idempotency key: acknowledged, not run again)");
+        printer.println("  de-duplicated       " + Text.count(o.deduplicated()) + "   (same idempotency key: answered with the first message, not run again)");
         printer.println("  retried             " + Text.count(o.retried()) + "   (failed attempts tried again with backoff)");
         printer.println("  dead-lettered       " + Text.count(o.deadLettered()) + "   (failed their last attempt)");
         printer.println("  payments charged    " + Text.count(gateway.charges().size()) + "   (all runs; each withdrawal charged once through a durable step)");

@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * @param accepted     sends durably accepted
  * @param committed    turns committed
- * @param deduplicated messages acknowledged without running because their idempotency key had committed
+ * @param deduplicated sends answered with an earlier message's id because their idempotency key was known, and
+ *                     messages acknowledged without running because their key had committed
  * @param retried      failed attempts that were retried
  * @param deadLettered messages moved to the dead-letter queue
  */

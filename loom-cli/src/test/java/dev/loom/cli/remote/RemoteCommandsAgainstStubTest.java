@@ -29,7 +29,8 @@ class RemoteCommandsAgainstStubTest {
 
     @Test
     void sendPostsTypePayloadDelayAndHeadersAndPrintsTheMessageId() {
-        stub.on("POST", "/api/actors/counter/c:1@x/messages", 202, "{\"messageId\":\"m-77\",\"actor\":\"counter/c:1@x\"}");
+        stub.on("POST", "/api/actors/counter/c:1@x/messages", 202,
+                "{\"messageId\":\"m-77\",\"actor\":\"counter/c:1@x\",\"deduplicated\":false}");
         CliRun run = CliRun.of("send", "counter/c:1@x", "Increment", "{\"by\": 5}", "--idempotency-key", "k-1",
                 "--delay", "30s", "--url", stub.url(), "--token", "secret-token");
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -42,6 +43,24 @@ class RemoteCommandsAgainstStubTest {
         assertThat(body.path("type").asText()).isEqualTo("Increment");
         assertThat(body.path("payload").path("by").asInt()).isEqualTo(5);
         assertThat(body.path("delay").asText()).isEqualTo("PT30S");
+    }
+
+    @Test
+    void aDeduplicatedSendSaysSoAndNamesTheFirstMessage() {
+        stub.on("POST", "/api/actors/counter/c1/messages", 202,
+                "{\"messageId\":\"m-1\",\"actor\":\"counter/c1\",\"deduplicated\":true}");
+        CliRun human = CliRun.of("send", "counter/c1", "Increment", "{\"by\": 5}", "--idempotency-key", "k-1",
+                "--url", stub.url(), "--token", "t");
+        assertThat(human.exitCode()).as(human.toString()).isZero();
+        assertThat(human.out()).contains("deduplicated: message m-1 for counter/c1 already has idempotency key k-1")
+                .doesNotContain("accepted message");
+
+        CliRun json = CliRun.of("send", "counter/c1", "Increment", "--idempotency-key", "k-1", "--json",
+                "--url", stub.url(), "--token", "t");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode answer = Json.parse(json.out());
+        assertThat(answer.path("messageId").asText()).isEqualTo("m-1");
+        assertThat(answer.path("deduplicated").asBoolean()).isTrue();
     }
 
     @Test

@@ -81,7 +81,13 @@ class CommandsAgainstServerTest {
         CliRun sent = admin("send", "counter/cli-1", "Increment", "{\"by\": 5}", "--idempotency-key", "inc-1");
         assertThat(sent.exitCode()).as(sent.toString()).isZero();
         assertThat(sent.out()).contains("accepted message").contains("counter/cli-1");
-        assertThat(admin("send", "counter/cli-1", "Increment", "{\"by\": 5}", "--idempotency-key", "inc-1").exitCode()).isZero();
+        String firstId = sent.out().replaceAll("(?s).*accepted message (\\S+) for.*", "$1");
+        CliRun again = admin("send", "counter/cli-1", "Increment", "{\"by\": 5}", "--idempotency-key", "inc-1");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("deduplicated: message " + firstId + " for counter/cli-1");
+        JsonNode againJson = adminJson("send", "counter/cli-1", "Increment", "{\"by\": 5}", "--idempotency-key", "inc-1");
+        assertThat(againJson.path("messageId").asText()).isEqualTo(firstId);
+        assertThat(againJson.path("deduplicated").asBoolean()).isTrue();
         JsonNode reply = adminJson("ask", "counter/cli-1", "Get", "--timeout", "10s");
         assertThat(reply.path("reply").asLong()).isEqualTo(5);
 

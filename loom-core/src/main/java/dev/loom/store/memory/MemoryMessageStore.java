@@ -3,6 +3,7 @@ package dev.loom.store.memory;
 import dev.loom.actor.ActorRef;
 import dev.loom.spi.Delivery;
 import dev.loom.spi.Envelope;
+import dev.loom.spi.KnownMessage;
 import dev.loom.spi.MessageStore;
 import dev.loom.spi.QueueStats;
 import dev.loom.spi.StoredMessage;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 final class MemoryMessageStore implements MessageStore {
@@ -38,6 +40,23 @@ final class MemoryMessageStore implements MessageStore {
                 seqs.add(state.enqueue(e, Delivery.fresh()));
             }
             return seqs;
+        });
+    }
+
+    /** @throws IllegalArgumentException if the message has no key or names a partition the store does not have */
+    @Override
+    public Optional<KnownMessage> enqueueUnlessKnown(Envelope message, Instant now) {
+        String key = MemoryState.requireKey(message);
+        return access.call(() -> {
+            String bad = state.partitionProblem(message);
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
+            }
+            Optional<KnownMessage> known = state.known(message.target(), message.partition(), key, now);
+            if (known.isEmpty()) {
+                state.enqueue(message, Delivery.fresh());
+            }
+            return known;
         });
     }
 

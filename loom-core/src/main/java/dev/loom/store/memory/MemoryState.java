@@ -5,6 +5,7 @@ import dev.loom.spi.DeadLetter;
 import dev.loom.spi.Delivery;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.IdempotencyRecord;
+import dev.loom.spi.KnownMessage;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Lease;
 import dev.loom.spi.NodeRecord;
@@ -14,11 +15,13 @@ import dev.loom.spi.Timer;
 import dev.loom.spi.TimerRequest;
 import dev.loom.spi.BackupCounts;
 import dev.loom.spi.BackupRecord;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -65,6 +68,39 @@ final class MemoryState {
         long seq = nextMessageSeq++;
         queue(envelope.partition()).put(seq, new StoredMessage(seq, envelope, delivery));
         return seq;
+    }
+
+    /**
+     * The message that holds {@code key} for {@code target}: an idempotency record existing at {@code now}, else
+     * the queued message with the smallest seq (it can only be in the target's partition), else the pending timer
+     * due first. The contract is {@link dev.loom.spi.MessageStore#enqueueUnlessKnown}.
+     */
+    Optional<KnownMessage> known(ActorRef target, int partition, String key, Instant now) {
+        IdempotencyRecord record = idempotency.get(new IdempotencyKey(target, key));
+        if (record != null && record.expiresAt().isAfter(now)) {
+            return Optional.of(new KnownMessage(record.messageId(), KnownMessage.Stage.COMMITTED));
+        }
+        Optional<KnownMessage> queued = queue(partition).values().stream()
+                .map(StoredMessage::envelope)
+                .filter(e -> e.target().equals(target) && key.equals(e.idempotencyKey()))
+                .findFirst()
+                .map(e -> new KnownMessage(e.messageId(), KnownMessage.Stage.QUEUED));
+        if (queued.isPresent()) {
+            return queued;
+        }
+        return timers.values().stream()
+                .filter(t -> t.envelope().target().equals(target) && key.equals(t.envelope().idempotencyKey()))
+                .min(MemoryTimerStore.EARLIEST_FIRST)
+                .map(t -> new KnownMessage(t.envelope().messageId(), KnownMessage.Stage.SCHEDULED));
+    }
+
+    /** The envelope's idempotency key; throws IllegalArgumentException when it has none. */
+    static String requireKey(Envelope envelope) {
+        if (envelope.idempotencyKey() == null) {
+            throw new IllegalArgumentException("message " + envelope.messageId()
+                    + " has no idempotency key; only a keyed message can be checked against known ones");
+        }
+        return envelope.idempotencyKey();
     }
 
     /** Stores a timer; a timer with a reminder first removes the target's pending reminder of that name. */

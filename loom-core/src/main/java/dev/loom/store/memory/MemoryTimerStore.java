@@ -1,6 +1,7 @@
 package dev.loom.store.memory;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.spi.KnownMessage;
 import dev.loom.spi.Timer;
 import dev.loom.spi.TimerRequest;
 import dev.loom.spi.TimerStore;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 final class MemoryTimerStore implements TimerStore {
@@ -33,6 +35,23 @@ final class MemoryTimerStore implements TimerStore {
                 }
             }
             timers.forEach(state::schedule);
+        });
+    }
+
+    /** @throws IllegalArgumentException if the message has no key or names a partition the store does not have */
+    @Override
+    public Optional<KnownMessage> scheduleUnlessKnown(TimerRequest timer, Instant now) {
+        String key = MemoryState.requireKey(timer.envelope());
+        return access.call(() -> {
+            String bad = state.partitionProblem(timer.envelope());
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
+            }
+            Optional<KnownMessage> known = state.known(timer.envelope().target(), timer.envelope().partition(), key, now);
+            if (known.isEmpty()) {
+                state.schedule(timer);
+            }
+            return known;
         });
     }
 

@@ -23,6 +23,7 @@ import dev.loom.http.ErrorStatus;
 import dev.loom.http.Operation;
 import dev.loom.http.Operation.Parameter;
 import dev.loom.http.Route;
+import dev.loom.runtime.Accepted;
 import dev.loom.runtime.ActorState;
 import dev.loom.runtime.Reply;
 import dev.loom.runtime.ReplayStep;
@@ -65,7 +66,8 @@ public final class ActorRoutes {
             .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID).param(IDEMPOTENCY_KEY).param(TRACEPARENT)
             .jsonBody(ApiSchemas.MESSAGE_REQUEST)
             .response(202, "Accepted: the message is stored and will be processed", object()
-                    .required("messageId", string())
+                    .required("messageId", nullable(string().put("description", "The message's id; null only when deduplicated against a key"
+                            + " committed by a Loom version that did not keep message ids in idempotency records")))
                     .required("actor", string().put("description", "type/id"))
                     .required("deduplicated", bool().put("description", "true when a message with the same"
                             + " Idempotency-Key was already accepted; messageId is then the original's"))
@@ -80,7 +82,8 @@ public final class ActorRoutes {
             .param(IDEMPOTENCY_KEY).param(TRACEPARENT)
             .jsonBody(ApiSchemas.MESSAGE_REQUEST)
             .ok("The actor's reply", object()
-                    .required("messageId", string())
+                    .required("messageId", nullable(string().put("description", "The message's id; null only when deduplicated against a key"
+                            + " committed by a Loom version that did not keep message ids in idempotency records")))
                     .required("reply", any().put("description", "What the handler replied (null for none)"))
                     .required("deduplicated", bool().put("description", "true when the reply is that of a message"
                             + " already accepted with the same Idempotency-Key"))
@@ -180,8 +183,9 @@ public final class ActorRoutes {
         ActorRef actor = call.actor();
         MessageRequest m = MessageRequest.from(call);
         refuseWhenDraining();
-        String id = ctx.loom().sendJson(actor, m.messageType(), m.payload(), m.options());
-        return ApiResponse.json(202, F.objectNode().put("messageId", id).put("actor", actor.toString()).put("deduplicated", false));
+        Accepted sent = ctx.loom().sendJson(actor, m.messageType(), m.payload(), m.options());
+        return ApiResponse.json(202, F.objectNode().put("messageId", sent.messageId()).put("actor", actor.toString())
+                .put("deduplicated", sent.deduplicated()));
     }
 
     private ApiResponse ask(Call call) {

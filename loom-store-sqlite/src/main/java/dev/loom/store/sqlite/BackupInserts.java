@@ -22,8 +22,8 @@ final class BackupInserts {
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_SNAPSHOT =
             "INSERT INTO snapshots (actor_type, actor_id, seq, state, taken_at) VALUES (?, ?, ?, ?, ?)";
-    private static final String INSERT_IDEMPOTENCY = "INSERT INTO idempotency (actor_type, actor_id, key, reply,"
-            + " committed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_IDEMPOTENCY = "INSERT INTO idempotency (actor_type, actor_id, key, message_id,"
+            + " reply, committed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private final Tx tx;
     private final PartitionRange range;
@@ -103,7 +103,7 @@ final class BackupInserts {
     }
 
     private void idempotency(IdempotencyRecord r) throws SQLException {
-        tx.statements().update(INSERT_IDEMPOTENCY, r.actor().type(), r.actor().id(), r.key(), r.reply(),
+        tx.statements().update(INSERT_IDEMPOTENCY, r.actor().type(), r.actor().id(), r.key(), r.messageId(), r.reply(),
                 EpochNanos.of(r.committedAt()), EpochNanos.of(r.expiresAt()));
     }
 

@@ -51,12 +51,13 @@ final class BackupTables {
                 sent = send(sink, sent, new BackupRecord.TimerItem(TimerRows.read(rs)));
             }
         }
-        try (ResultSet rs = st.get("SELECT actor_type, actor_id, key, reply, committed_at, expires_at FROM idempotency"
+        try (ResultSet rs = st.get("SELECT actor_type, actor_id, key, message_id, reply, committed_at, expires_at"
+                + " FROM idempotency"
                 + " ORDER BY actor_type, actor_id, key").executeQuery()) {
             while (rs.next()) {
                 sent = send(sink, sent, new BackupRecord.IdempotencyItem(new IdempotencyRecord(
                         new ActorRef(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4),
-                        EpochNanos.toInstant(rs.getLong(5)), EpochNanos.toInstant(rs.getLong(6)))));
+                        rs.getString(5), EpochNanos.toInstant(rs.getLong(6)), EpochNanos.toInstant(rs.getLong(7)))));
             }
         }
         try (ResultSet rs = st.get("SELECT " + DeadLetterRows.COLUMNS + " FROM dead_letters ORDER BY id").executeQuery()) {

@@ -128,7 +128,26 @@ final class Migrations {
                     CREATE TABLE IF NOT EXISTS nodes (
                       node_id TEXT PRIMARY KEY,
                       expires_at INTEGER NOT NULL) WITHOUT ROWID""",
-                    "INSERT OR IGNORE INTO counters (name, value) VALUES ('message_seq', 0), ('timer_id', 0)")));
+                    "INSERT OR IGNORE INTO counters (name, value) VALUES ('message_seq', 0), ('timer_id', 0)")),
+            new Migration(2, "message ids in idempotency records; queued messages and timers by idempotency key", List.of(
+                    "ALTER TABLE idempotency ADD COLUMN message_id TEXT",
+                    // A record committed before this step names no message; its journal entry does, unless trimmed.
+                    // The latest entry with the key is the one whose commit wrote (or, after expiry, replaced) it.
+                    """
+                    UPDATE idempotency SET message_id = (SELECT j.message_id FROM journal j
+                      WHERE j.actor_type = idempotency.actor_type AND j.actor_id = idempotency.actor_id
+                        AND j.idempotency_key = idempotency.key
+                      ORDER BY j.seq DESC LIMIT 1)""",
+                    // Partial indexes: only keyed messages and timers pay for them, and a lookup "key = ?" implies
+                    // "key IS NOT NULL", so SQLite uses them for the checks of enqueueUnlessKnown. The timers index
+                    // ends with deliver_at (and the implicit timer_id) so that it also gives the lookup's order;
+                    // otherwise the planner prefers timers_by_actor and scans all the actor's timers.
+                    """
+                    CREATE INDEX IF NOT EXISTS messages_by_key ON messages (actor_type, actor_id, idempotency_key)
+                      WHERE idempotency_key IS NOT NULL""",
+                    """
+                    CREATE INDEX IF NOT EXISTS timers_by_key ON timers (actor_type, actor_id, idempotency_key, deliver_at)
+                      WHERE idempotency_key IS NOT NULL""")));
 
     /** The newest schema version this build knows. */
     static final int LATEST = ALL.get(ALL.size() - 1).version();

@@ -23,12 +23,12 @@ final class SqliteIdempotencyStore implements IdempotencyStore {
     @Override
     public Optional<IdempotencyRecord> find(ActorRef actor, String key, Instant now) {
         return readers.read(st -> {
-            try (ResultSet rs = st.bound("SELECT reply, committed_at, expires_at FROM idempotency WHERE actor_type = ?"
+            try (ResultSet rs = st.bound("SELECT message_id, reply, committed_at, expires_at FROM idempotency WHERE actor_type = ?"
                     + " AND actor_id = ? AND key = ? AND expires_at >= ?", actor.type(), actor.id(), key,
                     EpochNanos.of(now)).executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new IdempotencyRecord(actor, key, rs.getString(1),
-                                EpochNanos.toInstant(rs.getLong(2)), EpochNanos.toInstant(rs.getLong(3))))
+                        ? Optional.of(new IdempotencyRecord(actor, key, rs.getString(1), rs.getString(2),
+                                EpochNanos.toInstant(rs.getLong(3)), EpochNanos.toInstant(rs.getLong(4))))
                         : Optional.<IdempotencyRecord>empty();
             }
         });

@@ -2,13 +2,16 @@ package dev.loom.store.sqlite;
 
 import dev.loom.actor.ActorRef;
 import dev.loom.spi.Envelope;
+import dev.loom.spi.KnownMessage;
 import dev.loom.spi.MessageStore;
 import dev.loom.spi.QueueStats;
 import dev.loom.spi.StoredMessage;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -42,6 +45,24 @@ final class SqliteMessageStore implements MessageStore {
             }
             return seqs;
         }, copy.size());
+    }
+
+    /**
+     * Checks and enqueues in one writer task, so in one transaction under the file's write lock (see {@link KeyLookup}).
+     *
+     * @throws IllegalArgumentException if the message has no key or names a partition the store does not have
+     */
+    @Override
+    public Optional<KnownMessage> enqueueUnlessKnown(Envelope message, Instant now) {
+        String key = KeyLookup.requireKey(message);
+        range.check(List.of(message), List.of());
+        return writer.submit(tx -> {
+            Optional<KnownMessage> known = KeyLookup.find(tx, message.target(), key, now);
+            if (known.isEmpty()) {
+                tx.enqueue(message, null);
+            }
+            return known;
+        }, 1);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.loom.store.sqlite;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.spi.KnownMessage;
 import dev.loom.spi.Timer;
 import dev.loom.spi.TimerRequest;
 import dev.loom.spi.TimerStore;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Timers in the {@code timers} table; fired by {@link dev.loom.spi.Write.FireTimer}. */
@@ -37,6 +39,24 @@ final class SqliteTimerStore implements TimerStore {
             }
             return null;
         }, copy.size());
+    }
+
+    /**
+     * Checks and stores in one writer task, so in one transaction under the file's write lock (see {@link KeyLookup}).
+     *
+     * @throws IllegalArgumentException if the message has no key or names a partition the store does not have
+     */
+    @Override
+    public Optional<KnownMessage> scheduleUnlessKnown(TimerRequest timer, Instant now) {
+        String key = KeyLookup.requireKey(timer.envelope());
+        range.check(List.of(), List.of(timer));
+        return writer.submit(tx -> {
+            Optional<KnownMessage> known = KeyLookup.find(tx, timer.envelope().target(), key, now);
+            if (known.isEmpty()) {
+                TimerRows.insert(tx, timer);
+            }
+            return known;
+        }, 1);
     }
 
     @Override

@@ -130,6 +130,11 @@ final class Tx {
         }
     }
 
+    /** Inserts buffered messages now (before a query that must see every message of this transaction). */
+    void flushMessages() throws SQLException {
+        messageRows.flush(statements);
+    }
+
     long nextTimerId() throws SQLException {
         if (timerId == NOT_LOADED) {
             timerId = counter("timer_id");

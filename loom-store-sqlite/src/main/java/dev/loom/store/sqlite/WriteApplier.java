@@ -27,9 +27,10 @@ final class WriteApplier {
     private static final String DELETE_MESSAGE = "DELETE FROM messages WHERE partition = ? AND seq = ?";
     private static final String UPSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots (actor_type, actor_id, seq,"
             + " state, taken_at) VALUES (?, ?, ?, ?, ?)";
-    private static final String INSERT_IDEMPOTENCY = "INSERT INTO idempotency (actor_type, actor_id, key, reply,"
-            + " committed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (actor_type, actor_id, key) DO UPDATE"
-            + " SET reply = excluded.reply, committed_at = excluded.committed_at, expires_at = excluded.expires_at"
+    private static final String INSERT_IDEMPOTENCY = "INSERT INTO idempotency (actor_type, actor_id, key, message_id,"
+            + " reply, committed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (actor_type, actor_id, key)"
+            + " DO UPDATE SET message_id = excluded.message_id, reply = excluded.reply,"
+            + " committed_at = excluded.committed_at, expires_at = excluded.expires_at"
             + " WHERE idempotency.expires_at < excluded.committed_at";
 
     private final PartitionRange range;
@@ -128,7 +129,7 @@ final class WriteApplier {
         IdempotencyRecord idem = t.idempotency();
         if (idem != null) {
             tx.statements().update(INSERT_IDEMPOTENCY, idem.actor().type(), idem.actor().id(), idem.key(),
-                    idem.reply(), EpochNanos.of(idem.committedAt()), EpochNanos.of(idem.expiresAt()));
+                    idem.messageId(), idem.reply(), EpochNanos.of(idem.committedAt()), EpochNanos.of(idem.expiresAt()));
         }
         return WriteResult.APPLIED;
     }

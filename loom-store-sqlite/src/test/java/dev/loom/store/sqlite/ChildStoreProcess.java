@@ -116,7 +116,7 @@ public final class ChildStoreProcess {
                     long seq = lastSeq.merge(h.target(), 1L, Long::sum);
                     turns.add(turn(lease, seqs.get(i), h, seq,
                             List.of(message(SINK, h.messageId() + "-send-1"), message(SINK, h.messageId() + "-send-2")),
-                            new IdempotencyRecord(h.target(), "key-" + h.messageId(), "1", Instant.now(), KEY_EXPIRY)));
+                            new IdempotencyRecord(h.target(), "key-" + h.messageId(), h.messageId(), "1", Instant.now(), KEY_EXPIRY)));
                 }
                 List<WriteResult> results = store.commit(turns);
                 for (int i = 0; i < results.size(); i++) {

@@ -131,7 +131,7 @@ public final class SqliteStoreBenchmark {
                     Instant now = Instant.now();
                     boolean withKey = m.seq() % 10 == 0;
                     IdempotencyRecord idem = withKey
-                            ? new IdempotencyRecord(e.target(), "key-" + m.seq(), "{\"ok\":true}", now, expires) : null;
+                            ? new IdempotencyRecord(e.target(), "key-" + m.seq(), e.messageId(), "{\"ok\":true}", now, expires) : null;
                     batch.add(new Write.TurnCommit(p, leases[p].epoch(), m.seq(),
                             new JournalEntry(e.target(), seq, e.messageId(), e.messageType(), null,
                                     "[{\"op\":\"replace\",\"path\":\"/n\",\"value\":" + seq + "}]", null, now),

@@ -51,12 +51,13 @@ class CrashAuditTest {
             ActorRef acct = Workload.ACCOUNTS.get(0);
             for (int n = 1; n <= 20; n++) {
                 String ref = Workload.key("wd", ROUND, "audit", n, 3);
-                String id = loom.send(acct, new Account.Withdraw(3, ref), SendOptions.none().withIdempotencyKey(ref));
+                String id = loom.send(acct, new Account.Withdraw(3, ref), SendOptions.none().withIdempotencyKey(ref))
+                        .messageId();
                 log.append(new AcceptedSend(ROUND, id, acct, Workload.WITHDRAW, ref, false));
                 ActorRef mail = Workload.EMAIL_SENDERS.get(n % Workload.EMAIL_SENDERS.size());
                 String key = Workload.key("em", ROUND, "audit", n, 0);
                 String mailId = loom.send(mail, new EmailSender.SendEmail("a@example.com", "s" + n),
-                        SendOptions.none().withIdempotencyKey(key));
+                        SendOptions.none().withIdempotencyKey(key)).messageId();
                 log.append(new AcceptedSend(ROUND, mailId, mail, Workload.EMAIL, key, false));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> store.messages().stats().stream()

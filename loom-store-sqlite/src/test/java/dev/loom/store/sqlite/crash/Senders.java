@@ -5,6 +5,7 @@ import dev.loom.actor.SendOptions;
 import dev.loom.examples.account.Account;
 import dev.loom.examples.counter.Counter;
 import dev.loom.examples.email.EmailSender;
+import dev.loom.runtime.Accepted;
 import dev.loom.runtime.Loom;
 import dev.loom.runtime.LoomUnavailableException;
 import dev.loom.spi.StoreException;
@@ -130,8 +131,11 @@ final class Senders {
     }
 
     private void send(ActorRef target, Object message, String kind, String key, boolean duplicated) {
-        String id = loom.send(target, message, SendOptions.none().withIdempotencyKey(key));
-        log.append(new AcceptedSend(round, id, target, kind, key, duplicated));
+        Accepted sent = loom.send(target, message, SendOptions.none().withIdempotencyKey(key));
+        // A repeat answered with the first copy's id owes nothing new: that copy's line is already in the log.
+        if (!sent.deduplicated()) {
+            log.append(new AcceptedSend(round, sent.messageId(), target, kind, key, duplicated));
+        }
     }
 
     private static void pause(long millis) {

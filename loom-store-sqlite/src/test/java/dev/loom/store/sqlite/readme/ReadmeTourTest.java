@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.SendOptions;
+import dev.loom.runtime.Accepted;
 import dev.loom.runtime.ActorState;
 import dev.loom.runtime.Loom;
 import dev.loom.store.sqlite.SqliteStore;
@@ -45,11 +46,15 @@ class ReadmeTourTest {
              Loom loom = Loom.builder().store(store).actor(counter).build().start()) {
             ActorRef c1 = ActorRef.of("counter", "c1");
             loom.send(c1, new Increment(5));
-            loom.send(c1, new Increment(5), SendOptions.none().withIdempotencyKey("order-17"));
+            Accepted first = loom.send(c1, new Increment(5), SendOptions.none().withIdempotencyKey("order-17"));
+            Accepted again = loom.send(c1, new Increment(5), SendOptions.none().withIdempotencyKey("order-17"));
             long value = loom.ask(c1, new Get(), Duration.ofSeconds(5)).as(Long.class);
             ActorState s = loom.state(c1);
             ActorState then = loom.stateAt(c1, 1);
 
+            assertThat(first.deduplicated()).isFalse();
+            assertThat(again.deduplicated()).isTrue();
+            assertThat(again.messageId()).isEqualTo(first.messageId());
             assertThat(value).isEqualTo(10);
             assertThat(s.seq()).isEqualTo(3);
             assertThat(s.as(Count.class).value()).isEqualTo(10);
