@@ -136,6 +136,11 @@ final class ConfigReader {
             return read(key, envVar, type, "");
         }
 
+        /** A setting whose absence the caller resolves; {@code defText} documents what absence means. */
+        <T> Optional<T> optional(String key, String envVar, ValueType<T> type, String defText) {
+            return read(key, envVar, type, defText);
+        }
+
         private <T> Optional<T> read(String key, String envVar, ValueType<T> type, String defText) {
             String p = pathOf(key);
             settings.add(new SettingInfo(p, envVar, defText));

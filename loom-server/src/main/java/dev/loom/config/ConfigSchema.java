@@ -22,7 +22,7 @@ final class ConfigSchema {
         StoreKind kind = store.get("type", "LOOM_STORE", ValueType.oneOf(StoreKind.class), StoreKind.SQLITE, "sqlite");
         Path dataDir = store.get("dataDir", "LOOM_DATA_DIR", ValueType.path(), Path.of("data"), "./data");
 
-        HttpConfig http = http(reader, root.section("http", Set.of("port", "bodyLimit", "tls")));
+        HttpConfig http = http(reader, root.section("http", Set.of("host", "port", "bodyLimit", "tls")), env);
 
         ConfigReader.Section logging = root.section("logging", Set.of("level", "format"));
         String level = logging.get("level", "LOG_LEVEL",
@@ -47,8 +47,9 @@ final class ConfigSchema {
                 rt.get("drainTimeout", ValueType.duration(false), Duration.ofSeconds(30)));
 
         ConfigReader.Section rl = root.section("rateLimits", Set.of("perToken", "perClient"));
-        RateLimitConfig rateLimits = new RateLimitConfig(rate(rl.section("perToken", RATE_KEYS), 200, 400),
-                rate(rl.section("perClient", RATE_KEYS), 100, 200));
+        RateLimitConfig rateLimits = new RateLimitConfig(
+                rate(reader, rl.section("perToken", RATE_KEYS), Optional.empty()),
+                rate(reader, rl.section("perClient", RATE_KEYS), Optional.of(RateLimitConfig.DEFAULT_PER_CLIENT_RATE)));
 
         ConfigReader.Section br = root.section("breakers", Set.of("failureThreshold", "successThreshold", "openTimeout"));
         BreakerConfig breakers = new BreakerConfig(
@@ -68,12 +69,33 @@ final class ConfigSchema {
 
     private static final Set<String> RATE_KEYS = Set.of("requestsPerSecond", "burst");
 
-    private static RateLimit rate(ConfigReader.Section s, double rps, int burst) {
-        return new RateLimit(s.get("requestsPerSecond", ValueType.decimal(0.0), rps),
-                s.get("burst", ValueType.integer(1, 1_000_000), burst));
+    /**
+     * A limit, empty (off) when its rate is 0 or, with no default rate, not set. The burst defaults to two
+     * seconds' worth of the rate; a burst without a rate to go with it is reported instead of ignored.
+     */
+    private static Optional<RateLimit> rate(ConfigReader reader, ConfigReader.Section s, Optional<Double> defaultRate) {
+        Optional<Double> rps = defaultRate.isPresent()
+                ? Optional.of(s.get("requestsPerSecond", ValueType.decimal(0.0), defaultRate.get()))
+                : s.optional("requestsPerSecond", ConfigReader.envName(s.pathOf("requestsPerSecond")),
+                        ValueType.decimal(0.0));
+        String burstText = defaultRate.map(r -> String.valueOf(RateLimit.defaultBurst(r)))
+                .orElse("twice requestsPerSecond");
+        Optional<Integer> burst = s.optional("burst", ConfigReader.envName(s.pathOf("burst")),
+                ValueType.integer(1, 1_000_000), burstText);
+        if (rps.isEmpty()) {
+            burst.ifPresent(b -> reader.problem(s.pathOf("burst") + ": has no effect without " + s.pathOf("requestsPerSecond")
+                    + " (this limit is off unless its rate is set)"));
+            return Optional.empty();
+        }
+        if (rps.get() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new RateLimit(rps.get(), burst.orElse(RateLimit.defaultBurst(rps.get()))));
     }
 
-    private static HttpConfig http(ConfigReader reader, ConfigReader.Section http) {
+    private static HttpConfig http(ConfigReader reader, ConfigReader.Section http, DeploymentEnv env) {
+        String host = http.get("host", "LOOM_HTTP_HOST", ValueType.host(), HttpConfig.defaultHost(env),
+                HttpConfig.DEVELOPMENT_HOST + " in development, " + HttpConfig.PRODUCTION_HOST + " in production");
         int port = http.get("port", "LOOM_HTTP_PORT", ValueType.integer(0, 65_535), 3000, "3000");
         long bodyLimit = http.get("bodyLimit", ValueType.byteSize(1, 1L << 30), DEFAULT_BODY_LIMIT);
         ConfigReader.Section tls = http.section("tls", Set.of("cert", "key"));
@@ -86,6 +108,6 @@ final class ConfigSchema {
         key.filter(p -> !Files.isReadable(p)).ifPresent(p -> reader.problem("http.tls.key: " + p + " is not a readable file"));
         Optional<TlsConfig> tlsConfig = cert.isPresent() && key.isPresent()
                 ? Optional.of(new TlsConfig(cert.get(), key.get())) : Optional.empty();
-        return new HttpConfig(port, bodyLimit, tlsConfig);
+        return new HttpConfig(host, port, bodyLimit, tlsConfig);
     }
 }

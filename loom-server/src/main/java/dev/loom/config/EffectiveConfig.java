@@ -3,6 +3,7 @@ package dev.loom.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 
 /** The effective configuration as a JSON tree for operators, with secrets redacted. */
 final class EffectiveConfig {
@@ -16,7 +17,7 @@ final class EffectiveConfig {
         root.put("env", c.env().label());
         root.put("nodeId", c.nodeId().orElse(null));
         root.putObject("store").put("type", c.store().kind().label()).put("dataDir", c.store().dataDir().toString());
-        ObjectNode http = root.putObject("http").put("port", c.http().port()).put("bodyLimit", c.http().bodyLimit());
+        ObjectNode http = root.putObject("http").put("host", c.http().host()).put("port", c.http().port()).put("bodyLimit", c.http().bodyLimit());
         c.http().tls().ifPresent(t -> http.putObject("tls").put("cert", t.certFile().toString())
                 .put("key", t.keyFile().toString()));
         root.putObject("logging").put("level", c.logging().level()).put("format", c.logging().format().label());
@@ -47,10 +48,8 @@ final class EffectiveConfig {
                 .put("passivateAfter", r.passivateAfter().toString()).put("leaseTtl", r.leaseTtl().toString())
                 .put("idempotencyTtl", r.idempotencyTtl().toString()).put("drainTimeout", r.drainTimeout().toString());
         ObjectNode rl = root.putObject("rateLimits");
-        rl.putObject("perToken").put("requestsPerSecond", c.rateLimits().perToken().requestsPerSecond())
-                .put("burst", c.rateLimits().perToken().burst());
-        rl.putObject("perClient").put("requestsPerSecond", c.rateLimits().perClient().requestsPerSecond())
-                .put("burst", c.rateLimits().perClient().burst());
+        limit(rl.putObject("perToken"), c.rateLimits().perToken());
+        limit(rl.putObject("perClient"), c.rateLimits().perClient());
         root.putObject("breakers").put("failureThreshold", c.breakers().failureThreshold())
                 .put("successThreshold", c.breakers().successThreshold())
                 .put("openTimeout", c.breakers().openTimeout().toString());
@@ -58,5 +57,11 @@ final class EffectiveConfig {
                 .put("p99Ms", c.slowEndpoints().p99Millis())
                 .put("window", c.slowEndpoints().defaultWindow().toString());
         return root;
+    }
+
+    /** A limit as it would be configured: an absent (off) limit shows rate 0, which configures it off. */
+    private static void limit(ObjectNode node, Optional<RateLimit> limit) {
+        limit.ifPresentOrElse(l -> node.put("requestsPerSecond", l.requestsPerSecond()).put("burst", l.burst()),
+                () -> node.put("requestsPerSecond", 0));
     }
 }

@@ -109,7 +109,7 @@ public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig
 
     /** This configuration with another HTTP port (tests and the CLI's --port). */
     public LoomConfig withHttpPort(int port) {
-        return new LoomConfig(env, nodeId, store, new HttpConfig(port, http.bodyLimit(), http.tls()), logging, tokens,
+        return new LoomConfig(env, nodeId, store, new HttpConfig(http.host(), port, http.bodyLimit(), http.tls()), logging, tokens,
                 actors, runtime, rateLimits, breakers, slowEndpoints);
     }
 

@@ -51,7 +51,7 @@ final class ProductionCheck {
         if (c.logging().format() == LogFormat.TEXT) {
             out.add("logging.format is text; log collectors parse LOG_FORMAT=json more reliably");
         }
-        if (!c.rateLimits().perClient().enabled()) {
+        if (c.rateLimits().perClient().isEmpty()) {
             out.add("rateLimits.perClient is disabled (requestsPerSecond 0)");
         }
         if (c.nodeId().isEmpty()) {

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Reads the {@code tokens} list from YAML, or from {@code LOOM_TOKENS} ({@code role:value,role:value}, which
- * replaces the YAML list). Problems never quote a token's value.
+ * replaces the YAML list; empty or blank counts as not set). Problems never quote a token's value.
  */
 final class TokenSettings {
     static final String ENV = "LOOM_TOKENS";
@@ -23,7 +23,9 @@ final class TokenSettings {
 
     static List<TokenConfig> read(ConfigReader reader, JsonNode node) {
         reader.settings().add(new SettingInfo("tokens", ENV, ""));
-        Optional<String> fromEnv = reader.env(ENV);
+        // An empty LOOM_TOKENS is what `LOOM_TOKENS=${LOOM_TOKENS}` in a compose file or unit gives when the
+        // variable is not set upstream, so it means "not set" (the YAML list, or none) rather than a bad entry.
+        Optional<String> fromEnv = reader.env(ENV).filter(v -> !v.isBlank());
         List<TokenConfig> tokens = fromEnv.isPresent() ? fromEnv(reader, fromEnv.get()) : fromYaml(reader, node);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < tokens.size(); i++) {

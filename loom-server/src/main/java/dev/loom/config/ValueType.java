@@ -76,6 +76,18 @@ record ValueType<T>(String expected, Function<JsonNode, Optional<T>> fromYaml, F
                 t -> t.isBlank() ? Optional.empty() : Optional.of(t));
     }
 
+    /**
+     * A host name or IP address to bind to ({@code 127.0.0.1}, {@code 0.0.0.0}, {@code ::}, {@code loom-1}):
+     * no scheme, port or path, which would make the listener fail at start with a less helpful message.
+     */
+    static ValueType<String> host() {
+        Predicate<String> ok = t -> !t.isBlank() && t.chars().noneMatch(c -> Character.isWhitespace(c) || c == '/')
+                && !t.contains("://");
+        Function<String, Optional<String>> parse = t -> Optional.of(t.trim()).filter(ok);
+        return new ValueType<>("a host name or IP address such as 127.0.0.1, 0.0.0.0 or ::",
+                n -> n.isTextual() ? parse.apply(n.asText()) : Optional.empty(), parse);
+    }
+
     static ValueType<Path> path() {
         ValueType<String> s = text();
         return new ValueType<>("a file system path", n -> s.fromYaml().apply(n).map(Path::of),

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Admission of a matched request: the per-address rate limit, authentication, the per-token rate limit and
- * authorization, in that order.
+ * Admission of a matched request: authentication, then the per-token rate limit for an authenticated caller
+ * or the per-address one for anyone else (public endpoints, a missing or invalid token), then authorization.
+ * An authenticated caller is not also held to the per-address limit: many callers share an address behind a
+ * proxy, and one service calling with its token is sized by the per-token limit.
  */
 public final class RequestGate {
     private final TokenAuthenticator authenticator;
@@ -38,14 +40,20 @@ public final class RequestGate {
      * @throws ApiException 429, 401 or 403
      */
     public Caller admit(Route route, Map<String, String> params, String clientAddress, Optional<String> authorization) {
-        boolean probe = route.template().text().startsWith("/health");
-        if (!probe) {
-            perClient.acquire(clientAddress);
-        }
         if (route.access() == Access.PUBLIC) {
+            if (!route.template().text().startsWith("/health")) {
+                perClient.acquire(clientAddress);
+            }
             return Caller.ANONYMOUS;
         }
-        Caller caller = authenticator.authenticate(authorization);
+        Caller caller;
+        try {
+            caller = authenticator.authenticate(authorization);
+        } catch (ApiException unauthorized) {
+            // Failed attempts count against the address, so token guessing is slowed down (429 once over).
+            perClient.acquire(clientAddress);
+            throw unauthorized;
+        }
         perToken.acquire(caller.id());
         Authorizer.check(caller, route.access(), params);
         return caller;

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Per-queue gauges from {@link MessageStore#stats()}: {@code loom.queue.depth}, {@code loom.queue.oldest.age.seconds}
  * and {@code loom.queue.timers}, tagged by queue. The stats are read at most once per TTL; a queue
- * that empties reads 0.
+ * that empties reads 0. The queues of the registered actor types are exposed from the start (at 0), so that
+ * alerts on them have a series to evaluate before the first backlog; other queues appear once seen.
  */
 public final class QueueGauges {
     private final MeterRegistry registry;
@@ -24,10 +26,19 @@ public final class QueueGauges {
     private final CachedValue<List<QueueStats>> stats;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-    public QueueGauges(MeterRegistry registry, MessageStore messages, Clock clock, Duration ttl) {
+    /**
+     * @param knownQueues queues to expose at once, before they have had messages: the registered actor types
+     */
+    public QueueGauges(MeterRegistry registry, MessageStore messages, Clock clock, Duration ttl,
+                       Collection<String> knownQueues) {
         this.registry = registry;
         this.clock = clock;
         this.stats = new CachedValue<>(messages::stats, ttl);
+        knownQueues.forEach(q -> {
+            if (registered.add(q)) {
+                register(q);
+            }
+        });
     }
 
     /** Reads the stats (if stale) and registers gauges for queues not seen before. Call before a scrape. */

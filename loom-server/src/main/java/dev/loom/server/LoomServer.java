@@ -81,6 +81,7 @@ public final class LoomServer implements AutoCloseable {
      * @throws ConfigException              if a configured actor type is not registered or its policies are impossible
      * @throws dev.loom.spi.StoreException  if the store cannot be opened
      * @throws UncheckedIOException         if the TLS files cannot be read
+     * @throws ListenerException            if the HTTP listener cannot be opened on {@code http.host:http.port}
      */
     public static LoomServer start(LoomConfig configured) {
         LoggingSetup.apply(configured.logging());
@@ -96,7 +97,8 @@ public final class LoomServer implements AutoCloseable {
             loom = buildLoom(config, store, metrics, breakers);
             metrics.bindBreakers(breakers);
             RuntimeGauges.bind(metrics.registry(), loom, GAUGE_TTL);
-            QueueGauges queues = new QueueGauges(metrics.registry(), store.messages(), clock, GAUGE_TTL);
+            QueueGauges queues = new QueueGauges(metrics.registry(), store.messages(), clock, GAUGE_TTL,
+                    loom.actorTypes().stream().map(ActorType::name).toList());
             Lifecycle lifecycle = new Lifecycle(clock);
             SlowEndpointRecorder slow = new SlowEndpointRecorder(clock);
             ServerContext ctx = new ServerContext(loom, config, lifecycle, new HealthChecker(loom, lifecycle, clock),
@@ -105,6 +107,10 @@ public final class LoomServer implements AutoCloseable {
             HttpMetrics httpMetrics = new HttpMetrics(metrics.registry(), slow);
             Dispatcher dispatcher = new Dispatcher(routes, new RequestGate(config), config.http().bodyLimit(), httpMetrics);
             web = webServer(config, dispatcher, httpMetrics).start();
+            if (!web.isRunning()) {
+                // Helidon logs a listener that failed to bind and returns a stopped server instead of throwing.
+                throw ListenerException.cannotListen(config.http().host(), config.http().port());
+            }
             Optional<TlsReloader> reloader = config.http().tls().isPresent()
                     ? Optional.of(new TlsReloader(config.http().tls().get(), web, TLS_CHECK_INTERVAL)) : Optional.empty();
             loom.start();
@@ -112,7 +118,7 @@ public final class LoomServer implements AutoCloseable {
             LoomServer server = new LoomServer(config, store, loom, metrics, lifecycle, web, reloader);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             SignalHandling.register(server);
-            LOG.info("Loom server listening on port {} ({}), node {}, store {}, env {}", web.port(),
+            LOG.info("Loom server listening on {}:{} ({}), node {}, store {}, env {}", config.http().host(), web.port(),
                     reloader.isPresent() ? "https" : "http", loom.nodeId(), store.name(), config.env().label());
             return server;
         } catch (IOException e) {
@@ -181,6 +187,7 @@ public final class LoomServer implements AutoCloseable {
 
     private static WebServer webServer(LoomConfig config, Dispatcher dispatcher, HttpMetrics httpMetrics) {
         WebServerConfig.Builder web = WebServer.builder()
+                .host(config.http().host())
                 .port(config.http().port())
                 .shutdownHook(false)
                 .addConnectionSelector(new ProtocolSelector(httpMetrics))

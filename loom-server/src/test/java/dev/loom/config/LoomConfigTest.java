@@ -23,6 +23,9 @@ class LoomConfigTest {
         assertThat(c.http().port()).isEqualTo(3000);
         assertThat(c.http().bodyLimit()).isEqualTo(1024 * 1024);
         assertThat(c.http().tls()).isEmpty();
+        assertThat(c.http().host()).as("development listens on loopback only").isEqualTo("127.0.0.1");
+        assertThat(c.rateLimits().perToken()).as("per-token limit off unless configured").isEmpty();
+        assertThat(c.rateLimits().perClient()).contains(new RateLimit(100, 200));
         assertThat(c.logging()).isEqualTo(new LoggingConfig("info", LogFormat.TEXT));
         assertThat(c.tokens()).isEmpty();
         assertThat(c.tokens()).isEmpty();
@@ -76,7 +79,9 @@ class LoomConfigTest {
         assertThat(counter.retainJournal()).contains(true);
         assertThat(c.actors().get("email-sender").maxAttempts()).contains(7);
         assertThat(c.runtime().leaseTtl()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(c.rateLimits().perClient().enabled()).isFalse();
+        assertThat(c.rateLimits().perClient()).as("rate 0 turns it off").isEmpty();
+        assertThat(c.rateLimits().perToken()).contains(new RateLimit(5, 10));
+        assertThat(c.http().host()).as("production listens on all interfaces").isEqualTo("0.0.0.0");
         assertThat(c.breakers().settings().failureThreshold()).isEqualTo(3);
         assertThat(c.slowEndpoints().defaultWindow()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.redacted().toString()).doesNotContain(LONG).contains("***");
@@ -150,6 +155,48 @@ class LoomConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not readable");
         assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_TOKENS", "root:abc")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("LOOM_TOKENS entry 1").hasMessageNotContaining("abc");
+    }
+
+    @Test
+    void theBindAddressCanBeSetAndIsChecked() {
+        assertThat(LoomConfig.load(Optional.empty(), Map.of("LOOM_HTTP_HOST", "0.0.0.0")).http().host()).isEqualTo("0.0.0.0");
+        assertThat(LoomConfig.load(Optional.empty(), Map.of("LOOM_ENV", "production", "LOOM_TOKENS", "admin:" + LONG,
+                "LOOM_HTTP_HOST", "10.0.0.5")).http().host()).isEqualTo("10.0.0.5");
+        assertThat(LoomConfig.load(Optional.empty(), Map.of("LOOM_HTTP_HOST", "::1")).redacted().path("http")
+                .path("host").asText()).isEqualTo("::1");
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_HTTP_HOST", "http://10.0.0.5:3000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.host (from LOOM_HTTP_HOST): expected a host name or IP address");
+    }
+
+    @Test
+    void aRateLimitIsOffAtRateZeroItsBurstDefaultsToTwiceTheRateAndABurstAloneIsAMistake() {
+        RateLimitConfig only = LoomConfig.load(Optional.empty(), Map.of(
+                "LOOM_RATE_LIMITS_PER_TOKEN_REQUESTS_PER_SECOND", "1000",
+                "LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "0.2")).rateLimits();
+        assertThat(only.perToken()).contains(new RateLimit(1000, 2000));
+        assertThat(only.perClient()).contains(new RateLimit(0.2, 1));
+        assertThat(LoomConfig.load(Optional.empty(), Map.of("LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "0"))
+                .rateLimits().perClient()).isEmpty();
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_RATE_LIMITS_PER_TOKEN_BURST", "50")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rateLimits.perToken.burst: has no effect without rateLimits.perToken.requestsPerSecond");
+    }
+
+    @Test
+    void anEmptyLoomTokensIsTheSameAsNotSettingIt(@TempDir Path dir) throws Exception {
+        assertThat(LoomConfig.load(Optional.empty(), Map.of("LOOM_TOKENS", "")).tokens()).isEmpty();
+        assertThat(LoomConfig.load(Optional.empty(), Map.of("LOOM_TOKENS", "  ")).tokens()).isEmpty();
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, "tokens:\n  - {token: " + LONG + ", role: admin}\n");
+        assertThat(LoomConfig.load(Optional.of(yaml), Map.of("LOOM_TOKENS", "")).tokens())
+                .as("an empty LOOM_TOKENS does not replace the YAML list").hasSize(1);
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_ENV", "production", "LOOM_TOKENS", "")))
+                .as("so production still refuses to start without tokens")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tokens: none configured");
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_TOKENS", "admin:" + LONG + ",,writer:" + LONG + "w")))
+                .as("an empty entry after a real one is still a mistake")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("LOOM_TOKENS entry 2");
     }
 
     @Test

@@ -99,24 +99,56 @@ class AuthTest {
     }
 
     @Test
-    void perClientAndPerTokenRateLimitsAnswer429WithRetryAfter(@TempDir Path dir) {
+    void thePerClientLimitAppliesToAnonymousRequestsAndFailedAuthenticationOnly(@TempDir Path dir) {
         try (LoomServer server = TestServers.sqlite(dir, Map.of(
                 "LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "0.5", "LOOM_RATE_LIMITS_PER_CLIENT_BURST", "3"))) {
             Http http = new Http(server.port());
             for (int i = 0; i < 3; i++) {
-                assertThat(http.get("/api/actor-types", TestServers.READER).status()).isEqualTo(200);
+                assertThat(http.get("/api/openapi.json").status()).isEqualTo(200);
             }
-            Http.Response limited = http.get("/api/actor-types", TestServers.READER);
+            Http.Response limited = http.get("/metrics");
             assertError(limited, 429, "rate_limited");
             assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 2L);
+            assertError(http.get("/api/actor-types", "a-guessed-token"), 429, "rate_limited");
+            assertError(http.get("/api/actor-types"), 429, "rate_limited");
+            for (int i = 0; i < 20; i++) {
+                assertThat(http.get("/api/actor-types", TestServers.READER).status())
+                        .as("an authenticated caller is not held to its address's limit").isEqualTo(200);
+            }
             assertThat(http.get("/health/ready").status()).as("probes are not limited").isEqualTo(200);
         }
-        try (LoomServer server = TestServers.sqlite(dir.resolve("t"), Map.of(
+    }
+
+    @Test
+    void theDefaultsLetATokenBurstFreelyAndStillLimitAnonymousCallers(@TempDir Path dir) {
+        Map<String, String> env = new HashMap<>(TestServers.sqliteEnv(dir));
+        env.keySet().removeIf(k -> k.startsWith("LOOM_RATE_LIMITS_"));
+        try (LoomServer server = TestServers.start(env)) {
+            Http http = new Http(server.port());
+            for (int i = 0; i < 500; i++) {
+                Http.Response r = http.get("/api/actor-types", TestServers.READER);
+                assertThat(r.status()).as("request %d with a token: %s", i, r.body()).isEqualTo(200);
+            }
+            int limited = 0;
+            for (int i = 0; i < 400; i++) {
+                if (http.get("/api/actor-types").status() == 429) {
+                    limited++;
+                }
+            }
+            assertThat(limited).as("requests without a token beyond the default burst of 200 (100/s)").isPositive();
+        }
+    }
+
+    @Test
+    void aConfiguredPerTokenLimitAnswers429WithRetryAfter(@TempDir Path dir) {
+        try (LoomServer server = TestServers.sqlite(dir, Map.of(
                 "LOOM_RATE_LIMITS_PER_TOKEN_REQUESTS_PER_SECOND", "0.5", "LOOM_RATE_LIMITS_PER_TOKEN_BURST", "2"))) {
             Http http = new Http(server.port());
             assertThat(http.get("/api/actor-types", TestServers.READER).status()).isEqualTo(200);
             assertThat(http.get("/api/actor-types", TestServers.READER).status()).isEqualTo(200);
-            assertError(http.get("/api/actor-types", TestServers.READER), 429, "rate_limited");
+            Http.Response limited = http.get("/api/actor-types", TestServers.READER);
+            assertError(limited, 429, "rate_limited");
+            assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 2L);
             assertThat(http.get("/api/actor-types", TestServers.WRITER).status()).as("another token").isEqualTo(200);
         }
     }

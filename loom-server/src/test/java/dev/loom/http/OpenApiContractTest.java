@@ -92,7 +92,8 @@ class OpenApiContractTest {
             unroutedRequests(c);
         }
         try (LoomServer limited = TestServers.sqlite(dir.resolve("limited"), Map.of(
-                "LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "0.001", "LOOM_RATE_LIMITS_PER_CLIENT_BURST", "1"))) {
+                "LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "0.001", "LOOM_RATE_LIMITS_PER_CLIENT_BURST", "1",
+                "LOOM_RATE_LIMITS_PER_TOKEN_REQUESTS_PER_SECOND", "0.001", "LOOM_RATE_LIMITS_PER_TOKEN_BURST", "1"))) {
             rateLimits(c.on(limited.port()));
         }
         Set<String> missing = new TreeSet<>(c.declared());
@@ -308,10 +309,15 @@ class OpenApiContractTest {
         c.assertValid("wrong method", c.errorSchema(), wrongMethod.body());
     }
 
-    /** With a burst of one request per client address, every rate-limited route answers 429; probes never do. */
+    /**
+     * With a burst of one request per client address and per token, every rate-limited route answers 429; probes
+     * never do. Anonymous requests count against the client address, requests with a valid token against the token.
+     */
     private static void rateLimits(Contract c) {
-        // The burst's one request, spent on a path that is no route (counted like any other).
-        assertThat(c.send("GET", "/api/nope", A, null, null, Map.of()).statusCode()).isEqualTo(404);
+        // The client's one request, spent on a path that is no route (counted like any other anonymous request)...
+        assertThat(c.send("GET", "/api/nope", null, null, null, Map.of()).statusCode()).isEqualTo(404);
+        // ...and the token's, spent on a route.
+        assertThat(c.send("GET", "/api/actor-types", A, null, null, Map.of()).statusCode()).isEqualTo(200);
         for (Contract.Op op : c.operations()) {
             if (op.declares(429)) {
                 c.expectAny(op.method, op.template, op.concrete("counter", "x1"), A, op.jsonBody() ? "{}" : null, 429);

@@ -16,7 +16,8 @@ public final class TestServers {
     private TestServers() {
     }
 
-    /** The environment of a SQLite server in {@code dir} with admin, writer and reader tokens and generous limits. */
+    /** The environment of a SQLite server in {@code dir} with admin, writer and reader tokens and a generous
+     * per-client limit (the per-token limit is off by default). */
     public static Map<String, String> sqliteEnv(Path dir) {
         Map<String, String> env = new HashMap<>();
         env.put("LOOM_STORE", "sqlite");
@@ -26,8 +27,6 @@ public final class TestServers {
         env.put("LOOM_TOKENS", "admin:" + ADMIN + ",writer:" + WRITER + ",reader:" + READER);
         env.put("LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "100000");
         env.put("LOOM_RATE_LIMITS_PER_CLIENT_BURST", "100000");
-        env.put("LOOM_RATE_LIMITS_PER_TOKEN_REQUESTS_PER_SECOND", "100000");
-        env.put("LOOM_RATE_LIMITS_PER_TOKEN_BURST", "100000");
         env.put("LOOM_RUNTIME_LEASE_TTL", "3s");
         return env;
     }

@@ -3,8 +3,12 @@ package dev.loom.cli.server;
 import dev.loom.cli.CliException;
 import dev.loom.cli.ExitCode;
 import dev.loom.config.ConfigException;
+import dev.loom.config.HttpConfig;
 import dev.loom.config.LoomConfig;
+import dev.loom.server.ListenerException;
 import dev.loom.server.LoomServer;
+import dev.loom.spi.StoreException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +50,15 @@ public final class ServerCommand implements Callable<Integer> {
             server = LoomServer.start(loaded);
         } catch (ConfigException e) {
             throw new CliException(e.getMessage(), ExitCode.FAILURE, e);
+        } catch (StoreException | ListenerException | UncheckedIOException e) {
+            // The store, the listener's address or the TLS files: each message says what is wrong and what to do.
+            throw new CliException("the server did not start: " + e.getMessage(), ExitCode.FAILURE, e);
         }
-        System.err.println("loom: server listening on " + (server.secure() ? "https" : "http") + "://localhost:" + server.port()
+        String host = loaded.http().host();
+        String where = host.equals(HttpConfig.PRODUCTION_HOST) || host.equals("::")
+                ? "localhost:" + server.port() + " (all interfaces)"
+                : (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+        System.err.println("loom: server listening on " + (server.secure() ? "https" : "http") + "://" + where
                 + " (stop with Ctrl-C or SIGTERM)");
         server.awaitTermination();
         return ExitCode.OK;

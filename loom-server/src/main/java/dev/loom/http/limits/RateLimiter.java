@@ -2,6 +2,7 @@ package dev.loom.http.limits;
 
 import dev.loom.config.RateLimit;
 import dev.loom.http.ApiException;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -12,17 +13,17 @@ import java.util.function.LongSupplier;
  */
 public final class RateLimiter {
     private static final int SWEEP_ABOVE = 10_000;
-    private final RateLimit limit;
+    private final Optional<RateLimit> limit;
     private final String what;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     /**
-     * @param limit     the limit per key
+     * @param limit     the limit per key; empty: every request is admitted
      * @param what      what a key is, for the error message ("client address", "token")
      * @param nanoClock monotonic nanoseconds
      */
-    public RateLimiter(RateLimit limit, String what, LongSupplier nanoClock) {
+    public RateLimiter(Optional<RateLimit> limit, String what, LongSupplier nanoClock) {
         this.limit = limit;
         this.what = what;
         this.nanoClock = nanoClock;
@@ -34,9 +35,10 @@ public final class RateLimiter {
      * @throws ApiException 429 with Retry-After when the key's bucket is empty
      */
     public void acquire(String key) {
-        if (!limit.enabled()) {
+        if (limit.isEmpty()) {
             return;
         }
+        RateLimit limit = this.limit.get();
         long now = nanoClock.getAsLong();
         if (buckets.size() > SWEEP_ABOVE) {
             buckets.entrySet().removeIf(e -> e.getValue().isFull(now));

@@ -62,6 +62,10 @@ final class ChildJvm implements AutoCloseable {
         return line;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();

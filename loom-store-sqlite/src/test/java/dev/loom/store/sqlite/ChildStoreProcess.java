@@ -27,7 +27,8 @@ import java.util.Map;
  *
  * <p>Modes: {@code holder <file>} (node A: leases partition 0, commits one turn, then on "next" tries another
  * with its now stale lease); {@code stream <file>} (commits turns until killed); {@code lock <file>} (holds
- * an exclusive lock on the file until stdin closes).
+ * an exclusive lock on the file until stdin closes); {@code write <file>} (holds a write transaction,
+ * {@code BEGIN IMMEDIATE} in WAL mode as another Loom node or the sqlite3 shell would, until stdin closes).
  */
 public final class ChildStoreProcess {
     static final int PARTITIONS = 4;
@@ -44,6 +45,7 @@ public final class ChildStoreProcess {
             case "holder" -> holder(file, in);
             case "stream" -> stream(file);
             case "lock" -> lock(file, in);
+            case "write" -> write(file, in);
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
     }
@@ -137,6 +139,18 @@ public final class ChildStoreProcess {
             report("LOCKED");
             while (in.readLine() != null) {
                 // Hold the lock until the parent closes our stdin.
+                Thread.onSpinWait();
+            }
+            s.execute("ROLLBACK");
+        }
+    }
+
+    private static void write(Path file, BufferedReader in) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            report("WRITING");
+            while (in.readLine() != null) {
+                // Keep the transaction open until the parent closes our stdin.
                 Thread.onSpinWait();
             }
             s.execute("ROLLBACK");

@@ -88,8 +88,9 @@ class OpenErrorsTest {
 
             assertThatThrownBy(() -> SqliteStore.open(SqliteStoreOptions.at(file).withBusyTimeout(Duration.ofMillis(300))))
                     .isInstanceOf(StoreException.class)
-                    .hasMessage("cannot open " + file + ": the database file " + file + " is locked by another process"
-                            + " (waited 300 ms); stop the other process or raise the busy timeout");
+                    .hasMessage("cannot open " + file + ": the database file " + file + " is locked by another process:"
+                            + " process " + locker.pid() + " (java) holds a write transaction on it (waited 300 ms);"
+                            + " let it finish its transaction or stop it, then retry");
 
             locker.closeStdin();
             assertThat(locker.waitFor(Duration.ofSeconds(60))).as("locker exit; stderr: %s", locker.stderr()).isZero();
@@ -97,6 +98,51 @@ class OpenErrorsTest {
         try (SqliteStore store = SqliteStore.open(SqliteStoreOptions.at(file))) {
             store.ping();
         }
+    }
+
+    @Test
+    void aWriteTransactionOfAStoppedProcessIsReportedWithThePidAndHowToResumeIt() throws Exception {
+        Path file = dir.resolve("paused.db");
+        SqliteStore.open(SqliteStoreOptions.at(file)).close();
+        try (ChildJvm writer = ChildJvm.start(dir, "write", file.toString())) {
+            assertThat(writer.nextLine(Duration.ofSeconds(60))).isEqualTo("WRITING");
+            signal("STOP", writer.pid());
+            try {
+                assertThatThrownBy(() -> SqliteStore.open(SqliteStoreOptions.at(file).withBusyTimeout(Duration.ofMillis(300))))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessage("cannot open " + file + ": the database file " + file + " is locked by another"
+                                + " process: process " + writer.pid() + " (java, stopped) holds a write transaction on it"
+                                + " (waited 300 ms); it is stopped and will not release the lock by itself: resume it"
+                                + " (kill -CONT " + writer.pid() + ") or end it, then retry");
+            } finally {
+                signal("CONT", writer.pid());
+            }
+            writer.closeStdin();
+            assertThat(writer.waitFor(Duration.ofSeconds(60))).as("writer exit; stderr: %s", writer.stderr()).isZero();
+        }
+        try (SqliteStore store = SqliteStore.open(SqliteStoreOptions.at(file))) {
+            store.ping();
+        }
+    }
+
+    @Test
+    void aWriteTransactionOfAnotherConnectionOfThisProcessIsReportedAsSuch() throws Exception {
+        Path file = dir.resolve("self.db");
+        SqliteStore.open(SqliteStoreOptions.at(file)).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            assertThatThrownBy(() -> SqliteStore.open(SqliteStoreOptions.at(file).withBusyTimeout(Duration.ofMillis(200))))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage("cannot open " + file + ": the database file " + file + " is locked by another"
+                            + " connection of this process (pid " + ProcessHandle.current().pid() + ") that holds a"
+                            + " write transaction (waited 200 ms); end that transaction or close the connection, then retry");
+            s.execute("ROLLBACK");
+        }
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %d", name, pid).isZero();
     }
 
     @Test
