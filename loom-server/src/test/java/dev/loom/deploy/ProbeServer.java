@@ -31,10 +31,11 @@ final class ProbeServer implements AutoCloseable {
         assertThat(r.status()).as(usedBy + ": GET " + path + " on a running server, without a token").isEqualTo(200);
     }
 
-    /** The Prometheus text of {@code /metrics} once a message has gone through the counter actor's queue. */
+    /** The Prometheus text of {@code /metrics} once a message waits in the counter actor's queue (a timer due in an hour). */
     String metricsAfterTraffic() {
-        http.post("/api/actors/counter/deploy-1/messages", TestServers.WRITER,
-                "{\"type\":\"Increment\",\"payload\":{\"by\":1}}");
+        Http.Response sent = http.post("/api/actors/counter/deploy-1/messages", TestServers.WRITER,
+                "{\"type\":\"Increment\",\"payload\":{\"by\":1},\"delay\":\"PT1H\"}");
+        assertThat(sent.status()).as("send: %s", sent.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/metrics").body().contains("loom_queue_depth{"));
         return http.get("/metrics").body();
     }
