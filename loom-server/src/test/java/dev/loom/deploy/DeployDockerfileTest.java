@@ -255,7 +255,7 @@ class DeployDockerfileTest {
     }
 
     static List<String> dockerignore() {
-        List<String> patterns = DeployRepo.read(root.resolve(".dockerignore")).lines().map(String::strip)
+        List<String> patterns = DeployRepo.read(DeployRepo.path(".dockerignore")).lines().map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertThat(patterns).as("no '!' exceptions: this test's matcher does not model them")
                 .noneMatch(p -> p.startsWith("!"));
