@@ -1,8 +1,8 @@
 package dev.loom.cli;
 
 import dev.loom.actor.InvalidActorRefException;
-import dev.loom.cli.remote.ApiException;
-import dev.loom.cli.remote.ServerUnreachableException;
+import dev.loom.client.LoomApiException;
+import dev.loom.client.ServerUnreachableException;
 import dev.loom.json.SerializationException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -19,10 +19,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         var err = cmd.getErr();
         int code = switch (ex) {
             case ServerUnreachableException e -> {
-                err.println("loom: " + e.getMessage());
+                err.println("loom: " + e.getMessage() + ". Is it running? Start one with `loom server`, or point"
+                        + " --url / LOOM_URL at it.");
                 yield ExitCode.UNREACHABLE;
             }
-            case ApiException e -> {
+            case LoomApiException e -> {
                 err.println("loom: " + e.getMessage());
                 yield ExitCode.FAILURE;
             }

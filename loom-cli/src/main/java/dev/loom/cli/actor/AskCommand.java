@@ -1,6 +1,7 @@
 package dev.loom.cli.actor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.loom.actor.ActorRef;
 import dev.loom.cli.CliException;
 import dev.loom.cli.ExitCode;
@@ -10,9 +11,9 @@ import dev.loom.cli.convert.JsonConverter;
 import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.AskResult;
+import dev.loom.client.LoomClient;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,17 +58,18 @@ public final class AskCommand implements Callable<Integer> {
         if (timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new CliException("--timeout must be more than 0 and at most 60s: " + timeout, ExitCode.USAGE);
         }
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Idempotency-Key", idempotencyKey);
-        // The HTTP request outlives the ask's own timeout so that the server's 504 arrives instead of a client timeout.
-        JsonNode answer = remote.client().post(ActorPaths.of(actor, "ask"), Map.of("timeout", timeout.toString()),
-                MessagePayload.body(messageType, payload, null), headers, timeout.plusSeconds(10));
+        JsonNode fields = MessagePayload.fields(payload);
+        AskResult<JsonNode> answer;
+        try (LoomClient client = remote.client()) {
+            answer = client.ask(RemoteOptions.address(actor), messageType, fields, JsonNode.class, timeout,
+                    MessagePayload.options(idempotencyKey, null));
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
-            printer.printJson(answer);
+            printer.printJson(LoomClient.toJson(answer));
         } else {
-            printer.printJson(answer.path("reply"));
-            if (answer.path("deduplicated").asBoolean(false)) {
+            printer.printJson(answer.reply() == null ? NullNode.getInstance() : answer.reply());
+            if (answer.deduplicated()) {
                 printer.println("(stored reply of an earlier message with this idempotency key; the handler did not run again)");
             }
         }

@@ -2,12 +2,11 @@ package dev.loom.cli.actor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.actor.ActorRef;
-import dev.loom.cli.remote.LoomClient;
-import java.util.HashMap;
-import java.util.Map;
+import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
 import java.util.OptionalLong;
 
-/** {@link ActorReads} over the HTTP API. */
+/** {@link ActorReads} over the HTTP API, through the Java client. */
 public final class RemoteActorReads implements ActorReads {
     private final LoomClient client;
 
@@ -17,26 +16,23 @@ public final class RemoteActorReads implements ActorReads {
 
     @Override
     public JsonNode state(ActorRef actor, OptionalLong at) {
-        Map<String, Object> query = new HashMap<>();
-        at.ifPresent(seq -> query.put("at", seq));
-        return client.get(ActorPaths.of(actor, "state"), query);
+        var address = RemoteOptions.address(actor);
+        return LoomClient.toJson(at.isPresent() ? client.stateAt(address, at.getAsLong()) : client.state(address));
     }
 
     @Override
     public JsonNode journal(ActorRef actor, long from, int limit) {
-        return client.get(ActorPaths.of(actor, "journal"), Map.of("from", from, "limit", limit));
+        return LoomClient.toJson(client.journal(RemoteOptions.address(actor), from, limit));
     }
 
     @Override
     public JsonNode replay(ActorRef actor, long from, OptionalLong to) {
-        Map<String, Object> query = new HashMap<>();
-        query.put("from", from);
-        to.ifPresent(seq -> query.put("to", seq));
-        return client.get(ActorPaths.of(actor, "replay"), query);
+        var address = RemoteOptions.address(actor);
+        return LoomClient.toJson(to.isPresent() ? client.replay(address, from, to.getAsLong()) : client.replay(address, from));
     }
 
     @Override
     public void close() {
-        // The HTTP client holds no connection worth closing for a one-shot command.
+        client.close();
     }
 }

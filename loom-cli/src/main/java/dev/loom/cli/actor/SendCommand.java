@@ -8,9 +8,9 @@ import dev.loom.cli.convert.JsonConverter;
 import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
+import dev.loom.client.Sent;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,28 +52,30 @@ public final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Idempotency-Key", idempotencyKey);
-        JsonNode answer = remote.client().post(ActorPaths.of(actor, "messages"), Map.of(),
-                MessagePayload.body(messageType, payload, delay), headers, Duration.ofSeconds(30));
+        JsonNode fields = MessagePayload.fields(payload);
+        Sent sent;
+        try (LoomClient client = remote.client()) {
+            sent = client.send(RemoteOptions.address(actor), messageType, fields,
+                    MessagePayload.options(idempotencyKey, delay));
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
-            printer.printJson(answer);
+            printer.printJson(LoomClient.toJson(sent));
         } else {
-            printer.println(describe(answer));
+            printer.println(describe(sent));
         }
         return 0;
     }
 
-    private String describe(JsonNode answer) {
-        String target = answer.path("actor").asText(actor.toString());
-        JsonNode id = answer.path("messageId");
-        if (answer.path("deduplicated").asBoolean(false)) {
+    private String describe(Sent sent) {
+        String target = sent.actor() == null ? actor.toString() : sent.actor().toString();
+        String id = sent.messageId();
+        if (sent.deduplicated()) {
             // A key committed before the store kept message ids has no id to show.
-            String first = id.isTextual() ? "message " + id.asText() : "an earlier message (its id was not recorded)";
+            String first = id != null ? "message " + id : "an earlier message (its id was not recorded)";
             return "deduplicated: " + first + " for " + target + " already has idempotency key " + idempotencyKey
                     + "; nothing new was sent";
         }
-        return "accepted message " + id.asText() + " for " + target + (delay == null ? "" : ", delivered after " + delay);
+        return "accepted message " + id + " for " + target + (delay == null ? "" : ", delivered after " + delay);
     }
 }

@@ -12,6 +12,7 @@ import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Progress;
 import dev.loom.cli.output.Terminal;
 import dev.loom.cli.store.StoreKind;
+import dev.loom.client.LoomClient;
 import dev.loom.cli.store.Stores;
 import dev.loom.json.Json;
 import dev.loom.spi.BackupCounts;
@@ -101,9 +102,9 @@ public final class BackupExportCommand implements Callable<Integer> {
     }
 
     private BackupCounts exportRemote(Consumer<BackupRecord> sink) {
-        var client = target.remote.client();
-        try (InputStream in = client.download(PATH, TIMEOUT);
-             BackupFileReader reader = new BackupFileReader(in, client.display() + PATH)) {
+        try (LoomClient client = target.remote.client();
+             InputStream in = client.exportBackup(TIMEOUT);
+             BackupFileReader reader = new BackupFileReader(in, client.baseUrl() + PATH)) {
             reader.forEachRemaining(sink);
             return reader.recordsRead();
         } catch (IOException e) {

@@ -11,7 +11,7 @@ import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Progress;
 import dev.loom.cli.output.Terminal;
-import dev.loom.http.routes.BackupRoutes;
+import dev.loom.client.LoomClient;
 import dev.loom.json.Json;
 import dev.loom.spi.BackupCounts;
 import dev.loom.spi.BackupRecord;
@@ -41,7 +41,6 @@ import picocli.CommandLine.Spec;
                 "Examples: loom backup import backup.jsonl",
                 "          loom backup import backup.jsonl --direct --db data/restored.db"})
 public final class BackupImportCommand implements Callable<Integer> {
-    static final String PATH = "/api/admin/backup/import";
     private static final Duration TIMEOUT = Duration.ofHours(6);
 
     @Spec
@@ -66,7 +65,7 @@ public final class BackupImportCommand implements Callable<Integer> {
             printer.printJson(answer);
         } else {
             printer.println("imported " + answer.path("total").asLong() + " records from " + source + " into "
-                    + (target.direct ? target.db.toAbsolutePath().normalize() : target.remote.client().display()));
+                    + (target.direct ? target.db.toAbsolutePath().normalize() : target.remote.client().baseUrl()));
         }
         return ExitCode.OK;
     }
@@ -86,10 +85,10 @@ public final class BackupImportCommand implements Callable<Integer> {
     }
 
     private JsonNode importRemote(Path source, Progress progress) {
-        var client = target.remote.client();
         long size = sizeOf(source);
-        try (ProgressBar bar = progress.bar("Uploading", size / 1024, "KiB")) {
-            return client.upload(PATH, BackupRoutes.MEDIA_TYPE, () -> counting(source, bar), TIMEOUT);
+        try (LoomClient client = target.remote.client();
+             ProgressBar bar = progress.bar("Uploading", size / 1024, "KiB")) {
+            return LoomClient.toJson(client.importBackup(() -> counting(source, bar), TIMEOUT));
         }
     }
 

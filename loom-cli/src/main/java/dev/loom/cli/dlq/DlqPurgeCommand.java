@@ -1,12 +1,13 @@
 package dev.loom.cli.dlq;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.cli.CliException;
 import dev.loom.cli.ExitCode;
 import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Terminal;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
+import dev.loom.json.Json;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -47,12 +48,15 @@ public final class DlqPurgeCommand implements Callable<Integer> {
         if (!yes) {
             confirm(selection);
         }
-        JsonNode answer = remote.client().post(RemoteDeadLetterReads.PATH + "/purge", selection.body());
+        long purged;
+        try (LoomClient client = remote.client()) {
+            purged = client.purge(selection.toClient());
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
-            printer.printJson(answer);
+            printer.printJson(Json.mapper().createObjectNode().put("purged", purged));
         } else {
-            printer.println("purged: " + answer.path("purged").asLong() + " (" + selection.describe() + ")");
+            printer.println("purged: " + purged + " (" + selection.describe() + ")");
         }
         return 0;
     }

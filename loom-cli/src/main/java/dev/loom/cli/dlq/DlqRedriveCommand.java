@@ -1,9 +1,10 @@
 package dev.loom.cli.dlq;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
+import dev.loom.json.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,12 +38,15 @@ public final class DlqRedriveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Selection selection = Selection.of(ids, filter.filter(), all, "redrive");
-        JsonNode answer = remote.client().post(RemoteDeadLetterReads.PATH + "/redrive", selection.body());
+        long redriven;
+        try (LoomClient client = remote.client()) {
+            redriven = client.redrive(selection.toClient());
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
-            printer.printJson(answer);
+            printer.printJson(Json.mapper().createObjectNode().put("redriven", redriven));
         } else {
-            printer.println("redriven: " + answer.path("redriven").asLong() + " (" + selection.describe() + ")");
+            printer.println("redriven: " + redriven + " (" + selection.describe() + ")");
         }
         return 0;
     }

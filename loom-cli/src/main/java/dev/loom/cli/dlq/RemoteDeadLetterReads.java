@@ -1,14 +1,10 @@
 package dev.loom.cli.dlq;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loom.cli.remote.LoomClient;
-import java.util.HashMap;
-import java.util.Map;
+import dev.loom.client.LoomClient;
 
-/** {@link DeadLetterReads} over the admin API. */
+/** {@link DeadLetterReads} over the admin API, through the Java client. */
 public final class RemoteDeadLetterReads implements DeadLetterReads {
-    static final String PATH = "api/admin/dead-letters";
-
     private final LoomClient client;
 
     public RemoteDeadLetterReads(LoomClient client) {
@@ -17,22 +13,16 @@ public final class RemoteDeadLetterReads implements DeadLetterReads {
 
     @Override
     public JsonNode list(DeadLetterFilter filter, String afterId, int limit) {
-        Map<String, Object> query = new HashMap<>();
-        query.put("queue", filter.queue());
-        query.put("actorId", filter.actorId());
-        query.put("errorType", filter.errorType());
-        query.put("after", afterId);
-        query.put("limit", limit);
-        return client.get(PATH, query);
+        return LoomClient.toJson(client.deadLetters(Selection.clientFilter(filter), afterId, limit));
     }
 
     @Override
     public JsonNode get(String id) {
-        return client.get(PATH + "/" + LoomClient.segment(id));
+        return LoomClient.toJson(client.deadLetter(id));
     }
 
     @Override
     public void close() {
-        // The HTTP client holds no connection worth closing for a one-shot command.
+        client.close();
     }
 }

@@ -1,9 +1,8 @@
 package dev.loom.cli.dlq;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.cli.CliException;
 import dev.loom.cli.ExitCode;
-import dev.loom.json.Json;
+import dev.loom.client.DeadLetterSelection;
 import java.util.List;
 
 /**
@@ -24,26 +23,17 @@ record Selection(List<String> ids, DeadLetterFilter filter, boolean all) {
         return new Selection(given, filter, all);
     }
 
-    /** The request body of the admin API: {@code {"ids"}}, {@code {"filter"}} or {@code {"all": true}}. */
-    ObjectNode body() {
-        ObjectNode body = Json.mapper().createObjectNode();
+    /** The selection as the client takes it. */
+    DeadLetterSelection toClient() {
         if (all) {
-            body.put("all", true);
-        } else if (!ids.isEmpty()) {
-            ids.forEach(body.putArray("ids")::add);
-        } else {
-            ObjectNode f = body.putObject("filter");
-            if (filter.queue() != null) {
-                f.put("queue", filter.queue());
-            }
-            if (filter.actorId() != null) {
-                f.put("actorId", filter.actorId());
-            }
-            if (filter.errorType() != null) {
-                f.put("errorType", filter.errorType());
-            }
+            return DeadLetterSelection.all();
         }
-        return body;
+        return ids.isEmpty() ? DeadLetterSelection.matching(clientFilter(filter)) : DeadLetterSelection.ids(ids);
+    }
+
+    /** The CLI's filter as the client's. */
+    static dev.loom.client.DeadLetterFilter clientFilter(DeadLetterFilter filter) {
+        return new dev.loom.client.DeadLetterFilter(filter.queue(), filter.actorId(), filter.errorType());
     }
 
     /** How the selection reads in a sentence. */

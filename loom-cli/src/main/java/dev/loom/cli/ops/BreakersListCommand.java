@@ -6,6 +6,8 @@ import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Table;
 import dev.loom.cli.output.Text;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
+import dev.loom.json.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +26,10 @@ public final class BreakersListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode answer = remote.client().get("api/admin/circuit-breakers");
+        JsonNode answer;
+        try (LoomClient client = remote.client()) {
+            answer = Json.mapper().createObjectNode().set("breakers", LoomClient.toJson(client.breakers()));
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(answer);

@@ -3,9 +3,8 @@ package dev.loom.cli.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
-import dev.loom.cli.remote.LoomClient;
 import dev.loom.cli.remote.RemoteOptions;
-import dev.loom.json.Json;
+import dev.loom.client.LoomClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,8 +28,10 @@ public final class BreakersResetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode answer = remote.client().post("api/admin/circuit-breakers/" + LoomClient.segment(name) + "/reset",
-                Json.mapper().createObjectNode());
+        JsonNode answer;
+        try (LoomClient client = remote.client()) {
+            answer = LoomClient.toJson(client.resetBreaker(name));
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(answer);

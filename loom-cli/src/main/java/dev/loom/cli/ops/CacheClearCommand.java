@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
 import dev.loom.json.Json;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,7 +30,10 @@ public final class CacheClearCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode answer = remote.client().post("api/admin/cache/clear", Json.mapper().createObjectNode().put("pattern", pattern));
+        JsonNode answer;
+        try (LoomClient client = remote.client()) {
+            answer = Json.mapper().createObjectNode().put("cleared", client.clearCache(pattern));
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(answer);

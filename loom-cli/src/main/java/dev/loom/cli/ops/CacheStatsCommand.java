@@ -5,6 +5,7 @@ import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Text;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,10 @@ public final class CacheStatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode s = remote.client().get("api/admin/cache/stats");
+        JsonNode s;
+        try (LoomClient client = remote.client()) {
+            s = LoomClient.toJson(client.cacheStats());
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(s);

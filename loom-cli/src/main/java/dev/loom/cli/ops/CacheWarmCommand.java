@@ -1,12 +1,12 @@
 package dev.loom.cli.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.actor.ActorRef;
 import dev.loom.cli.convert.ActorRefConverter;
 import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
 import dev.loom.json.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,9 +32,10 @@ public final class CacheWarmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ObjectNode body = Json.mapper().createObjectNode();
-        actors.forEach(a -> body.withArray("actors").add(a.toString()));
-        JsonNode answer = remote.client().post("api/admin/cache/warm", body);
+        JsonNode answer;
+        try (LoomClient client = remote.client()) {
+            answer = Json.mapper().createObjectNode().put("warmed", client.warm(actors.stream().map(RemoteOptions::address).toList()));
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(answer);

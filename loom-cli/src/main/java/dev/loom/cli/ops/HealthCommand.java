@@ -6,9 +6,9 @@ import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Table;
 import dev.loom.cli.output.Text;
-import dev.loom.cli.remote.ApiException;
-import dev.loom.cli.remote.HttpResult;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.Health;
+import dev.loom.client.LoomClient;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -32,16 +32,16 @@ public final class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        HttpResult result = remote.client().exchange("GET", "health", Map.of(), null, Map.of(), Duration.ofSeconds(15));
-        JsonNode body = result.body();
-        boolean healthAnswer = (result.status() == 200 || result.status() == 503) && body.path("status").isTextual();
-        if (!healthAnswer) {
-            // A 404 or a proxy's error page must never read as healthy, so anything else is an error.
-            throw new ApiException(result.status(), body.path("error").asText("not_a_health_answer"),
-                    body.path("message").asText("GET /health did not return a Loom health report; is --url a Loom server?"), null);
+        // A 404 or a proxy's error page never reads as healthy: the client throws for anything but a health report.
+        Health health;
+        String where;
+        try (LoomClient client = remote.client()) {
+            health = client.health();
+            where = client.baseUrl();
         }
+        JsonNode body = health.report();
         Printer printer = Printer.of(spec, output);
-        String status = body.get("status").asText();
+        String status = health.status();
         if (printer.json()) {
             printer.printJson(body);
         } else {
@@ -55,9 +55,9 @@ public final class HealthCommand implements Callable<Integer> {
             }
             printer.print(checks, "(no checks reported)");
         }
-        boolean healthy = result.status() == 200 && "healthy".equals(status);
+        boolean healthy = health.healthy();
         if (!healthy) {
-            spec.commandLine().getErr().println("loom: the server at " + remote.client().display() + " is " + status);
+            spec.commandLine().getErr().println("loom: the server at " + where + " is " + status);
             spec.commandLine().getErr().flush();
         }
         return healthy ? ExitCode.OK : ExitCode.FAILURE;

@@ -6,6 +6,7 @@ import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Table;
 import dev.loom.cli.output.Text;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,10 @@ public final class PartitionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode answer = remote.client().get("api/admin/partitions");
+        JsonNode answer;
+        try (LoomClient client = remote.client()) {
+            answer = LoomClient.toJson(client.partitions());
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(answer);

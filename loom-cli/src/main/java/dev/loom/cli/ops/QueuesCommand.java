@@ -6,6 +6,8 @@ import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Table;
 import dev.loom.cli.output.Text;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
+import dev.loom.json.Json;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +27,10 @@ public final class QueuesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode answer = remote.client().get("api/admin/queues");
+        JsonNode answer;
+        try (LoomClient client = remote.client()) {
+            answer = Json.mapper().createObjectNode().set("queues", LoomClient.toJson(client.queues()));
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(answer);

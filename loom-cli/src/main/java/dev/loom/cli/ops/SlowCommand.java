@@ -7,8 +7,8 @@ import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Table;
 import dev.loom.cli.output.Text;
 import dev.loom.cli.remote.RemoteOptions;
+import dev.loom.client.LoomClient;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +32,10 @@ public final class SlowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode answer = remote.client().get("api/admin/performance/slow", Map.of("window", window.toString()));
+        JsonNode answer;
+        try (LoomClient client = remote.client()) {
+            answer = LoomClient.toJson(client.slowEndpoints(window));
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(answer);

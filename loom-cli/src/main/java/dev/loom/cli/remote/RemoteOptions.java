@@ -1,17 +1,24 @@
 package dev.loom.cli.remote;
 
+import dev.loom.actor.ActorRef;
 import dev.loom.cli.CliException;
 import dev.loom.cli.ExitCode;
+import dev.loom.client.ActorAddress;
+import dev.loom.client.LoomClient;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The options of every command that talks to a running server: where it is and which token to present. */
 public final class RemoteOptions {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:LOOM_URL:-http://localhost:3000}",
             description = "Loom server URL (default: $LOOM_URL, else http://localhost:3000).")
     String url;
@@ -23,12 +30,20 @@ public final class RemoteOptions {
     String token;
 
     /**
-     * A client for the configured server.
+     * A client for the configured server. It does not retry: a command is one attempt whose outcome the user sees
+     * (and re-runs, with {@code --idempotency-key} for a send that must not be doubled), so no idempotency key is
+     * added to a send that was given none.
      *
      * @throws CliException if the URL is not an absolute http(s) URL
      */
     public LoomClient client() {
-        return new LoomClient(baseUri(), token());
+        return LoomClient.builder().baseUrl(baseUri()).token(token().orElse(null)).connectTimeout(CONNECT_TIMEOUT)
+                .requestTimeout(REQUEST_TIMEOUT).retries(0, Duration.ZERO).build();
+    }
+
+    /** The client's address of {@code actor}. */
+    public static ActorAddress address(ActorRef actor) {
+        return ActorAddress.of(actor.type(), actor.id());
     }
 
     /** The token given, or the local development server's token file when none was given at all. */

@@ -1,0 +1,26 @@
+package dev.loom.client;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Every partition's lease as the store has it.
+ *
+ * @param partitions the leases
+ * @param node       the id of the node that answered
+ */
+public record Partitions(List<Lease> partitions, String node) {
+    public Partitions {
+        partitions = partitions == null ? List.of() : List.copyOf(partitions);
+    }
+
+    /**
+     * @param partition the partition number
+     * @param holder    the holding node's id
+     * @param epoch     the lease's epoch (grows at every takeover)
+     * @param expiresAt when the lease runs out unless renewed
+     * @param heldHere  whether the answering node holds it
+     */
+    public record Lease(int partition, String holder, long epoch, Instant expiresAt, boolean heldHere) {
+    }
+}
