@@ -3,6 +3,7 @@ package dev.loom.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.spi.StoreSetting;
 
 /** The effective configuration as a JSON tree for operators, with secrets redacted. */
 final class EffectiveConfig {
@@ -15,7 +16,7 @@ final class EffectiveConfig {
         ObjectNode root = F.objectNode();
         root.put("env", c.env().label());
         root.put("nodeId", c.nodeId().orElse(null));
-        root.putObject("store").put("type", c.store().kind().label()).put("dataDir", c.store().dataDir().toString());
+        root.set("store", store(c.store()));
         ObjectNode http = root.putObject("http").put("port", c.http().port()).put("bodyLimit", c.http().bodyLimit());
         c.http().tls().ifPresent(t -> http.putObject("tls").put("cert", t.certFile().toString())
                 .put("key", t.keyFile().toString()));
@@ -58,5 +59,23 @@ final class EffectiveConfig {
                 .put("p99Ms", c.slowEndpoints().p99Millis())
                 .put("window", c.slowEndpoints().defaultWindow().toString());
         return root;
+    }
+
+    /** {@code type}, {@code dataDir}, the selected store's configured settings (secrets redacted) and where it is. */
+    static ObjectNode store(StoreConfig s) {
+        ObjectNode store = F.objectNode().put("type", s.kind()).put("dataDir", s.dataDir().toString());
+        ObjectNode own = store.putObject(s.kind());
+        for (StoreSetting setting : s.provider().settings()) {
+            String name = setting.name();
+            switch (s.settings().values().get(name)) {
+                case null -> { }
+                case String text when setting.secret() -> own.put(name, SecretRef.parse(text).redacted());
+                case Integer i -> own.put(name, i);
+                case Boolean b -> own.put(name, b);
+                case Object other -> own.put(name, other.toString());
+            }
+        }
+        store.put("location", s.location().describe());
+        return store;
     }
 }
