@@ -100,4 +100,11 @@ class ConfiguredStoreTest {
         assertThat(imported.exitCode()).as(imported.toString()).isZero();
         assertThat(imported.out()).contains("into the sqlite store at " + restored.resolve("loom.db"));
     }
+
+    @Test
+    void aBenchmarkOnAStoreNoProviderHasIsAUsageErrorListingTheKnownStores() {
+        CliRun bench = CliRun.of("bench", "--store", "cassandra");
+        assertThat(bench.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bench.err()).contains("no store named \"cassandra\"").contains("known stores: memory, sqlite");
+    }
 }
