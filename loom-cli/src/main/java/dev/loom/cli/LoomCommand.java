@@ -17,8 +17,10 @@ import dev.loom.cli.ops.HealthCommand;
 import dev.loom.cli.ops.PartitionsCommand;
 import dev.loom.cli.ops.QueuesCommand;
 import dev.loom.cli.ops.SlowCommand;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code loom} command: runs a server, the demo and benchmarks, and operates a running server over its
@@ -51,19 +53,38 @@ import picocli.CommandLine.Command;
         },
         footer = {"", "Exit codes: 0 success, 1 failure (server error, check failed), 2 bad command line, 3 server unreachable."})
 public final class LoomCommand extends ParentCommand {
+    private final Map<String, String> environment;
+
+    private LoomCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line (error reporting included), for {@link #main} and for tests. */
+    /** The configured command line (error reporting included) over the process's environment. */
     public static CommandLine commandLine() {
-        CommandLine cmd = new CommandLine(new LoomCommand());
+        return commandLine(System.getenv());
+    }
+
+    /**
+     * The configured command line over {@code environment}: the commands that read configuration (store
+     * selection, {@code LOOM_CONFIG}, {@code LOOM_DATA_DIR}) read it from here, so tests can run them in-process
+     * with an environment of their own.
+     */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine cmd = new CommandLine(new LoomCommand(environment));
         cmd.setExecutionExceptionHandler(new ErrorReporter());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setUsageHelpWidth(110);
         // `loom bench --store memory` names a store, although `memory` is also a bench subcommand.
         cmd.setAllowSubcommandsAsOptionParameters(true);
         return cmd;
+    }
+
+    /** The environment the command line of {@code spec} was created with. */
+    public static Map<String, String> environment(CommandSpec spec) {
+        return spec.root().userObject() instanceof LoomCommand root ? root.environment : System.getenv();
     }
 }

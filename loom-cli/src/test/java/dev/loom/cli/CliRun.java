@@ -2,12 +2,21 @@ package dev.loom.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs the {@code loom} command line in-process with captured output. */
 public record CliRun(int exitCode, String out, String err) {
     public static CliRun of(String... args) {
-        CommandLine cmd = LoomCommand.commandLine();
+        return withEnvironment(Map.of(), args);
+    }
+
+    /**
+     * Runs with {@code environment} as the commands' environment (what they read for LOOM_CONFIG, LOOM_DATA_DIR,
+     * LOOM_STORE, ...) instead of the process's, which a test cannot change.
+     */
+    public static CliRun withEnvironment(Map<String, String> environment, String... args) {
+        CommandLine cmd = LoomCommand.commandLine(environment);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));

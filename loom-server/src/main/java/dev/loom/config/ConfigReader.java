@@ -141,6 +141,11 @@ final class ConfigReader {
             return read(key, envVar, type, defText);
         }
 
+        /** Whether the YAML mapping has {@code key}. */
+        boolean has(String key) {
+            return !node.path(key).isMissingNode();
+        }
+
         private <T> Optional<T> read(String key, String envVar, ValueType<T> type, String defText) {
             String p = pathOf(key);
             settings.add(new SettingInfo(p, envVar, defText));
@@ -148,8 +153,8 @@ final class ConfigReader {
             if (fromEnv.isPresent()) {
                 Optional<T> v = type.fromText().apply(fromEnv.get());
                 if (v.isEmpty()) {
-                    problem(p + " (from " + envVar + "): expected " + type.expected() + ", got \""
-                            + abbreviate(fromEnv.get()) + "\"");
+                    problem(p + " (from " + envVar + "): expected " + type.expected() + ", got "
+                            + (type.secret() ? "a value that is not shown (secret)" : "\"" + abbreviate(fromEnv.get()) + "\""));
                 }
                 return v;
             }
@@ -159,7 +164,8 @@ final class ConfigReader {
             }
             Optional<T> v = n.isNull() ? Optional.empty() : type.fromYaml().apply(n);
             if (v.isEmpty()) {
-                problem(p + ": expected " + type.expected() + ", got " + describe(n));
+                problem(p + ": expected " + type.expected() + ", got "
+                        + (type.secret() ? "a value that is not shown (secret)" : describe(n)));
             }
             return v;
         }

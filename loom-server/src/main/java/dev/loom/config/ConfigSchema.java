@@ -1,5 +1,6 @@
 package dev.loom.config;
 
+import dev.loom.spi.StoreProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +16,10 @@ final class ConfigSchema {
     }
 
     static LoomConfig read(ConfigReader reader, ConfigReader.Section root) {
-        DeploymentEnv env = root.get("env", "LOOM_ENV", ValueType.oneOf(DeploymentEnv.class), DeploymentEnv.DEVELOPMENT, "development");
+        DeploymentEnv env = env(root);
         Optional<String> nodeId = root.optional("nodeId", "LOOM_NODE_ID", ValueType.text());
 
-        ConfigReader.Section store = root.section("store", Set.of("type", "dataDir"));
-        StoreKind kind = store.get("type", "LOOM_STORE", ValueType.oneOf(StoreKind.class), StoreKind.SQLITE, "sqlite");
-        Path dataDir = store.get("dataDir", "LOOM_DATA_DIR", ValueType.path(), Path.of("data"), "./data");
+        StoreConfig store = StoreSchema.read(reader, root, env, StoreProviders.discover());
 
         HttpConfig http = http(reader, root.section("http", Set.of("host", "port", "bodyLimit", "tls")), env);
 
@@ -63,8 +62,17 @@ final class ConfigSchema {
                 slow.get("p99Ms", ValueType.longInteger(0, 3_600_000), 1000L),
                 slow.get("window", ValueType.duration(false), Duration.ofMinutes(5)));
 
-        return new LoomConfig(env, nodeId, new StoreConfig(kind, dataDir), http, new LoggingConfig(level, format),
+        return new LoomConfig(env, nodeId, store, http, new LoggingConfig(level, format),
                 tokens, actors, runtime, rateLimits, breakers, slowEndpoints);
+    }
+
+    private static DeploymentEnv env(ConfigReader.Section root) {
+        return root.get("env", "LOOM_ENV", ValueType.oneOf(DeploymentEnv.class), DeploymentEnv.DEVELOPMENT, "development");
+    }
+
+    /** Only {@code env} and the {@code store} section, for commands that open a store and run no server. */
+    static StoreConfig readStore(ConfigReader reader, ConfigReader.Section root) {
+        return StoreSchema.read(reader, root, env(root), StoreProviders.discover());
     }
 
     private static final Set<String> RATE_KEYS = Set.of("requestsPerSecond", "burst");

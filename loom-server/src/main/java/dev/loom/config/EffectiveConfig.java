@@ -3,6 +3,7 @@ package dev.loom.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.spi.StoreSetting;
 import java.util.Optional;
 
 /** The effective configuration as a JSON tree for operators, with secrets redacted. */
@@ -16,8 +17,9 @@ final class EffectiveConfig {
         ObjectNode root = F.objectNode();
         root.put("env", c.env().label());
         root.put("nodeId", c.nodeId().orElse(null));
-        root.putObject("store").put("type", c.store().kind().label()).put("dataDir", c.store().dataDir().toString());
-        ObjectNode http = root.putObject("http").put("host", c.http().host()).put("port", c.http().port()).put("bodyLimit", c.http().bodyLimit());
+        root.set("store", store(c.store()));
+        ObjectNode http = root.putObject("http").put("host", c.http().host()).put("port", c.http().port())
+                .put("bodyLimit", c.http().bodyLimit());
         c.http().tls().ifPresent(t -> http.putObject("tls").put("cert", t.certFile().toString())
                 .put("key", t.keyFile().toString()));
         root.putObject("logging").put("level", c.logging().level()).put("format", c.logging().format().label());
@@ -63,5 +65,23 @@ final class EffectiveConfig {
     private static void limit(ObjectNode node, Optional<RateLimit> limit) {
         limit.ifPresentOrElse(l -> node.put("requestsPerSecond", l.requestsPerSecond()).put("burst", l.burst()),
                 () -> node.put("requestsPerSecond", 0));
+    }
+
+    /** {@code type}, {@code dataDir}, the selected store's configured settings (secrets redacted) and where it is. */
+    static ObjectNode store(StoreConfig s) {
+        ObjectNode store = F.objectNode().put("type", s.kind()).put("dataDir", s.dataDir().toString());
+        ObjectNode own = store.putObject(s.kind());
+        for (StoreSetting setting : s.provider().settings()) {
+            String name = setting.name();
+            switch (s.settings().values().get(name)) {
+                case null -> { }
+                case String text when setting.secret() -> own.put(name, SecretRef.parse(text).redacted());
+                case Integer i -> own.put(name, i);
+                case Boolean b -> own.put(name, b);
+                case Object other -> own.put(name, other.toString());
+            }
+        }
+        store.put("location", s.location().describe());
+        return store;
     }
 }

@@ -61,6 +61,24 @@ public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig
         return config;
     }
 
+    /**
+     * Loads only what opening the store needs ({@code env} and the {@code store} section), from the same file and
+     * environment as {@link #load}: commands that open a store without running a server (the demo, {@code --direct}
+     * reads, offline backups) open the store the server would, and are not stopped by a problem in, say, the HTTP
+     * settings. Unknown top-level keys are still refused.
+     *
+     * @throws ConfigException listing every problem in those settings
+     */
+    public static StoreConfig loadStore(Optional<Path> yamlFile, Map<String, String> env) {
+        ConfigReader reader = new ConfigReader(env);
+        JsonNode root = yamlFile.map(f -> parseYaml(f, reader)).orElse(MissingNode.getInstance());
+        StoreConfig store = ConfigSchema.readStore(reader, reader.root(root, TOP));
+        if (!reader.problems().isEmpty()) {
+            throw new ConfigException(reader.problems());
+        }
+        return store;
+    }
+
     /** Every setting with its path, environment variable and default. */
     public static List<SettingInfo> settings() {
         ConfigReader reader = new ConfigReader(Map.of());

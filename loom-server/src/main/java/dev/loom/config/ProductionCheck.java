@@ -1,6 +1,9 @@
 package dev.loom.config;
 
 import java.io.IOException;
+import dev.loom.spi.StoreLocation;
+import dev.loom.spi.StoreProvider;
+import dev.loom.spi.StoreProviders;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +20,8 @@ final class ProductionCheck {
         if (c.env() != DeploymentEnv.PRODUCTION) {
             out.add("env is " + c.env().label() + "; set LOOM_ENV=production");
         }
-        if (c.store().kind() == StoreKind.MEMORY) {
-            out.add("store.type is memory: every message and state is lost when the process stops; use sqlite"
-                    + " (LOOM_STORE=sqlite)");
+        if (!c.store().provider().capabilities().durable()) {
+            out.add(notDurable(c.store()));
         }
         if (c.tokens().isEmpty()) {
             out.add("tokens: none configured; production needs tokens (development generates an admin token file)");
@@ -42,6 +44,15 @@ final class ProductionCheck {
         return out;
     }
 
+    /** Why a store that is not durable is no production store, and which ones are. */
+    static String notDurable(StoreConfig store) {
+        List<String> durable = StoreProviders.discover().all().stream().filter(p -> p.capabilities().durable())
+                .map(StoreProvider::name).toList();
+        return "store.type is " + store.kind() + ": the " + store.kind() + " store is not durable, so every message and"
+                + " state is lost when the process stops; use a durable store: " + String.join(" or ", durable)
+                + (durable.isEmpty() ? "" : " (LOOM_STORE=" + durable.get(0) + ")");
+    }
+
     static List<String> warnings(LoomConfig c) {
         List<String> out = new ArrayList<>();
         if (c.http().tls().isEmpty()) {
@@ -58,8 +69,9 @@ final class ProductionCheck {
             out.add("nodeId is not set: a random id is used, so a restarted node waits for its old leases to expire"
                     + " (set LOOM_NODE_ID)");
         }
-        if (!Files.isDirectory(c.store().dataDir()) && c.store().kind() == StoreKind.SQLITE) {
-            out.add("store.dataDir " + c.store().dataDir().toAbsolutePath() + " does not exist yet; it will be created");
+        if (c.store().location() instanceof StoreLocation.File f && !Files.isDirectory(f.path().getParent())) {
+            out.add("the directory of the store file " + f.path() + " does not exist yet; it will be created"
+                    + " (store.dataDir, LOOM_DATA_DIR)");
         }
         return out;
     }

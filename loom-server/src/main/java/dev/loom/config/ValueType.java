@@ -16,8 +16,19 @@ import java.util.function.Predicate;
  * @param expected what a valid value looks like, for error messages
  * @param fromYaml the value of a YAML node, or empty if it has the wrong type or an impossible value
  * @param fromText the value of environment text, or empty if it is not valid
+ * @param secret   whether the value is a secret: problems never quote it
  */
-record ValueType<T>(String expected, Function<JsonNode, Optional<T>> fromYaml, Function<String, Optional<T>> fromText) {
+record ValueType<T>(String expected, Function<JsonNode, Optional<T>> fromYaml, Function<String, Optional<T>> fromText,
+                    boolean secret) {
+
+    ValueType(String expected, Function<JsonNode, Optional<T>> fromYaml, Function<String, Optional<T>> fromText) {
+        this(expected, fromYaml, fromText, false);
+    }
+
+    /** This type for a secret value, which problems describe without quoting it. */
+    ValueType<T> asSecret() {
+        return new ValueType<>(expected, fromYaml, fromText, true);
+    }
 
     static ValueType<Integer> integer(int min, int max) {
         Predicate<Long> inRange = v -> v >= min && v <= max;

@@ -6,7 +6,6 @@ import dev.loom.breaker.Breakers;
 import dev.loom.config.ConfigException;
 import dev.loom.config.DeploymentEnv;
 import dev.loom.config.LoomConfig;
-import dev.loom.config.StoreKind;
 import dev.loom.health.HealthChecker;
 import dev.loom.http.Dispatcher;
 import dev.loom.http.RequestGate;
@@ -89,7 +88,8 @@ public final class LoomServer implements AutoCloseable {
         LoomConfig config = DevelopmentToken.ensure(configured);
         Clock clock = Clock.systemUTC();
         MetricsRegistry metrics = new MetricsRegistry();
-        Store store = StoreOpener.open(config.store());
+        Store store = config.store().open();
+        LOG.info("opened the {} store at {}", config.store().kind(), config.store().location().describe());
         Loom loom = null;
         WebServer web = null;
         try {
@@ -142,9 +142,10 @@ public final class LoomServer implements AutoCloseable {
     }
 
     private static void warnAboutRisks(LoomConfig config) {
-        if (config.env() == DeploymentEnv.PRODUCTION && config.store().kind() == StoreKind.MEMORY) {
-            LOG.warn("!!! LOOM_ENV=production with the MEMORY store: every message and every actor state is LOST when"
-                    + " this process stops. Use LOOM_STORE=sqlite (or a multi-node store). !!!");
+        if (config.env() == DeploymentEnv.PRODUCTION && !config.store().provider().capabilities().durable()) {
+            LOG.warn("!!! LOOM_ENV=production with a store that is not durable: every message and every actor state"
+                    + " is LOST when this process stops. {} !!!", config.productionProblems().stream()
+                    .filter(p -> p.startsWith("store.type")).findFirst().orElse(""));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.loom.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loom.spi.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +19,8 @@ class LoomConfigTest {
     void defaults() {
         LoomConfig c = LoomConfig.load(Optional.empty(), Map.of());
         assertThat(c.env()).isEqualTo(DeploymentEnv.DEVELOPMENT);
-        assertThat(c.store().kind()).isEqualTo(StoreKind.SQLITE);
-        assertThat(c.store().sqliteFile()).isEqualTo(Path.of("data", "loom.db"));
+        assertThat(c.store().kind()).isEqualTo("sqlite");
+        assertThat(c.store().location()).isEqualTo(new StoreLocation.File(Path.of("data", "loom.db")));
         assertThat(c.http().port()).isEqualTo(3000);
         assertThat(c.http().bodyLimit()).isEqualTo(1024 * 1024);
         assertThat(c.http().tls()).isEmpty();
@@ -66,8 +67,9 @@ class LoomConfigTest {
         assertThat(c.nodeId()).contains("n1");
         assertThat(c.http().port()).isEqualTo(9090);
         assertThat(c.http().bodyLimit()).isEqualTo(2 * 1024 * 1024);
-        assertThat(c.store().kind()).isEqualTo(StoreKind.SQLITE);
+        assertThat(c.store().kind()).isEqualTo("sqlite");
         assertThat(c.store().dataDir()).isEqualTo(Path.of("/var/lib/loom"));
+        assertThat(c.store().location()).isEqualTo(new StoreLocation.File(Path.of("/var/lib/loom/loom.db")));
         assertThat(c.logging()).isEqualTo(new LoggingConfig("debug", LogFormat.JSON));
         assertThat(c.tokens()).hasSize(2);
         assertThat(c.tokens().get(1).scope().permits(dev.loom.actor.ActorRef.of("counter", "t-1"))).isTrue();
@@ -206,5 +208,63 @@ class LoomConfigTest {
             assertThat(doc).as("docs/CONFIGURATION.md documents " + s.path()).contains("`" + s.path() + "`");
             assertThat(doc).as("docs/CONFIGURATION.md names " + s.envVar()).contains("`" + s.envVar() + "`");
         }
+    }
+
+    @Test
+    void storeSettingsComeFromTheProvidersSectionAndTheEnvironmentOverridesThem(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, """
+                store:
+                  type: sqlite
+                  dataDir: %s
+                  sqlite: {file: %s, synchronous: NORMAL}
+                """.formatted(dir, dir.resolve("custom.db")));
+        StoreConfig store = LoomConfig.load(Optional.of(yaml), Map.of()).store();
+        assertThat(store.location()).isEqualTo(new StoreLocation.File(dir.resolve("custom.db")));
+        assertThat(store.settings().text("synchronous")).contains("normal");
+
+        StoreConfig fromEnv = LoomConfig.load(Optional.of(yaml), Map.of("LOOM_STORE_SQLITE_FILE", dir.resolve("env.db").toString(),
+                "LOOM_STORE_SQLITE_SYNCHRONOUS", "full")).store();
+        assertThat(fromEnv.location()).isEqualTo(new StoreLocation.File(dir.resolve("env.db")));
+        assertThat(fromEnv.settings().text("synchronous")).contains("full");
+        assertThat(LoomConfig.load(Optional.of(yaml), Map.of()).redacted().path("store").path("sqlite").path("file").asText())
+                .isEqualTo(dir.resolve("custom.db").toString());
+        assertThat(LoomConfig.loadStore(Optional.of(yaml), Map.of("LOOM_STORE", "memory")).kind()).isEqualTo("memory");
+    }
+
+    @Test
+    void aStoreSectionOfNoProviderAnUnknownKindAndBadStoreSettingsAreProblems(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, """
+                store:
+                  type: postgres
+                  postgres: {url: "jdbc:postgresql://db/loom"}
+                  memory: {size: 3}
+                  sqlite: {file: %s, synchronous: sometimes, colour: red}
+                """.formatted(dir));
+        assertThatThrownBy(() -> LoomConfig.load(Optional.of(yaml), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
+                        p -> assertThat(p).startsWith("store.type: expected one of memory, sqlite, got \"postgres\"")).anySatisfy(
+                        p -> assertThat(p).startsWith("store.postgres: unknown setting").contains("(memory, sqlite)")).anySatisfy(
+                        p -> assertThat(p).startsWith("store.memory: the memory store takes no settings")).anySatisfy(
+                        p -> assertThat(p).startsWith("store.sqlite.synchronous: expected one of full, normal")).anySatisfy(
+                        p -> assertThat(p).startsWith("store.sqlite.colour: unknown setting")).anySatisfy(
+                        p -> assertThat(p).startsWith("store.sqlite.file: " + dir + " is a directory")));
+        assertThatThrownBy(() -> LoomConfig.loadStore(Optional.empty(), Map.of("LOOM_STORE", "redis")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.type (from LOOM_STORE): expected one of memory, sqlite");
+    }
+
+    @Test
+    void productionRefusesAStoreThatIsNotDurableAndWarnsAboutAMissingStoreDirectory(@TempDir Path dir) {
+        Map<String, String> env = Map.of("LOOM_ENV", "production", "LOOM_TOKENS", "admin:" + LONG,
+                "LOOM_DATA_DIR", dir.resolve("not-yet").toString());
+        LoomConfig sqlite = LoomConfig.load(Optional.empty(), env);
+        assertThat(sqlite.productionProblems()).isEmpty();
+        assertThat(sqlite.productionWarnings()).anySatisfy(w -> assertThat(w).contains(dir.resolve("not-yet").toString())
+                .contains("does not exist yet"));
+        var memoryEnv = new java.util.HashMap<>(env);
+        memoryEnv.put("LOOM_STORE", "memory");
+        assertThat(LoomConfig.load(Optional.empty(), memoryEnv).productionProblems()).singleElement().asString()
+                .startsWith("store.type is memory: the memory store is not durable").contains("use a durable store: sqlite");
     }
 }

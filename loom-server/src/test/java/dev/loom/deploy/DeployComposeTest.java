@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.config.LoomConfig;
-import dev.loom.config.StoreKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +115,7 @@ class DeployComposeTest {
             o.path("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             Node node = Node.of(base, dir);
             LoomConfig c = node.load(env).orThrow();
-            assertThat(c.store().kind()).isEqualTo(StoreKind.SQLITE);
+            assertThat(c.store().kind()).isEqualTo("sqlite");
             assertThat(c.productionProblems()).as("validate-production for %s", n).isEmpty();
             assertThat(o.path("volumes")).hasSize(1);
             String mount = o.path("volumes").get(0).asText();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.config.DeploymentEnv;
 import dev.loom.config.LoomConfig;
-import dev.loom.config.StoreKind;
 import dev.loom.deploy.Kustomize.Rendered;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,7 +184,7 @@ class DeployKubernetesTest {
     void sqliteIsOneNodeOnAPersistentVolume() {
         Rendered r = render(new Rendering("overlays/sqlite"));
         Pod pod = Pod.of(r, dir);
-        assertThat(pod.config().store().kind()).isEqualTo(StoreKind.SQLITE);
+        assertThat(pod.config().store().kind()).isEqualTo("sqlite");
         assertThat(pod.config().productionProblems()).as("validate-production").isEmpty();
         assertThat(pod.statefulSet().path("spec").path("replicas").asInt()).isEqualTo(1);
         assertThat(r.all("HorizontalPodAutoscaler")).as("one SQLite file cannot be shared by pods").isEmpty();
@@ -212,7 +211,7 @@ class DeployKubernetesTest {
             assertThat(asIs.problems()).as("the only setting refused is the store type").isNotEmpty()
                     .allSatisfy(p -> assertThat(p).startsWith("store.type"));
         } else {
-            assertThat(asIs.config().get().store().kind().name()).isEqualToIgnoringCase("postgres");
+            assertThat(asIs.config().get().store().kind()).isEqualTo("postgres");
         }
         assertThat(pod.env()).containsEntry("LOOM_STORE", "postgres")
                 .containsKeys("LOOM_STORE_POSTGRES_URL", "LOOM_STORE_POSTGRES_USER", "LOOM_STORE_POSTGRES_PASSWORD",

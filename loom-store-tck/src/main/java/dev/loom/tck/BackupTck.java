@@ -126,7 +126,7 @@ public abstract class BackupTck extends StoreTckBase {
         StoreContents before = contents(store);
         List<BackupRecord> records = export(store);
 
-        try (Store target = newStore(PARTITIONS)) {
+        try (Store target = freshStore(PARTITIONS)) {
             BackupCounts imported = target.backup().importFrom(records.iterator());
 
             assertThat(imported).isEqualTo(((BackupRecord.Header) records.get(0)).counts());
@@ -145,7 +145,7 @@ public abstract class BackupTck extends StoreTckBase {
         long maxTimer = records.stream().filter(r -> r instanceof BackupRecord.TimerItem)
                 .mapToLong(r -> ((BackupRecord.TimerItem) r).timer().timerId()).max().orElseThrow();
 
-        try (Store target = newStore(PARTITIONS)) {
+        try (Store target = freshStore(PARTITIONS)) {
             target.backup().importFrom(records.iterator());
             ActorRef trimmed = actors.get(0);
             ActorRef onlySnapshot = actors.get(2);
@@ -175,7 +175,7 @@ public abstract class BackupTck extends StoreTckBase {
         populate();
         List<BackupRecord> records = export(store);
         ActorRef trimmed = actors.get(0);
-        try (Store target = newStore(PARTITIONS)) {
+        try (Store target = freshStore(PARTITIONS)) {
             Lease lease = target.leases().acquire(data.partitionOf(trimmed), NODE_A, TTL, TckData.T0).orElseThrow();
             StoredMessage phantom = new StoredMessage(999_999, data.message(trimmed), dev.loom.spi.Delivery.fresh());
             assertThat(target.commit(List.of(data.turn(lease, phantom, 2).build())).get(0))
@@ -195,7 +195,7 @@ public abstract class BackupTck extends StoreTckBase {
         populate();
         List<BackupRecord> records = export(store);
 
-        try (Store target = newStore(PARTITIONS)) {
+        try (Store target = freshStore(PARTITIONS)) {
             ActorRef resident = data.actor("resident");
             target.messages().enqueue(List.of(data.message(resident)));
             List<BackupRecord> beforeImport = export(target);
@@ -217,7 +217,7 @@ public abstract class BackupTck extends StoreTckBase {
         populate();
         List<BackupRecord> records = export(store);
 
-        try (Store target = newStore(PARTITIONS * 2)) {
+        try (Store target = freshStore(PARTITIONS * 2)) {
             assertThatThrownBy(() -> target.backup().importFrom(records.iterator()))
                     .isInstanceOf(BackupRefusedException.class)
                     .hasMessageContaining(PARTITIONS + " partitions")
@@ -232,7 +232,7 @@ public abstract class BackupTck extends StoreTckBase {
         List<BackupRecord> records = export(store);
         StoreContents expected = contents(store);
 
-        try (Store target = newStore(PARTITIONS)) {
+        try (Store target = freshStore(PARTITIONS)) {
             List<BackupRecord> truncated = records.subList(0, records.size() - 3);
             assertThatThrownBy(() -> target.backup().importFrom(truncated.iterator()))
                     .isInstanceOf(BackupRefusedException.class).hasMessageContaining("announced");

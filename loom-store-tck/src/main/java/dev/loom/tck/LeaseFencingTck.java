@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.loom.actor.ActorRef;
 import dev.loom.spi.Lease;
 import dev.loom.spi.NodeRecord;
+import dev.loom.spi.Store;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
@@ -271,5 +272,30 @@ public abstract class LeaseFencingTck extends StoreTckBase {
         assertThat(store.journal().lastSeq(oldActor)).isEqualTo(oldApplied.get());
         assertThat(store.journal().lastSeq(newActor)).isEqualTo(50);
         assertThat(store.journal().read(oldActor, 1, 100_000)).hasSize(oldApplied.get());
+    }
+
+    /**
+     * Two handles on the same data (two processes on one file, two nodes on one server): a takeover through
+     * the second fences the first handle's holder, and what the second commits is read through the first. A
+     * store that caches lease epochs or journal heads per handle must notice the other handle's writes.
+     */
+    @Test
+    void aTakeoverThroughAnotherHandleFencesTheFirstHandlesHolder() {
+        assumeCapability(TckCapability.SHARED_HANDLES, "needs a second store over the same data, open at once");
+        ActorRef actor = data.actorIn(5, "shared");
+        Lease a = store.leases().acquire(5, NODE_A, TTL, TckData.T0).orElseThrow();
+        commitApplied(data.turn(a, enqueueFor(actor), 1).build());
+        StoredMessage m = enqueueFor(actor);
+        try (Store other = openShared(store)) {
+            Lease b = other.leases().acquire(5, NODE_B, TTL, AFTER_EXPIRY).orElseThrow();
+            assertThat(b.epoch()).as("epoch of the takeover through the other handle").isGreaterThan(a.epoch());
+
+            assertThat(commit(data.turn(a, m, 2).build())).as("stale holder's commit through the first handle")
+                    .isEqualTo(new WriteResult.Fenced(5, a.epoch()));
+            assertThat(other.commit(List.of(data.turn(b, m, 2).build()))).containsExactly(WriteResult.APPLIED);
+        }
+        assertThat(store.journal().lastSeq(actor)).as("journal head through the first handle").isEqualTo(2);
+        assertThat(isQueued(5, m.seq())).as("message handled through the other handle").isFalse();
+        assertThat(store.leases().all()).extracting(Lease::holder).containsExactly(NODE_B);
     }
 }

@@ -10,20 +10,29 @@ import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * What every TCK class needs from the store under test, and the shared set-up: a fresh store of
  * {@link #PARTITIONS} partitions before each test, closed after it.
  *
  * <p>A store runs the TCK by subclassing each abstract {@code *Tck} class (or {@link StoreTck}, which nests
- * them all) and implementing {@link #newStore(int)}; a durable store also overrides {@link #durable()} and
- * {@link #reopen(Store)}, which enables the tests that close and reopen a store.
+ * them all) and implementing {@link #newStore(TestIsolation)} (or, for stores whose instances are cheap and
+ * separate anyway, {@link #newStore(int)}). It declares its {@link #capabilities()}: a durable store also
+ * overrides {@link #reopen(Store)}, which enables the tests that close and reopen a store, and a store several
+ * handles may share overrides {@link #openShared(Store)}. Tests that need a capability the store lacks are
+ * skipped with an assumption naming the flag.
  */
 public abstract class StoreTckBase {
     /** Partitions of the store each test gets. */
@@ -33,17 +42,65 @@ public abstract class StoreTckBase {
     public static final String NODE_A = "node-a";
     public static final String NODE_B = "node-b";
 
+    /** Distinguishes the namespaces of this JVM's run from those a crashed earlier run left on a shared server. */
+    private static final String RUN = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36), 36);
+    private static final AtomicLong NAMESPACES = new AtomicLong();
+
     protected final TckData data = new TckData(PARTITIONS);
     /** The store under test; replaced by {@link #reopenStore()}. */
     protected Store store;
     private final Map<Integer, Lease> held = new ConcurrentHashMap<>();
+    private final List<TestIsolation> isolations = new ArrayList<>();
+    private String testName = "unnamed";
 
-    /** A new, empty store with {@code partitions} partitions (each call: separate data). */
-    protected abstract Store newStore(int partitions);
+    /**
+     * A new, empty store with {@code partitions} partitions (each call: separate data). Implement this or
+     * {@link #newStore(TestIsolation)}.
+     */
+    protected Store newStore(int partitions) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " implements neither newStore(TestIsolation) nor newStore(int)");
+    }
+
+    /**
+     * A new, empty store for {@code isolation}: {@link TestIsolation#partitions()} partitions and data apart from
+     * every other store the TCK opened. A store on a shared server creates {@link TestIsolation#namespace()}
+     * (schema, key prefix) here and drops it in {@link #discard(TestIsolation)}. The default calls
+     * {@link #newStore(int)}.
+     */
+    protected Store newStore(TestIsolation isolation) {
+        return newStore(isolation.partitions());
+    }
+
+    /**
+     * Called after each test, once the stores are closed, for every isolation the test used: drop the
+     * namespace. The default does nothing (fresh instances and files need no clean-up).
+     */
+    protected void discard(TestIsolation isolation) {
+    }
 
     /** Whether the store keeps its data across {@link Store#close()} and {@link #reopen(Store)}. */
     protected boolean durable() {
         return false;
+    }
+
+    /**
+     * What the store can do beyond the contract; the default is {@link TckCapability#DURABLE} when
+     * {@link #durable()} is true. A store built by a {@link dev.loom.spi.StoreProvider} can return
+     * {@link TckCapability#of(dev.loom.spi.StoreCapabilities)}.
+     */
+    protected Set<TckCapability> capabilities() {
+        return durable() ? EnumSet.of(TckCapability.DURABLE) : EnumSet.noneOf(TckCapability.class);
+    }
+
+    /**
+     * A second store over the same data as {@code open}, which stays open (another process on the file,
+     * another node on the server). Called only when {@link #capabilities()} has {@link TckCapability#SHARED_HANDLES};
+     * the test closes it.
+     */
+    protected Store openShared(Store open) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " declares sharedHandles but does not override openShared");
     }
 
     /**
@@ -55,21 +112,42 @@ public abstract class StoreTckBase {
     }
 
     @BeforeEach
-    void openStore() {
-        store = newStore(PARTITIONS);
+    void openStore(TestInfo test) {
+        testName = getClass().getSimpleName() + "." + test.getTestMethod().map(m -> m.getName()).orElse("test");
+        store = freshStore(PARTITIONS);
         assertThat(store.partitions()).as("partitions of the new store").isEqualTo(PARTITIONS);
     }
 
     @AfterEach
     void closeStore() {
-        if (store != null) {
-            store.close();
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            isolations.forEach(this::discard);
+            isolations.clear();
         }
+    }
+
+    /** A new, empty store in a namespace of its own (see {@link #newStore(TestIsolation)}). */
+    protected Store freshStore(int partitions) {
+        TestIsolation isolation = new TestIsolation(partitions,
+                TestIsolation.namespace(RUN, NAMESPACES.incrementAndGet(), testName), testName);
+        isolations.add(isolation);
+        return newStore(isolation);
+    }
+
+    /** Skips the calling test unless the store has {@code capability}; the skip message names the flag. */
+    protected void assumeCapability(TckCapability capability, String needs) {
+        Assumptions.assumeTrue(capabilities().contains(capability),
+                () -> "store lacks capability " + capability.flag() + " (TckCapability." + capability.name() + "): "
+                        + needs + "; test skipped");
     }
 
     /** Skips the calling test unless the store is durable. */
     protected void assumeDurable() {
-        Assumptions.assumeTrue(durable(), "store is not durable: reopen tests skipped");
+        assumeCapability(TckCapability.DURABLE, "reopen tests close the store and open it again over the same data");
     }
 
     /** Closes the store and continues the test on a store reopened over its data. */

@@ -6,21 +6,23 @@ import dev.loom.store.memory.InMemoryStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the TCK's reopen tests against a correct implementation, so that they are known to pass when the
- * store is right: each "store" is a closable view over one shared {@link InMemoryStore}, and reopening
- * gives a new view over the same data.
+ * Runs the TCK's reopen and shared-handle tests against a correct implementation, so that they are known to
+ * pass when the store is right: each "store" is a closable view over one shared {@link InMemoryStore}, and
+ * reopening (or opening a second handle) gives a new view over the same data.
  */
 class ReopenableMemoryStoreTckTest extends StoreTck {
     private static final Set<String> SUB_STORES =
             Set.of("messages", "timers", "journal", "snapshots", "idempotency", "deadLetters", "leases", "backup");
 
-    private final Map<Store, InMemoryStore> dataOf = new IdentityHashMap<>();
+    private final Map<Store, InMemoryStore> dataOf = Collections.synchronizedMap(new IdentityHashMap<>());
 
     @Override
     protected Store newStore(int partitions) {
@@ -28,13 +30,18 @@ class ReopenableMemoryStoreTckTest extends StoreTck {
     }
 
     @Override
-    protected boolean durable() {
-        return true;
+    protected Set<TckCapability> capabilities() {
+        return EnumSet.of(TckCapability.DURABLE, TckCapability.SHARED_HANDLES);
     }
 
     @Override
     protected Store reopen(Store closed) {
         return view(dataOf.get(closed));
+    }
+
+    @Override
+    protected Store openShared(Store open) {
+        return view(dataOf.get(open));
     }
 
     private Store view(InMemoryStore data) {

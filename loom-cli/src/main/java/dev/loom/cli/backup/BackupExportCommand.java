@@ -11,9 +11,7 @@ import dev.loom.cli.output.OutputOptions;
 import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Progress;
 import dev.loom.cli.output.Terminal;
-import dev.loom.cli.store.StoreKind;
 import dev.loom.client.LoomClient;
-import dev.loom.cli.store.Stores;
 import dev.loom.json.Json;
 import dev.loom.spi.BackupCounts;
 import dev.loom.spi.BackupRecord;
@@ -40,6 +38,7 @@ import picocli.CommandLine.Spec;
         description = {"Write a consistent backup of the whole store to a file (versioned JSON Lines with a checksum).",
                 "The file is complete or not written at all: it is checked, then moved into place.",
                 "Examples: loom backup export --out backup.jsonl",
+                "          loom backup export --out backup.jsonl --direct            (the configured store, e.g. $LOOM_DATA_DIR/loom.db)",
                 "          loom backup export --out backup.jsonl --direct --db data/loom.db"})
 public final class BackupExportCommand implements Callable<Integer> {
     static final String PATH = "/api/admin/backup/export";
@@ -113,12 +112,8 @@ public final class BackupExportCommand implements Callable<Integer> {
     }
 
     private BackupCounts exportDirect(Consumer<BackupRecord> sink) {
-        if (!Files.isRegularFile(target.db)) {
-            throw new CliException("no Loom database at " + target.db.toAbsolutePath()
-                    + "; give its path with --db", ExitCode.FAILURE);
-        }
         Logs.warningsToStderr();
-        try (Store store = Stores.open(StoreKind.sqlite, target.db)) {
+        try (Store store = target.store.openExisting(spec)) {
             return store.backup().export(sink);
         }
     }

@@ -16,8 +16,10 @@ import dev.loom.json.Json;
 import dev.loom.spi.BackupCounts;
 import dev.loom.spi.BackupRecord;
 import dev.loom.spi.StoreException;
-import dev.loom.store.sqlite.SqliteStore;
-import dev.loom.store.sqlite.SqliteStoreOptions;
+import dev.loom.cli.store.StoreOptions;
+import dev.loom.config.StoreConfig;
+import dev.loom.spi.Store;
+import dev.loom.spi.StoreLocation;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
@@ -37,7 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Restore a backup file into an EMPTY store, all or nothing.",
                 "The file is checked first (version, every line, checksum); a store that holds any data is refused.",
-                "With --direct, a missing --db file is created with the backup's partition count.",
+                "With --direct, the store is the configured one (--config, LOOM_STORE, LOOM_DATA_DIR, ...) or --db FILE;",
+                "a missing database file is created with the backup's partition count.",
                 "Examples: loom backup import backup.jsonl",
                 "          loom backup import backup.jsonl --direct --db data/restored.db"})
 public final class BackupImportCommand implements Callable<Integer> {
@@ -59,13 +63,21 @@ public final class BackupImportCommand implements Callable<Integer> {
         checkReadable(source);
         Progress progress = new Progress(spec.commandLine().getErr(), Terminal.interactive());
         BackupRecord.Header header = verify(source, progress);
-        JsonNode answer = target.direct ? importDirect(source, header, progress) : importRemote(source, progress);
+        String into;
+        JsonNode answer;
+        if (target.direct) {
+            StoreConfig store = target.store.resolve(spec);
+            into = "the " + store.kind() + " store at " + store.location().describe();
+            answer = importDirect(store, source, header, progress);
+        } else {
+            into = target.remote.baseUri().toString();
+            answer = importRemote(source, progress);
+        }
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             printer.printJson(answer);
         } else {
-            printer.println("imported " + answer.path("total").asLong() + " records from " + source + " into "
-                    + (target.direct ? target.db.toAbsolutePath().normalize() : target.remote.client().baseUrl()));
+            printer.println("imported " + answer.path("total").asLong() + " records from " + source + " into " + into);
         }
         return ExitCode.OK;
     }
@@ -92,18 +104,22 @@ public final class BackupImportCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode importDirect(Path source, BackupRecord.Header header, Progress progress) {
-        Path db = target.db.toAbsolutePath().normalize();
-        boolean created = !Files.exists(db);
+    private JsonNode importDirect(StoreConfig config, Path source, BackupRecord.Header header, Progress progress) {
+        StoreOptions.requireDurable(config);
+        // A database file this import creates is removed again when the import is refused.
+        Optional<Path> createdFile = config.location() instanceof StoreLocation.File f && !Files.exists(f.path())
+                ? Optional.of(f.path()) : Optional.empty();
         Logs.warningsToStderr();
         BackupCounts counts;
-        try (SqliteStore store = SqliteStore.open(SqliteStoreOptions.at(db).withPartitions(header.partitions()));
+        try (Store store = config.open(header.partitions());
              BackupFileReader reader = open(source);
              ProgressBar bar = progress.bar("Importing", header.counts().total(), "records")) {
+            target.store.announce(spec, config);
             counts = store.backup().importFrom(stepping(reader, bar));
         } catch (BackupFormatException | StoreException e) {
-            removeIfCreated(db, created);
-            throw new CliException("not imported into " + db + ": " + e.getMessage(), ExitCode.FAILURE, e);
+            createdFile.ifPresent(BackupImportCommand::removeCreated);
+            throw new CliException("not imported into the " + config.kind() + " store at " + config.location().describe()
+                    + ": " + e.getMessage(), ExitCode.FAILURE, e);
         }
         ObjectNode answer = Json.mapper().createObjectNode();
         answer.set("imported", Json.toTree(counts));
@@ -176,10 +192,7 @@ public final class BackupImportCommand implements Callable<Integer> {
     }
 
     /** A database file this command created for a refused import would be an empty leftover; it goes too. */
-    private static void removeIfCreated(Path db, boolean created) {
-        if (!created) {
-            return;
-        }
+    private static void removeCreated(Path db) {
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
             try {
                 Files.deleteIfExists(Path.of(db + suffix));

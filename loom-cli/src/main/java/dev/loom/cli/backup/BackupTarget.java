@@ -1,19 +1,22 @@
 package dev.loom.cli.backup;
 
 import dev.loom.cli.remote.RemoteOptions;
-import java.nio.file.Path;
+import dev.loom.cli.store.StoreOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where a backup is taken from or restored to: a running server, or with {@code --direct} a SQLite file. */
+/**
+ * Where a backup is taken from or restored to: a running server, or with {@code --direct} the store itself, chosen
+ * by the server's configuration and the store flags.
+ */
 public final class BackupTarget {
     @Mixin
     RemoteOptions remote;
 
-    @Option(names = "--direct", description = "Work on the SQLite database file itself instead of a server (stop the server first).")
+    @Option(names = "--direct", description = "Work on the store itself instead of a server (stop the server first):"
+            + " the store the server's configuration names (store.type, store.dataDir, LOOM_DATA_DIR), or --db FILE.")
     boolean direct;
 
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = "data/loom.db",
-            description = "With --direct: the database file (default ./${DEFAULT-VALUE}).")
-    Path db;
+    @Mixin
+    StoreOptions store;
 }

@@ -55,7 +55,7 @@ public final class ActivationBenchCommand implements Callable<Integer> {
         Logs.warningsToStderr();
         CommitClock clock = new CommitClock();
         Progress progress = new Progress(spec.commandLine().getErr(), Terminal.interactive());
-        try (BenchStoreOptions.BenchStore opened = storeOptions.open(SynchronousMode.NORMAL)) {
+        try (BenchStoreOptions.BenchStore opened = storeOptions.open(SynchronousMode.NORMAL, spec.commandLine().getErr())) {
             Loom loom = Loom.builder().store(new CommitTimingStore(opened.store(), clock))
                     .actor(BenchActor.type(clock, snapshotEvery, true)).build().start();
             try {
@@ -73,7 +73,7 @@ public final class ActivationBenchCommand implements Callable<Integer> {
                             + loom.cacheStats().size() + " actors active; the timing would not be of a cold restore");
                 }
                 new BenchReport("loom bench activation: one actor with " + seq + " journal entries on " + opened.kind())
-                        .put("store", opened.kind().name())
+                        .put("store", opened.kind())
                         .put("journal_entries", seq)
                         .put("snapshot_every", snapshotEvery)
                         .put("runs", runs)

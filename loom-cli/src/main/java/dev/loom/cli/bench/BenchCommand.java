@@ -78,7 +78,7 @@ public final class BenchCommand implements Callable<Integer> {
         String payload = "x".repeat(payloadBytes);
         Printer printer = Printer.of(spec, output);
         Progress progress = new Progress(spec.commandLine().getErr(), Terminal.interactive());
-        try (BenchStoreOptions.BenchStore opened = storeOptions.open();
+        try (BenchStoreOptions.BenchStore opened = storeOptions.open(spec.commandLine().getErr());
              HeapSampler heap = new HeapSampler()) {
             Loom loom = Loom.builder().store(new CommitTimingStore(opened.store(), clock)).actor(BenchActor.type(clock))
                     .meterRegistry(meters).maxActiveActors(Math.max(actors, 1)).build().start();
@@ -162,7 +162,7 @@ public final class BenchCommand implements Callable<Integer> {
                                long peakHeap, int activeActors, StoreBatches batches) {
         Histogram h = clock.latencies();
         return new BenchReport("loom bench: " + sent + " messages to " + actors + " actors on " + opened.kind())
-                .put("store", opened.kind().name())
+                .put("store", opened.kind())
                 .put("actors", actors)
                 .put("messages", sent)
                 .put("senders", senders)

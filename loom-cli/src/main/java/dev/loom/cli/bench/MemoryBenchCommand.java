@@ -47,7 +47,7 @@ public final class MemoryBenchCommand implements Callable<Integer> {
         Logs.warningsToStderr();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Progress progress = new Progress(spec.commandLine().getErr(), Terminal.interactive());
-        try (BenchStoreOptions.BenchStore opened = storeOptions.open()) {
+        try (BenchStoreOptions.BenchStore opened = storeOptions.open(spec.commandLine().getErr())) {
             Loom loom = Loom.builder().store(opened.store()).actor(Counter.type()).meterRegistry(meters)
                     .maxActiveActors(actors).passivateAfter(Duration.ofHours(1)).build().start();
             try {
@@ -59,7 +59,7 @@ public final class MemoryBenchCommand implements Callable<Integer> {
                     throw new CliException("only " + active + " of " + actors + " counters stayed active; the figure would be wrong");
                 }
                 new BenchReport("loom bench memory: " + active + " active idle counters on " + opened.kind())
-                        .put("store", opened.kind().name())
+                        .put("store", opened.kind())
                         .put("actors", actors)
                         .put("active_actors", active)
                         .put("heap_before_mb", before / (1024.0 * 1024.0))

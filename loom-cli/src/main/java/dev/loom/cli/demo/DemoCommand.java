@@ -10,8 +10,8 @@ import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Progress;
 import dev.loom.cli.output.Terminal;
 import dev.loom.cli.output.Text;
-import dev.loom.cli.store.StoreKind;
-import dev.loom.cli.store.Stores;
+import dev.loom.cli.store.StoreOptions;
+import dev.loom.config.StoreConfig;
 import dev.loom.examples.ExampleActors;
 import dev.loom.examples.account.PaymentGateway;
 import dev.loom.examples.counter.Counter;
@@ -21,7 +21,6 @@ import dev.loom.runtime.Loom;
 import dev.loom.spi.DeadLetterQuery;
 import dev.loom.spi.Store;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -32,7 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the example actors in-process on an embedded SQLite database and report what happened.",
+        description = {"Run the example actors in-process on the configured store and report what happened.",
+                "The store is the server's: --config (else $LOOM_CONFIG), then LOOM_STORE, LOOM_DATA_DIR and the other",
+                "LOOM_STORE_* variables, then --data-dir or --db (default: SQLite at ./data/loom.db); the store opened is",
+                "named on standard error and in the report.",
                 "Sends counter increments, account deposits and withdrawals (paid through a durable step) and emails",
                 "(a share of which fail and are dead-lettered), every few with a duplicate idempotency key; then prints",
                 "messages accepted, committed, de-duplicated, retried and dead-lettered, the throughput, where the",
@@ -45,9 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
-            description = "Directory of the database, loom.db (default ./${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--messages", paramLabel = "N", defaultValue = "3000",
             description = "Distinct messages to send; every 10th is sent twice more with the same key (default ${DEFAULT-VALUE}).")
@@ -69,15 +70,15 @@ public final class DemoCommand implements Callable<Integer> {
         Logs.warningsToStderr();
         // Failing emails are the demo's point; the report counts them, so one warning per dead letter is noise.
         Logs.onlyErrorsOf("loom.actor.email-sender");
-        Path db = dataDir.resolve("loom.db").toAbsolutePath();
-        // The gateway keeps its record in a ledger beside the database, so charges add up across runs and a
+        StoreConfig config = store.resolve(spec);
+        // The gateway keeps its record in a ledger in the data directory, so charges add up across runs and a
         // withdrawal repeated by a later run (or re-run after a crash) is still charged once.
-        PaymentGateway gateway = PaymentGateway.withLedger(dataDir.resolve("payments.ledger").toAbsolutePath());
+        PaymentGateway gateway = PaymentGateway.withLedger(config.dataDir().resolve("payments.ledger").toAbsolutePath());
         EmailTransport transport = new EmailTransport(emailFailureRate);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Progress progress = new Progress(spec.commandLine().getErr(), Terminal.interactive());
-        try (Store store = Stores.open(StoreKind.sqlite, db)) {
-            var builder = Loom.builder().store(store).meterRegistry(meters);
+        try (Store opened = store.open(spec, config)) {
+            var builder = Loom.builder().store(opened).meterRegistry(meters);
             ExampleActors.types(gateway, transport).forEach(builder::actor);
             Loom loom = builder.build().start();
             try {
@@ -91,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
                     waitUntilSettled(meters, expected, bar);
                 }
                 long elapsed = System.nanoTime() - start;
-                report(loom, db, run, Outcomes.from(meters), elapsed, gateway);
+                report(loom, config, run, Outcomes.from(meters), elapsed, gateway);
             } finally {
                 loom.shutdown(Duration.ofSeconds(30));
             }
@@ -113,7 +114,8 @@ public final class DemoCommand implements Callable<Integer> {
         bar.stepTo(o.settled());
     }
 
-    private void report(Loom loom, Path db, long run, Outcomes o, long elapsedNanos, PaymentGateway gateway) {
+    private void report(Loom loom, StoreConfig config, long run, Outcomes o, long elapsedNanos, PaymentGateway gateway) {
+        String db = config.location().describe();
         long deadLetters = loom.deadLetters().count(DeadLetterQuery.all(1));
         long counterTotal = 0;
         for (int i = 1; i <= 10; i++) {
@@ -123,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
         Printer printer = Printer.of(spec, output);
         if (printer.json()) {
             ObjectNode json = Json.mapper().createObjectNode()
-                    .put("run", run).put("database", db.toString())
+                    .put("run", run).put("store", config.kind()).put("database", db)
                     .put("accepted", o.accepted()).put("committed", o.committed()).put("deduplicated", o.deduplicated())
                     .put("retried", o.retried()).put("dead_lettered", o.deadLettered())
                     .put("seconds", seconds).put("throughput_per_s", o.committed() / seconds)
@@ -132,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
             printer.printJson(json);
             return;
         }
-        printer.println("Loom demo, run " + run + ", on " + db);
+        printer.println("Loom demo, run " + run + ", on the " + config.kind() + " store at " + db);
         printer.println("");
         printer.println("this run:");
         printer.println("  messages accepted   " + Text.count(o.accepted()));
@@ -147,7 +149,12 @@ public final class DemoCommand implements Callable<Integer> {
         printer.println("  counters demo-1..10 total  " + Text.count(counterTotal));
         printer.println("  dead letters               " + Text.count(deadLetters));
         printer.println("");
-        String dbOption = dataDir.equals(Path.of("data")) ? "" : " --db " + db;
+        if (!config.provider().capabilities().durable()) {
+            printer.println("the " + config.kind() + " store kept nothing: choose a durable one to look further");
+            return;
+        }
+        // Later --direct commands read the same configuration; only a flag given here must be repeated there.
+        String dbOption = store.overridden() ? " --db " + db : "";
         printer.println("look further:");
         printer.println("  ./loom journal show counter/demo-1 --direct" + dbOption);
         printer.println("  ./loom journal replay account/acc-1 --direct" + dbOption);

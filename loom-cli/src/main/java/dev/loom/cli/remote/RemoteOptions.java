@@ -62,7 +62,12 @@ public final class RemoteOptions {
         }
     }
 
-    URI baseUri() {
+    /**
+     * The server's base URL as given by {@code --url} or {@code LOOM_URL}.
+     *
+     * @throws CliException if the URL is not an absolute http(s) URL
+     */
+    public URI baseUri() {
         URI uri;
         try {
             uri = new URI(url.endsWith("/") ? url : url + "/");

@@ -8,27 +8,37 @@ import dev.loom.cli.direct.DirectLoom;
 import dev.loom.cli.dlq.DeadLetterReads;
 import dev.loom.cli.dlq.RemoteDeadLetterReads;
 import dev.loom.cli.remote.RemoteOptions;
-import java.nio.file.Path;
+import dev.loom.cli.store.StoreOptions;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Where read commands read from: a running server, or with {@code --direct} the SQLite file itself. */
+/**
+ * Where read commands read from: a running server, or with {@code --direct} the store itself, chosen by the
+ * server's configuration ({@code --config}, the environment) and the store flags.
+ */
 public final class SourceOptions {
     @Mixin
     RemoteOptions remote;
 
-    @Option(names = "--direct", description = "Read the SQLite database file directly instead of asking a server (works while no server runs).")
+    @Option(names = "--direct", description = "Read the store directly instead of asking a server (works while no"
+            + " server runs): the store the server's configuration names (store.type, store.dataDir, LOOM_DATA_DIR),"
+            + " or the one --db or --data-dir gives.")
     boolean direct;
 
-    @Option(names = "--db", paramLabel = "FILE", defaultValue = "data/loom.db",
-            description = "With --direct: the database file (default ./${DEFAULT-VALUE}).")
-    Path db;
+    @Mixin
+    StoreOptions store;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     public ActorReads actorReads() {
-        return direct ? new DirectActorReads(DirectLoom.open(db)) : new RemoteActorReads(remote.client());
+        return direct ? new DirectActorReads(DirectLoom.over(store.openExisting(command))) : new RemoteActorReads(remote.client());
     }
 
     public DeadLetterReads deadLetterReads() {
-        return direct ? new DirectDeadLetterReads(DirectLoom.open(db)) : new RemoteDeadLetterReads(remote.client());
+        return direct ? new DirectDeadLetterReads(DirectLoom.over(store.openExisting(command)))
+                : new RemoteDeadLetterReads(remote.client());
     }
 }

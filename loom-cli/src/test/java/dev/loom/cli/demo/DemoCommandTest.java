@@ -10,6 +10,8 @@ import dev.loom.json.Json;
 import dev.loom.runtime.Loom;
 import dev.loom.spi.DeadLetterQuery;
 import dev.loom.spi.JournalEntry;
+import dev.loom.store.sqlite.SqliteStore;
+import dev.loom.store.sqlite.SqliteStoreOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class DemoCommandTest {
             assertThat(run.path("retried").asLong()).isGreaterThanOrEqualTo(2 * run.path("dead_lettered").asLong());
             assertThat(run.path("database").asText()).isEqualTo(dir.resolve("loom.db").toAbsolutePath().toString());
         }
-        try (DirectLoom direct = DirectLoom.open(dir.resolve("loom.db"))) {
+        try (DirectLoom direct = DirectLoom.over(SqliteStore.open(SqliteStoreOptions.at(dir.resolve("loom.db"))))) {
             Loom loom = direct.loom();
             long counterTotal = 0;
             for (int i = 1; i <= 10; i++) {
@@ -80,7 +82,7 @@ class DemoCommandTest {
     void humanReportSaysWhereTheDatabaseIsAndHowToLookFurther() {
         CliRun run = CliRun.of("demo", "--data-dir", dir.toString(), "--messages", "40");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Loom demo, run 1, on " + dir.resolve("loom.db").toAbsolutePath())
+        assertThat(run.out()).contains("Loom demo, run 1, on the sqlite store at " + dir.resolve("loom.db").toAbsolutePath())
                 .contains("messages accepted").contains("de-duplicated").contains("dead-lettered").contains("turns/s")
                 .contains("./loom journal show counter/demo-1 --direct --db " + dir.resolve("loom.db").toAbsolutePath());
     }

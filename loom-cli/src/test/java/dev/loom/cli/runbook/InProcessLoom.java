@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 /**
  * Runs the {@code loom} command in this JVM as {@code ./loom} would run it in a shell with the given environment:
  * option defaults written {@code ${env:NAME}} or {@code ${env:NAME:-fallback}} (such as {@code --url} and
- * {@code --token}) are read from that environment instead of this process's own.
+ * {@code --token}) and the configuration the store-opening commands read are taken from that environment instead
+ * of this process's own.
  */
 final class InProcessLoom {
     private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
@@ -27,7 +28,7 @@ final class InProcessLoom {
     }
 
     Shell.Result run(List<String> args) {
-        CommandLine cmd = LoomCommand.commandLine();
+        CommandLine cmd = LoomCommand.commandLine(env);
         cmd.setDefaultValueProvider(this::defaultFromEnvironment);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
