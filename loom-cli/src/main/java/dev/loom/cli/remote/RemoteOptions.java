@@ -46,8 +46,12 @@ public final class RemoteOptions {
         return ActorAddress.of(actor.type(), actor.id());
     }
 
-    /** The token given, or the local development server's token file when none was given at all. */
-    private Optional<String> token() {
+    /**
+     * The token given, or the local development server's token file when none was given at all.
+     *
+     * @throws CliException if the development token file exists but cannot be read
+     */
+    public Optional<String> token() {
         if (token != null) {
             return token.isBlank() ? Optional.empty() : Optional.of(token);
         }
