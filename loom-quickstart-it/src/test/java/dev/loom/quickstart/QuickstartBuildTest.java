@@ -55,6 +55,9 @@ class QuickstartBuildTest {
         deleteTree(WORK);
         copyTree(SOURCE.resolve("pom.xml"), PROJECT.resolve("pom.xml"));
         copyTree(SOURCE.resolve("src"), PROJECT.resolve("src"));
+        // mvn looks upwards for a .mvn directory (maven.config, jvm.config); this one stops it at the copy, so
+        // options meant for Loom's own build never reach the user's.
+        Files.createDirectories(PROJECT.resolve(".mvn"));
         Path settings = WORK.resolve("settings.xml");
         Files.writeString(settings, settingsXml());
         Path log = WORK.resolve("build.log");
