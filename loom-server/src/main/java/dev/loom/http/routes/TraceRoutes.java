@@ -62,7 +62,7 @@ final class TraceRoutes {
             .errors(ErrorStatus.BAD_REQUEST)
             .build();
     private static final Operation SHOW = Operation.of("One kept trace with all the spans this node recorded")
-            .param(Parameter.path("traceId", "The trace id: 32 lower-case hex digits", string()))
+            .param(Parameter.path("id", "The trace id: 32 lower-case hex digits", string()))
             .ok("The trace's spans by start time", object()
                     .required("traceId", string())
                     .required("spans", arrayOf(object()
@@ -102,7 +102,7 @@ final class TraceRoutes {
         TraceRoutes r = new TraceRoutes(ctx);
         return List.of(
                 Route.get("/api/admin/traces", Access.ADMIN, LIST, r::list),
-                Route.get("/api/admin/traces/{traceId}", Access.ADMIN, SHOW, r::show),
+                Route.get("/api/admin/traces/{id}", Access.ADMIN, SHOW, r::show),
                 Route.post("/api/admin/traces/cleanup", Access.ADMIN, CLEANUP, r::cleanup));
     }
 
@@ -123,9 +123,9 @@ final class TraceRoutes {
     }
 
     private ApiResponse show(Call call) {
-        String id = call.param("traceId");
+        String id = call.param("id");
         if (!TRACE_ID.matcher(id).matches()) {
-            throw ApiException.badField("bad_request", "traceId", "a trace id is 32 lower-case hex digits, got '" + id + "'");
+            throw ApiException.badField("bad_request", "id", "a trace id is 32 lower-case hex digits, got '" + id + "'");
         }
         RecentTraces traces = ctx.traces().orElseThrow(() -> ApiException.notFound("trace " + id + " is not kept:"
                 + " this node keeps no traces (set tracing.keepRecent: true, or look it up in your tracing backend)"));
