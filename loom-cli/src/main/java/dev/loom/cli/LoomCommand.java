@@ -13,6 +13,7 @@ import dev.loom.cli.demo.DemoCommand;
 import dev.loom.cli.dlq.DlqCommand;
 import dev.loom.cli.ops.BreakersCommand;
 import dev.loom.cli.ops.CacheCommand;
+import dev.loom.cli.traces.TracesCommand;
 import dev.loom.cli.ops.HealthCommand;
 import dev.loom.cli.ops.PartitionsCommand;
 import dev.loom.cli.ops.QueuesCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 QueuesCommand.class,
                 BreakersCommand.class,
                 CacheCommand.class,
+                TracesCommand.class,
                 SlowCommand.class,
                 PartitionsCommand.class,
                 BackupCommand.class,

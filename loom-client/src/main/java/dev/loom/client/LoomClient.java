@@ -339,6 +339,32 @@ public final class LoomClient implements AutoCloseable {
         return get(Request.get("api/admin/performance/slow").query("window", window), SlowEndpoints.class);
     }
 
+    /**
+     * The recent traces the answering node keeps, newest first.
+     *
+     * @param actor only traces with a span of this actor, {@code type} or {@code type/id}; {@code null} for all
+     * @param limit most traces, 1 to 1000
+     */
+    public Traces traces(String actor, int limit) {
+        return get(Request.get("api/admin/traces").query("actor", actor).query("limit", limit), Traces.class);
+    }
+
+    /**
+     * One trace the answering node keeps, with its spans by start time.
+     *
+     * @throws NotFoundException if the node does not keep it (never seen there, cleaned up, or keeping is off)
+     */
+    public Trace trace(String traceId) {
+        return get(Request.get("api/admin/traces/" + segment(traceId)), Trace.class);
+    }
+
+    /** Removes the kept traces whose last span ended more than {@code olderThan} ago. */
+    public TracesCleaned cleanupTraces(Duration olderThan) {
+        Request r = Request.post("api/admin/traces/cleanup",
+                ApiJson.MAPPER.createObjectNode().put("olderThan", olderThan.toString())).idempotent(true);
+        return ApiJson.MAPPER.convertValue(json(execute(r), r), TracesCleaned.class);
+    }
+
     /** Every partition's lease, and the answering node's id. */
     public Partitions partitions() {
         return get(Request.get("api/admin/partitions"), Partitions.class);

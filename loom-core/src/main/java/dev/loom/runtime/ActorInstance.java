@@ -18,6 +18,7 @@ import dev.loom.spi.StoreException;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -221,7 +222,21 @@ final class ActorInstance<S, M> {
         }
     }
 
+    /** One attempt at handling {@code m}, under its turn span and with the trace ids in the log's MDC. */
     private Result attempt(StoredMessage m) {
+        TurnSpan turn = new TurnSpan(engine.tracing().startTurn(ref, m.envelope(), m.delivery().attempts() + 1),
+                m.envelope().traceparent());
+        try {
+            return attempt(m, turn);
+        } catch (StoreException e) {
+            turn.outcome(TurnSpan.Outcome.STORE_FAILED, e);
+            throw e;
+        } finally {
+            turn.end();
+        }
+    }
+
+    private Result attempt(StoredMessage m, TurnSpan turn) {
         Envelope env = m.envelope();
         if (!loaded) {
             try {
@@ -230,7 +245,7 @@ final class ActorInstance<S, M> {
                 throw e;
             } catch (RuntimeException e) {
                 return failed(m, new IllegalStateException("cannot activate " + ref + ": " + e.getMessage(), e),
-                        m.delivery().steps());
+                        m.delivery().steps(), turn);
             }
         }
         Instant now = engine.now();
@@ -238,21 +253,22 @@ final class ActorInstance<S, M> {
         if (key != null) {
             Optional<IdempotencyRecord> done = engine.store().idempotency().find(ref, key, now);
             if (done.isPresent()) {
-                return acknowledgeDuplicate(m, done.get());
+                return acknowledgeDuplicate(m, done.get(), turn);
             }
         }
         Object message;
         try {
             message = engine.registry().decode(type, env.messageType(), env.payload());
         } catch (RuntimeException e) {
-            return deadLetter(m, e, m.delivery().attempts() + 1, m.delivery().steps());
+            return deadLetter(m, e, m.delivery().attempts() + 1, m.delivery().steps(), turn);
         }
         long started = System.nanoTime();
         long seq = lastSeq + 1;
-        TurnContext ctx = new TurnContext(engine, ref, m, worker.epoch, seq, now, log);
+        turn.seq(seq);
+        TurnContext ctx = new TurnContext(engine, ref, m, worker.epoch, seq, now, log, turn);
         S next;
         JsonNode nextJson;
-        try {
+        try (Scope scope = turn.makeCurrent()) {
             next = type.handler().handle(ctx, state, type.messageClass().cast(message));
             if (next == null) {
                 throw new IllegalStateException("the handler of actor type '" + type.name()
@@ -260,19 +276,20 @@ final class ActorInstance<S, M> {
             }
             nextJson = Json.toTree(next);
         } catch (PartitionLostException e) {
+            turn.outcome(TurnSpan.Outcome.FENCED);
             engine.partitionLost(worker);
             return STOP;
         } catch (StoreException e) {
             throw e;
         } catch (NonDeterminismException e) {
-            return deadLetter(m, e, m.delivery().attempts() + 1, ctx.steps());
+            return deadLetter(m, e, m.delivery().attempts() + 1, ctx.steps(), turn);
         } catch (Exception | StackOverflowError | AssertionError e) {
-            return failed(m, e, ctx.steps());
+            return failed(m, e, ctx.steps(), turn);
         } finally {
             ctx.close();
         }
         JournalEntry entry = new JournalEntry(ref, seq, env.messageId(), env.messageType(), key,
-                Patches.diff(stateJson, nextJson), ctx.traceparent(), now);
+                Patches.diff(stateJson, nextJson), turn.traceparent(), now);
         Snapshot snapshot = type.snapshotEvery() > 0 && seq % type.snapshotEvery() == 0
                 ? new Snapshot(ref, seq, nextJson.toString(), now) : null;
         IdempotencyRecord idem = key == null ? null
@@ -286,33 +303,35 @@ final class ActorInstance<S, M> {
                     stateJson = nextJson;
                     lastSeq = seq;
                 }
+                turn.outcome(TurnSpan.Outcome.COMMITTED);
                 engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.COMMITTED);
                 engine.metrics().turn(type.name(), System.nanoTime() - started);
                 engine.asks().complete(env.messageId(), ctx.reply(), false);
                 engine.delivered(ctx.sends());
                 yield DONE;
             }
-            case WriteResult.Fenced f -> lost();
-            case WriteResult.Rejected rej -> rejected(m, rej);
+            case WriteResult.Fenced f -> lost(turn);
+            case WriteResult.Rejected rej -> rejected(m, rej, turn);
         };
     }
 
-    private Result acknowledgeDuplicate(StoredMessage m, IdempotencyRecord done) {
+    private Result acknowledgeDuplicate(StoredMessage m, IdempotencyRecord done, TurnSpan turn) {
         return switch (engine.committer().commit(new Write.Acknowledged(m.envelope().partition(), worker.epoch, m.seq()))) {
             case WriteResult.Applied a -> {
+                turn.outcome(TurnSpan.Outcome.DEDUPLICATED);
                 engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
                 engine.asks().complete(m.envelope().messageId(), Json.parse(done.reply()), true);
                 yield DONE;
             }
-            case WriteResult.Fenced f -> lost();
-            case WriteResult.Rejected rej -> rejected(m, rej);
+            case WriteResult.Fenced f -> lost(turn);
+            case WriteResult.Rejected rej -> rejected(m, rej, turn);
         };
     }
 
-    private Result failed(StoredMessage m, Throwable error, List<StepRecord> steps) {
+    private Result failed(StoredMessage m, Throwable error, List<StepRecord> steps, TurnSpan turn) {
         int attempts = m.delivery().attempts() + 1;
         if (!type.retry().mayRetry(attempts)) {
-            return deadLetter(m, error, attempts, steps);
+            return deadLetter(m, error, attempts, steps, turn);
         }
         Instant now = engine.now();
         Instant notBefore = now.plus(type.retry().delayAfter(attempts));
@@ -320,6 +339,7 @@ final class ActorInstance<S, M> {
         Write w = new Write.AttemptFailed(m.envelope().partition(), worker.epoch, m.seq(), attempts, notBefore, info, now);
         return switch (engine.committer().commit(w)) {
             case WriteResult.Applied a -> {
+                turn.outcome(TurnSpan.Outcome.RETRIED, error);
                 engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.RETRIED);
                 log.debug("message {} to {} failed (attempt {} of {}), retrying after {}: {}", m.envelope().messageId(),
                         ref, attempts, type.retry().maxAttempts(), notBefore, error.toString());
@@ -327,18 +347,19 @@ final class ActorInstance<S, M> {
                 yield new Result.Retry(new StoredMessage(m.seq(), m.envelope(),
                         new Delivery(attempts, notBefore, first, now, info, steps)));
             }
-            case WriteResult.Fenced f -> lost();
-            case WriteResult.Rejected rej -> rejected(m, rej);
+            case WriteResult.Fenced f -> lost(turn);
+            case WriteResult.Rejected rej -> rejected(m, rej, turn);
         };
     }
 
-    private Result deadLetter(StoredMessage m, Throwable error, int attempts, List<StepRecord> steps) {
+    private Result deadLetter(StoredMessage m, Throwable error, int attempts, List<StepRecord> steps, TurnSpan turn) {
         Instant now = engine.now();
         Instant first = m.delivery().firstFailedAt() != null ? m.delivery().firstFailedAt() : now;
         DeadLetter dl = new DeadLetter(MessageIds.deadLetter(now.toEpochMilli()), ref.type(), ref, m.envelope(), steps,
                 ErrorInfo.of(error), attempts, first, now);
         return switch (engine.committer().commit(new Write.DeadLettered(m.envelope().partition(), worker.epoch, m.seq(), dl))) {
             case WriteResult.Applied a -> {
+                turn.outcome(TurnSpan.Outcome.DEAD_LETTERED, error);
                 engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEAD_LETTERED);
                 log.warn("message {} ({}) to {} dead-lettered as {} after {} attempt(s): {}", m.envelope().messageId(),
                         m.envelope().messageType(), ref, dl.id(), attempts, error.toString());
@@ -347,17 +368,19 @@ final class ActorInstance<S, M> {
                         + attempts + " attempt(s): " + error));
                 yield DONE;
             }
-            case WriteResult.Fenced f -> lost();
-            case WriteResult.Rejected rej -> rejected(m, rej);
+            case WriteResult.Fenced f -> lost(turn);
+            case WriteResult.Rejected rej -> rejected(m, rej, turn);
         };
     }
 
-    private Result lost() {
+    private Result lost(TurnSpan turn) {
+        turn.outcome(TurnSpan.Outcome.FENCED);
         engine.partitionLost(worker);
         return STOP;
     }
 
-    private Result rejected(StoredMessage m, WriteResult.Rejected rej) {
+    private Result rejected(StoredMessage m, WriteResult.Rejected rej, TurnSpan turn) {
+        turn.outcome(TurnSpan.Outcome.REJECTED);
         log.error("store rejected the commit of message {} to {}: {}; resynchronising partition {} from the store",
                 m.envelope().messageId(), ref, rej.reason(), worker.partition);
         engine.resync(worker);

@@ -41,6 +41,7 @@ final class Engine implements PartitionListener {
     private final Clock clock;
     private final ActorRegistry registry;
     private final RuntimeMetrics metrics;
+    private final Tracing tracing;
     private final CircuitBreaker storeBreaker;
     private final GroupCommitter committer;
     private final StateFolder folder;
@@ -66,6 +67,7 @@ final class Engine implements PartitionListener {
         this.clock = cfg.clock;
         this.registry = new ActorRegistry(cfg.types);
         this.metrics = new RuntimeMetrics(cfg.meters);
+        this.tracing = new Tracing(cfg.openTelemetry, cfg.nodeId);
         this.storeBreaker = cfg.breakers.breaker(Breakers.STORE);
         this.committer = new GroupCommitter(store, storeBreaker, metrics, cfg.commitBatchSize, cfg.commitLinger);
         this.folder = new StateFolder(store);
@@ -398,6 +400,10 @@ final class Engine implements PartitionListener {
 
     GroupCommitter committer() {
         return committer;
+    }
+
+    Tracing tracing() {
+        return tracing;
     }
 
     RuntimeMetrics metrics() {

@@ -6,6 +6,7 @@ import dev.loom.breaker.BreakerSettings;
 import dev.loom.breaker.Breakers;
 import dev.loom.spi.Store;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ public final class LoomBuilder {
     Clock clock = Clock.systemUTC();
     MeterRegistry meters = new SimpleMeterRegistry();
     Breakers breakers;
+    OpenTelemetry openTelemetry = OpenTelemetry.noop();
     Duration leaseTtl = Duration.ofSeconds(10);
     int maxActiveActors = 100_000;
     Duration passivateAfter = Duration.ofMinutes(5);
@@ -85,6 +87,16 @@ public final class LoomBuilder {
     /** Where metrics go (default a private {@code SimpleMeterRegistry}). */
     public LoomBuilder meterRegistry(MeterRegistry r) {
         this.meters = Objects.requireNonNull(r, "meterRegistry");
+        return this;
+    }
+
+    /**
+     * Where spans go (default {@link OpenTelemetry#noop()}: no spans, and tracing costs nothing). With a tracer
+     * provider, the node records the spans {@link dev.loom.trace.LoomSpans} describes under the messages'
+     * {@code traceparent}. Loom does not close it.
+     */
+    public LoomBuilder openTelemetry(OpenTelemetry otel) {
+        this.openTelemetry = Objects.requireNonNull(otel, "openTelemetry");
         return this;
     }
 

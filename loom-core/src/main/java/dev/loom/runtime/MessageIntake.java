@@ -12,9 +12,10 @@ import dev.loom.spi.KnownMessage;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoreException;
 import dev.loom.spi.TimerRequest;
-import dev.loom.trace.TraceContext;
+import dev.loom.trace.LoomSpans;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -138,19 +139,28 @@ final class MessageIntake {
         }
         checkAccepting();
         Instant now = engine.now();
-        Envelope env = envelope(messageId, target, msg, key, options, now);
         Instant at = deliveryTime(options, now);
-        Optional<KnownMessage> known = at == null
-                ? guarded(() -> store.messages().enqueueUnlessKnown(env, now))
-                : guarded(() -> store.timers().scheduleUnlessKnown(new TimerRequest(env, at, null), now));
-        if (known.isPresent()) {
-            // Counted as accepted and settled at once, so accepted = committed + deduplicated + dead-lettered holds.
-            metrics.accepted(type.name());
-            metrics.outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
-            return new Accepted(known.get().messageId(), true);
+        Span span = engine.tracing().startSend(target, msg.messageType(), messageId, options.traceparent(), at);
+        try {
+            Envelope env = envelope(messageId, target, msg, key, Tracing.messageTraceparent(span, options.traceparent()), now);
+            Optional<KnownMessage> known = at == null
+                    ? guarded(() -> store.messages().enqueueUnlessKnown(env, now))
+                    : guarded(() -> store.timers().scheduleUnlessKnown(new TimerRequest(env, at, null), now));
+            if (known.isPresent()) {
+                span.setAttribute(LoomSpans.DEDUPLICATED, true);
+                // Counted as accepted and settled at once, so accepted = committed + deduplicated + dead-lettered holds.
+                metrics.accepted(type.name());
+                metrics.outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
+                return new Accepted(known.get().messageId(), true);
+            }
+            stored(type, env, at);
+            return new Accepted(messageId, false);
+        } catch (RuntimeException e) {
+            Tracing.fail(span, e);
+            throw e;
+        } finally {
+            span.end();
         }
-        stored(type, env, at);
-        return new Accepted(messageId, false);
     }
 
     /** Stores a new message unconditionally (sends without a key, and asks, whose key the turn checks). */
@@ -158,23 +168,31 @@ final class MessageIntake {
                         String messageId, String key) {
         checkAccepting();
         Instant now = engine.now();
-        Envelope env = envelope(messageId, target, msg, key, options, now);
         Instant at = deliveryTime(options, now);
-        if (at == null) {
-            guarded(() -> store.messages().enqueue(List.of(env)));
-        } else {
-            guarded(() -> {
-                store.timers().schedule(List.of(new TimerRequest(env, at, null)));
-                return null;
-            });
+        Span span = engine.tracing().startSend(target, msg.messageType(), messageId, options.traceparent(), at);
+        try {
+            Envelope env = envelope(messageId, target, msg, key, Tracing.messageTraceparent(span, options.traceparent()), now);
+            if (at == null) {
+                guarded(() -> store.messages().enqueue(List.of(env)));
+            } else {
+                guarded(() -> {
+                    store.timers().schedule(List.of(new TimerRequest(env, at, null)));
+                    return null;
+                });
+            }
+            stored(type, env, at);
+        } catch (RuntimeException e) {
+            Tracing.fail(span, e);
+            throw e;
+        } finally {
+            span.end();
         }
-        stored(type, env, at);
     }
 
     private Envelope envelope(String messageId, ActorRef target, ActorRegistry.Encoded msg, String key,
-                              SendOptions options, Instant now) {
+                              String traceparent, Instant now) {
         return new Envelope(messageId, target, partitionOf(target), msg.messageType(), msg.payload(), key, "client",
-                TraceContext.childOf(options.traceparent()), now);
+                traceparent, now);
     }
 
     /** After a new message was stored: wakes its partition's local worker (unless delayed) and counts it. */
@@ -212,12 +230,21 @@ final class MessageIntake {
         return at != null && at.isAfter(now) ? at : null;
     }
 
-    /** A new envelope for a message sent from a turn. */
-    Envelope envelope(ActorRef target, Object message, String key, String sender, String parentTrace, Instant now) {
+    /**
+     * A new envelope for a message sent from a turn, under a send span that {@code turn} ends when its outcome is
+     * known.
+     *
+     * @param deliverAt when a delayed message is due, or null
+     */
+    Envelope envelope(ActorRef target, Object message, String key, String sender, String parentTrace, Instant now,
+                      Instant deliverAt, TurnSpan turn) {
         ActorType<?, ?> type = registry.require(target.type());
         ActorRegistry.Encoded enc = registry.encode(type, message);
-        return new Envelope(MessageIds.next(), target, partitionOf(target), enc.messageType(), enc.payload(), key,
-                sender, TraceContext.childOf(parentTrace), now);
+        String messageId = MessageIds.next();
+        Span span = engine.tracing().startSend(target, enc.messageType(), messageId, parentTrace, deliverAt);
+        turn.send(span);
+        return new Envelope(messageId, target, partitionOf(target), enc.messageType(), enc.payload(), key,
+                sender, Tracing.messageTraceparent(span, parentTrace), now);
     }
 
     int partitionOf(ActorRef ref) {

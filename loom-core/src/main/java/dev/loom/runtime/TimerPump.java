@@ -1,9 +1,11 @@
 package dev.loom.runtime;
 
+import dev.loom.spi.Envelope;
 import dev.loom.spi.Timer;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
 import dev.loom.timer.TimerFiring;
+import io.opentelemetry.api.trace.Span;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +41,23 @@ final class TimerPump implements Runnable {
         List<Timer> due = engine.store().timers().due(workers.keySet(), now, BATCH);
         List<CompletableFuture<WriteResult>> results = new ArrayList<>(due.size());
         List<PartitionWorker> owners = new ArrayList<>(due.size());
+        List<Span> spans = engine.tracing().enabled() ? new ArrayList<>(due.size()) : List.of();
         for (Timer t : due) {
             PartitionWorker w = workers.get(t.envelope().partition());
             if (w == null) {
                 continue;
             }
             TimerFiring f = TimerFiring.of(t, now);
-            results.add(engine.committer().submit(new Write.FireTimer(w.partition, w.epoch, t.timerId(), f.deliver(), f.next())));
+            Envelope deliver = f.deliver();
+            if (deliver != null && engine.tracing().enabled()) {
+                // The fired message continues under the timer span, so the turn that handles it is the fire's child.
+                Span span = engine.tracing().startTimer(t);
+                spans.add(span);
+                deliver = new Envelope(deliver.messageId(), deliver.target(), deliver.partition(), deliver.messageType(),
+                        deliver.payload(), deliver.idempotencyKey(), deliver.sender(),
+                        Tracing.format(span.getSpanContext()), deliver.enqueuedAt());
+            }
+            results.add(engine.committer().submit(new Write.FireTimer(w.partition, w.epoch, t.timerId(), deliver, f.next())));
             owners.add(w);
         }
         for (int i = 0; i < results.size(); i++) {
@@ -53,6 +65,7 @@ final class TimerPump implements Runnable {
                 owners.get(i).signal();
             }
         }
+        spans.forEach(Span::end);
         return due.size();
     }
 }

@@ -15,7 +15,8 @@ import dev.loom.spi.StoredMessage;
 import dev.loom.spi.TimerRequest;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
-import dev.loom.trace.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ final class TurnContext implements ActorContext {
     private final Instant now;
     private final Logger log;
     private final String traceparent;
+    private final TurnSpan turn;
     private final List<StepRecord> steps;
     private int stepIndex;
     private boolean open = true;
@@ -43,7 +45,8 @@ final class TurnContext implements ActorContext {
     private List<String> cancelledReminders = List.of();
     private JsonNode reply = NullNode.instance;
 
-    TurnContext(Engine engine, ActorRef self, StoredMessage message, long epoch, long seq, Instant now, Logger log) {
+    TurnContext(Engine engine, ActorRef self, StoredMessage message, long epoch, long seq, Instant now, Logger log,
+                TurnSpan turn) {
         this.engine = engine;
         this.self = self;
         this.message = message;
@@ -51,8 +54,8 @@ final class TurnContext implements ActorContext {
         this.seq = seq;
         this.now = now;
         this.log = log;
-        String tp = message.envelope().traceparent();
-        this.traceparent = TraceContext.isValid(tp) ? tp : TraceContext.childOf(null);
+        this.turn = turn;
+        this.traceparent = turn.traceparent();
         this.steps = new ArrayList<>(message.delivery().steps());
     }
 
@@ -91,8 +94,8 @@ final class TurnContext implements ActorContext {
         checkOpen();
         Objects.requireNonNull(options, "options");
         String tp = options.traceparent() != null ? options.traceparent() : traceparent;
-        Envelope env = engine.intake().envelope(target, msg, options.idempotencyKey(), self.toString(), tp, now);
         Instant at = engine.intake().deliveryTime(options, now);
+        Envelope env = engine.intake().envelope(target, msg, options.idempotencyKey(), self.toString(), tp, now, at, turn);
         if (at == null) {
             if (sends.isEmpty()) {
                 sends = new ArrayList<>(2);
@@ -111,15 +114,17 @@ final class TurnContext implements ActorContext {
     @Override
     public void scheduleAt(Instant at, Object msg) {
         checkOpen();
-        addTimer(new TimerRequest(engine.intake().envelope(self, msg, null, self.toString(), traceparent, now), at, null));
+        addTimer(new TimerRequest(engine.intake().envelope(self, msg, null, self.toString(), traceparent, now, at, turn),
+                at, null));
     }
 
     @Override
     public void remind(String name, Duration interval, Object msg, MissedFirePolicy missed) {
         checkOpen();
         Reminder reminder = new Reminder(Objects.requireNonNull(name, "name"), interval, missed);
-        Envelope env = engine.intake().envelope(self, msg, null, self.toString(), traceparent, now);
-        addTimer(new TimerRequest(env, now.plus(interval), reminder));
+        Instant at = now.plus(interval);
+        Envelope env = engine.intake().envelope(self, msg, null, self.toString(), traceparent, now, at, turn);
+        addTimer(new TimerRequest(env, at, reminder));
     }
 
     @Override
@@ -157,28 +162,47 @@ final class TurnContext implements ActorContext {
         int index = stepIndex;
         if (index < steps.size()) {
             StepRecord recorded = steps.get(index);
-            if (!recorded.name().equals(name)) {
-                throw new NonDeterminismException("message " + messageId() + " to " + self + ": step " + index
-                        + " was recorded as '" + recorded.name() + "' but the handler now runs '" + name + "'");
-            }
-            stepIndex++;
-            return decode(recorded, type);
-        }
-        Object result = step.get();
-        StepRecord record = new StepRecord(index, name, Json.write(result),
-                result == null ? null : result.getClass().getName(), engine.now());
-        WriteResult r = engine.committer().commit(
-                new Write.StepRecorded(message.envelope().partition(), epoch, message.seq(), record));
-        switch (r) {
-            case WriteResult.Applied a -> {
-                steps.add(record);
+            Span span = engine.tracing().startStep(name, index, true);
+            try {
+                if (!recorded.name().equals(name)) {
+                    throw new NonDeterminismException("message " + messageId() + " to " + self + ": step " + index
+                            + " was recorded as '" + recorded.name() + "' but the handler now runs '" + name + "'");
+                }
                 stepIndex++;
+                return decode(recorded, type);
+            } catch (RuntimeException e) {
+                Tracing.fail(span, e);
+                throw e;
+            } finally {
+                span.end();
             }
-            case WriteResult.Fenced f -> throw new PartitionLostException(f.partition());
-            case WriteResult.Rejected rej -> throw new IllegalStateException(
-                    "step '" + name + "' of message " + messageId() + " could not be recorded: " + rej.reason());
         }
-        return result;
+        Span span = engine.tracing().startStep(name, index, false);
+        try {
+            Object result;
+            try (Scope scope = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
+                result = step.get();
+            }
+            StepRecord record = new StepRecord(index, name, Json.write(result),
+                    result == null ? null : result.getClass().getName(), engine.now());
+            WriteResult r = engine.committer().commit(
+                    new Write.StepRecorded(message.envelope().partition(), epoch, message.seq(), record));
+            switch (r) {
+                case WriteResult.Applied a -> {
+                    steps.add(record);
+                    stepIndex++;
+                }
+                case WriteResult.Fenced f -> throw new PartitionLostException(f.partition());
+                case WriteResult.Rejected rej -> throw new IllegalStateException(
+                        "step '" + name + "' of message " + messageId() + " could not be recorded: " + rej.reason());
+            }
+            return result;
+        } catch (RuntimeException | Error e) {
+            Tracing.fail(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     private Object decode(StepRecord r, Class<?> type) {

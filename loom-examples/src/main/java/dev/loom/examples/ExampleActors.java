@@ -7,12 +7,14 @@ import dev.loom.examples.account.PaymentGateway;
 import dev.loom.examples.counter.Counter;
 import dev.loom.examples.email.EmailSender;
 import dev.loom.examples.email.EmailTransport;
+import dev.loom.examples.order.Order;
 import dev.loom.examples.reminder.Reminder;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Registers the example actors ({@code counter}, {@code account}, {@code email-sender}, {@code reminder}) for
+ * Registers the example actors ({@code counter}, {@code account}, {@code email-sender}, {@code reminder},
+ * {@code order}) for
  * {@code Loom.builder().discoverActors()}. The components they use are process-wide and configured by
  * environment variables (or system properties of the same name in lower case with dots):
  * <ul>
@@ -50,7 +52,7 @@ public final class ExampleActors implements ActorTypeProvider {
 
     /** The example types bound to the given components. */
     public static List<ActorType<?, ?>> types(PaymentGateway gateway, EmailTransport transport) {
-        return List.of(Counter.type(), Account.type(gateway), EmailSender.type(transport), Reminder.type());
+        return List.of(Counter.type(), Account.type(gateway), EmailSender.type(transport), Reminder.type(), Order.type());
     }
 
     @Override

@@ -114,8 +114,8 @@ class ExampleActorsTest {
     }
 
     @Test
-    void theProviderRegistersAllFourTypes() {
+    void theProviderRegistersAllFiveTypes() {
         assertThat(new ExampleActors().actorTypes()).extracting(ActorType::name)
-                .containsExactly("counter", "account", "email-sender", "reminder");
+                .containsExactly("counter", "account", "email-sender", "reminder", "order");
     }
 }

@@ -62,8 +62,15 @@ final class ConfigSchema {
                 slow.get("p99Ms", ValueType.longInteger(0, 3_600_000), 1000L),
                 slow.get("window", ValueType.duration(false), Duration.ofMinutes(5)));
 
+        ConfigReader.Section tr = root.section("tracing", Set.of("keepRecent", "retention", "maxSpans"));
+        TracingConfig tracing = new TracingConfig(
+                tr.get("keepRecent", ValueType.bool(), false),
+                tr.get("retention", ValueType.duration(false), Duration.ofHours(24)),
+                tr.get("maxSpans", ValueType.integer(1, 10_000_000), 100_000),
+                TracingConfig.otelVariables(reader.environment()));
+
         return new LoomConfig(env, nodeId, store, http, new LoggingConfig(level, format),
-                tokens, actors, runtime, rateLimits, breakers, slowEndpoints);
+                tokens, actors, runtime, rateLimits, breakers, slowEndpoints, tracing);
     }
 
     private static DeploymentEnv env(ConfigReader.Section root) {

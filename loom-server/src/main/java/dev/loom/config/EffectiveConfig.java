@@ -58,6 +58,11 @@ final class EffectiveConfig {
         root.putObject("slowEndpoints").put("p95Ms", c.slowEndpoints().p95Millis())
                 .put("p99Ms", c.slowEndpoints().p99Millis())
                 .put("window", c.slowEndpoints().defaultWindow().toString());
+        ObjectNode tracing = root.putObject("tracing").put("keepRecent", c.tracing().keepRecent())
+                .put("retention", c.tracing().retention().toString()).put("maxSpans", c.tracing().maxSpans())
+                .put("exporting", c.tracing().exporting());
+        // Names only: OTEL_EXPORTER_OTLP_HEADERS and the like may carry credentials.
+        c.tracing().otel().keySet().forEach(tracing.putArray("otelVariables")::add);
         return root;
     }
 

@@ -29,14 +29,15 @@ import java.util.Set;
  * @param rateLimits    request rate limits
  * @param breakers      circuit breaker settings
  * @param slowEndpoints slow endpoint thresholds
+ * @param tracing       span export and the recent traces this node keeps
  */
 public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig store, HttpConfig http,
                          LoggingConfig logging, List<TokenConfig> tokens, Map<String, ActorPolicy> actors,
                          RuntimeConfig runtime, RateLimitConfig rateLimits, BreakerConfig breakers,
-                         SlowEndpointConfig slowEndpoints) {
+                         SlowEndpointConfig slowEndpoints, TracingConfig tracing) {
 
     private static final Set<String> TOP = Set.of("env", "nodeId", "store", "http", "logging", "tokens", "actors",
-            "runtime", "rateLimits", "breakers", "slowEndpoints");
+            "runtime", "rateLimits", "breakers", "slowEndpoints", "tracing");
 
     public LoomConfig {
         tokens = List.copyOf(tokens);
@@ -109,7 +110,7 @@ public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig
     /** This configuration with other tokens (the server adds a development admin token when none is configured). */
     public LoomConfig withTokens(List<TokenConfig> newTokens) {
         return new LoomConfig(env, nodeId, store, http, logging, newTokens, actors, runtime, rateLimits, breakers,
-                slowEndpoints);
+                slowEndpoints, tracing);
     }
 
     /**
@@ -128,7 +129,7 @@ public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig
     /** This configuration with another HTTP port (tests and the CLI's --port). */
     public LoomConfig withHttpPort(int port) {
         return new LoomConfig(env, nodeId, store, new HttpConfig(http.host(), port, http.bodyLimit(), http.tls()), logging, tokens,
-                actors, runtime, rateLimits, breakers, slowEndpoints);
+                actors, runtime, rateLimits, breakers, slowEndpoints, tracing);
     }
 
     /** The effective configuration as JSON, secrets shown as {@code ***} (token files by path). */

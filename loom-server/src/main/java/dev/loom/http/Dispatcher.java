@@ -40,12 +40,17 @@ public final class Dispatcher implements Handler {
     private final RequestGate gate;
     private final long bodyLimit;
     private final HttpMetrics metrics;
+    private final HttpTracing tracing;
 
-    public Dispatcher(RouteTable routes, RequestGate gate, long bodyLimit, HttpMetrics metrics) {
+    /**
+     * @param tracing the request spans (and the MDC trace ids of the request's log lines)
+     */
+    public Dispatcher(RouteTable routes, RequestGate gate, long bodyLimit, HttpMetrics metrics, HttpTracing tracing) {
         this.routes = routes;
         this.gate = gate;
         this.bodyLimit = bodyLimit;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Override
@@ -53,12 +58,28 @@ public final class Dispatcher implements Handler {
         long start = System.nanoTime();
         String method = req.prologue().method().text();
         String path = req.path().path();
-        RequestEntity entity = new RequestEntity(req);
         RouteTable.Resolution resolution = routes.resolve(method, path);
         String routeLabel = switch (resolution) {
             case RouteTable.Matched m -> m.route().template().text();
             default -> "unmatched";
         };
+        HttpTracing.RequestSpan span = tracing.start(method, routeLabel, path,
+                req.headers().first(HeaderNames.create("traceparent")).orElse(null));
+        try {
+            handle(req, res, start, method, path, resolution, routeLabel, span);
+        } catch (CloseConnectionException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, long start, String method, String path,
+                        RouteTable.Resolution resolution, String routeLabel, HttpTracing.RequestSpan span) {
+        RequestEntity entity = new RequestEntity(req);
         ApiResponse response;
         try {
             response = switch (resolution) {
@@ -78,6 +99,7 @@ public final class Dispatcher implements Handler {
         if (!reusable) {
             response = response.withHeader("Connection", "close");
         }
+        span.status(response.status());
         write(res, response);
         metrics.record(method, routeLabel, response.status(), System.nanoTime() - start);
         if (!reusable) {

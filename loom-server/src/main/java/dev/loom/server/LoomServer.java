@@ -8,6 +8,7 @@ import dev.loom.config.DeploymentEnv;
 import dev.loom.config.LoomConfig;
 import dev.loom.health.HealthChecker;
 import dev.loom.http.Dispatcher;
+import dev.loom.http.HttpTracing;
 import dev.loom.http.RequestGate;
 import dev.loom.http.RouteTable;
 import dev.loom.http.routes.RouteCatalog;
@@ -19,11 +20,13 @@ import dev.loom.metrics.RuntimeGauges;
 import dev.loom.metrics.SlowEndpointRecorder;
 import dev.loom.runtime.Loom;
 import dev.loom.server.connection.ProtocolSelector;
+import dev.loom.server.tracing.ServerTelemetry;
 import dev.loom.server.connection.TransportErrors;
 import dev.loom.runtime.LoomBuilder;
 import dev.loom.spi.Store;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -58,12 +61,13 @@ public final class LoomServer implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final WebServer web;
     private final Optional<TlsReloader> tlsReloader;
+    private final ServerTelemetry telemetry;
     private final Thread shutdownHook;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
     private LoomServer(LoomConfig config, Store store, Loom loom, MetricsRegistry metrics, Lifecycle lifecycle,
-                       WebServer web, Optional<TlsReloader> tlsReloader) {
+                       WebServer web, Optional<TlsReloader> tlsReloader, ServerTelemetry telemetry) {
         this.config = config;
         this.store = store;
         this.loom = loom;
@@ -71,6 +75,7 @@ public final class LoomServer implements AutoCloseable {
         this.lifecycle = lifecycle;
         this.web = web;
         this.tlsReloader = tlsReloader;
+        this.telemetry = telemetry;
         this.shutdownHook = new Thread(() -> shutdown(drainTimeout()), "loom-shutdown-hook");
     }
 
@@ -92,9 +97,11 @@ public final class LoomServer implements AutoCloseable {
         LOG.info("opened the {} store at {}", config.store().kind(), config.store().location().describe());
         Loom loom = null;
         WebServer web = null;
+        ServerTelemetry telemetry = null;
         try {
+            telemetry = ServerTelemetry.configure(config.tracing(), clock);
             Breakers breakers = new Breakers(config.breakers().settings(), Map.of());
-            loom = buildLoom(config, store, metrics, breakers);
+            loom = buildLoom(config, store, metrics, breakers, telemetry.openTelemetry());
             metrics.bindBreakers(breakers);
             RuntimeGauges.bind(metrics.registry(), loom, GAUGE_TTL);
             QueueGauges queues = new QueueGauges(metrics.registry(), store.messages(), clock, GAUGE_TTL,
@@ -102,10 +109,11 @@ public final class LoomServer implements AutoCloseable {
             Lifecycle lifecycle = new Lifecycle(clock);
             SlowEndpointRecorder slow = new SlowEndpointRecorder(clock);
             ServerContext ctx = new ServerContext(loom, config, lifecycle, new HealthChecker(loom, lifecycle, clock),
-                    metrics, queues, slow);
+                    metrics, queues, slow, telemetry.recent());
             RouteTable routes = RouteCatalog.build(ctx);
             HttpMetrics httpMetrics = new HttpMetrics(metrics.registry(), slow);
-            Dispatcher dispatcher = new Dispatcher(routes, new RequestGate(config), config.http().bodyLimit(), httpMetrics);
+            Dispatcher dispatcher = new Dispatcher(routes, new RequestGate(config), config.http().bodyLimit(), httpMetrics,
+                    new HttpTracing(telemetry.openTelemetry()));
             web = webServer(config, dispatcher, httpMetrics).start();
             if (!web.isRunning()) {
                 // Helidon logs a listener that failed to bind and returns a stopped server instead of throwing.
@@ -115,27 +123,30 @@ public final class LoomServer implements AutoCloseable {
                     ? Optional.of(new TlsReloader(config.http().tls().get(), web, TLS_CHECK_INTERVAL)) : Optional.empty();
             loom.start();
             lifecycle.running();
-            LoomServer server = new LoomServer(config, store, loom, metrics, lifecycle, web, reloader);
+            LoomServer server = new LoomServer(config, store, loom, metrics, lifecycle, web, reloader, telemetry);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             SignalHandling.register(server);
             LOG.info("Loom server listening on {}:{} ({}), node {}, store {}, env {}", config.http().host(), web.port(),
                     reloader.isPresent() ? "https" : "http", loom.nodeId(), store.name(), config.env().label());
             return server;
         } catch (IOException e) {
-            abort(loom, web, store, metrics);
+            abort(loom, web, store, metrics, telemetry);
             throw new UncheckedIOException("cannot read the TLS files: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            abort(loom, web, store, metrics);
+            abort(loom, web, store, metrics, telemetry);
             throw e;
         }
     }
 
-    private static void abort(Loom loom, WebServer web, Store store, MetricsRegistry metrics) {
+    private static void abort(Loom loom, WebServer web, Store store, MetricsRegistry metrics, ServerTelemetry telemetry) {
         if (web != null) {
             web.stop();
         }
         if (loom != null) {
             loom.shutdown(Duration.ofSeconds(5));
+        }
+        if (telemetry != null) {
+            telemetry.close();
         }
         store.close();
         metrics.close();
@@ -149,12 +160,14 @@ public final class LoomServer implements AutoCloseable {
         }
     }
 
-    private static Loom buildLoom(LoomConfig config, Store store, MetricsRegistry metrics, Breakers breakers) {
+    private static Loom buildLoom(LoomConfig config, Store store, MetricsRegistry metrics, Breakers breakers,
+                                  OpenTelemetry otel) {
         LoomBuilder b = Loom.builder().store(store).discoverActors().meterRegistry(metrics.registry()).breakers(breakers)
                 .maxActiveActors(config.runtime().maxActiveActors()).passivateAfter(config.runtime().passivateAfter())
                 .leaseTtl(config.runtime().leaseTtl()).idempotencyTtl(config.runtime().idempotencyTtl())
                 .drainTimeout(config.runtime().drainTimeout());
         config.nodeId().ifPresent(b::nodeId);
+        b.openTelemetry(otel);
         applyPolicies(config, b);
         return b.build();
     }
@@ -244,6 +257,7 @@ public final class LoomServer implements AutoCloseable {
             drainedCleanly = loom.shutdown(drainTimeout);
             web.stop();
             tlsReloader.ifPresent(TlsReloader::close);
+            telemetry.close();
             store.close();
             metrics.close();
             LOG.info("Loom server stopped{}", drainedCleanly ? "" : " (drain timed out)");

@@ -78,6 +78,7 @@ class OpenApiContractTest {
         env.put("LOOM_HTTP_BODY_LIMIT", BODY_LIMIT);
         env.put("LOOM_ACTORS_ACCOUNT_RETRY_MAX_ATTEMPTS", "1");
         env.put("LOOM_ACTORS_COUNTER_RETAIN_JOURNAL", "true");
+        env.put("LOOM_TRACING_KEEP_RECENT", "true");
         Contract c;
         try (LoomServer server = TestServers.start(yaml, env)) {
             c = new Contract(server.port());
@@ -215,6 +216,24 @@ class OpenApiContractTest {
         c.expect("GET", "/api/admin/performance/slow", "/api/admin/performance/slow", A, 200);
         c.expect("GET", "/api/admin/partitions", "/api/admin/partitions", A, 200);
         c.expect("GET", "/api/admin/info", "/api/admin/info", A, 200);
+        traces(c);
+    }
+
+    /** The kept traces of the actors the earlier cases used: list, show, clean up. */
+    private static void traces(Contract c) {
+        JsonNode list = c.expect("GET", "/api/admin/traces", "/api/admin/traces?actor=counter&limit=100", A, 200);
+        assertThat(list.path("keeping").asBoolean()).isTrue();
+        c.expect("GET", "/api/admin/traces", "/api/admin/traces?limit=0", A, 400);
+        String id = java.util.stream.StreamSupport.stream(list.path("traces").spliterator(), false)
+                .filter(t -> !t.path("actors").isEmpty()).findFirst().orElseThrow().path("traceId").asText();
+        JsonNode trace = c.expect("GET", "/api/admin/traces/{id}", "/api/admin/traces/" + id, A, 200);
+        assertThat(trace.path("spans").findValuesAsText("name")).contains("turn counter");
+        c.expect("GET", "/api/admin/traces/{id}", "/api/admin/traces/not-hex", A, 400);
+        c.expect("GET", "/api/admin/traces/{id}", "/api/admin/traces/" + "0".repeat(31) + "1", A, 404);
+        c.expectJson("POST", "/api/admin/traces/cleanup", "/api/admin/traces/cleanup", A, "{\"olderThan\":\"90d\"}",
+                Map.of(), 200);
+        c.expectJson("POST", "/api/admin/traces/cleanup", "/api/admin/traces/cleanup", A, "{\"olderThan\":\"soon\"}",
+                Map.of(), 400);
     }
 
     /** Backup export and import: the export imports into an empty server, not into this one. */

@@ -58,6 +58,7 @@ final class RunbookServer implements AutoCloseable {
                 nodeId: runbook-node
                 store: {type: sqlite, dataDir: "%s"}
                 logging: {level: error, format: text}
+                tracing: {keepRecent: true, retention: 7d}
                 tokens:
                   - {token: "file:%s", role: admin}
                 """.formatted(dataDir, tokenFile));
@@ -122,6 +123,15 @@ final class RunbookServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during POST " + path, e);
         }
+    }
+
+    /** The id of the newest kept trace of the runbook's actor. */
+    String traceId() {
+        JsonNode traces = get("/api/admin/traces?actor=" + ACTOR_TYPE + "/" + ACTOR_ID + "&limit=1").path("traces");
+        if (traces.isEmpty()) {
+            throw new IllegalStateException("the server keeps no trace of " + ACTOR_TYPE + "/" + ACTOR_ID);
+        }
+        return traces.get(0).path("traceId").asText();
     }
 
     long deadLetterCount() {

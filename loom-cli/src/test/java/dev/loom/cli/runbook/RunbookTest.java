@@ -83,6 +83,7 @@ class RunbookTest {
                 .define("type", () -> RunbookServer.ACTOR_TYPE)
                 .define("id", () -> RunbookServer.ACTOR_ID)
                 .define("seq", () -> "1")
+                .define("trace-id", server::traceId)
                 .define("revoked-token", () -> "revoked-" + UUID.randomUUID())
                 .define("backup-file", () -> dir.resolve("backups").resolve("loom-backup.jsonl").toString());
     }
@@ -93,6 +94,10 @@ class RunbookTest {
 
     private static Map<String, Check> checks() {
         Map<String, Check> checks = new HashMap<>();
+        checks.put("./loom traces show <trace-id>", new Check(() -> { }, r ->
+                assertThat(r.out()).as("the tree of the account's trace").contains("turn account", "outcome=committed")));
+        checks.put("./loom traces cleanup --older-than 90d", new Check(() -> { }, r ->
+                assertThat(r.out()).contains("cleaned 0 trace(s)")));
         checks.put("./loom health", new Check(() -> { }, r ->
                 assertThat(r.out()).as("health reports healthy").containsPattern("status:\\s+healthy").contains("store")));
         checks.put("curl -sS --fail-with-body \"$LOOM_URL/health\"", new Check(() -> { }, r ->

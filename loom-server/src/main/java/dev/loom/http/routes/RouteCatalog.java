@@ -31,6 +31,7 @@ public final class RouteCatalog {
         routes.addAll(OperationsRoutes.routes(ctx));
         routes.addAll(ActorAdminRoutes.routes(ctx));
         routes.addAll(BackupRoutes.routes(ctx));
+        routes.addAll(TraceRoutes.routes(ctx));
         // The document describes its own route too; only the endpoint serving it needs the finished document.
         List<Route> described = new ArrayList<>(routes);
         described.add(openApi(call -> {
