@@ -3,6 +3,8 @@ package dev.loom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -133,6 +135,23 @@ class LauncherIT {
                 "health", "--help");
         assertThat(parallel.exitCode()).as(parallel.toString()).isZero();
         assertThat(firstLine(parallel.out())).contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC");
+    }
+
+    @Test
+    void aFailedTrainingRunIsReportedOnceAndTheCommandStillRuns() throws Exception {
+        try (FileSystem zip = FileSystems.newFileSystem(jar)) {
+            Files.delete(zip.getPath("dev/loom/cli/StartupTraining.class"));
+        }
+        Result first = loom(Map.of(), "--version");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).isEqualTo(version);
+        assertThat(first.err()).contains("could not create the startup cache");
+        assertThat(caches()).isEmpty();
+
+        Result second = loom(Map.of(), "--version");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.out()).isEqualTo(version);
+        assertThat(second.err()).as("not retried for the same jar").isEmpty();
     }
 
     @Test
