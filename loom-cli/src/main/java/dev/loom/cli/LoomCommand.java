@@ -18,6 +18,7 @@ import dev.loom.cli.ops.HealthCommand;
 import dev.loom.cli.ops.PartitionsCommand;
 import dev.loom.cli.ops.QueuesCommand;
 import dev.loom.cli.ops.SlowCommand;
+import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,21 +63,63 @@ public final class LoomCommand extends ParentCommand {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(System.getenv(), args).execute(args));
     }
 
-    /** The configured command line (error reporting included) over the process's environment. */
+    /** The configured command line with every command (error reporting included) over the process's environment. */
     public static CommandLine commandLine() {
         return commandLine(System.getenv());
     }
 
     /**
-     * The configured command line over {@code environment}: the commands that read configuration (store
-     * selection, {@code LOOM_CONFIG}, {@code LOOM_DATA_DIR}) read it from here, so tests can run them in-process
-     * with an environment of their own.
+     * The configured command line with every command over {@code environment}: the commands that read
+     * configuration (store selection, {@code LOOM_CONFIG}, {@code LOOM_DATA_DIR}) read it from here, so tests can
+     * run them in-process with an environment of their own.
      */
     public static CommandLine commandLine(Map<String, String> environment) {
-        CommandLine cmd = new CommandLine(new LoomCommand(environment));
+        return configure(new CommandLine(new LoomCommand(environment)));
+    }
+
+    /**
+     * The command line over {@code environment} that runs {@code args}, with only the commands they need: when
+     * they start with a command's name, a root with that one command's tree; for {@code --version} alone, a root
+     * without commands; else (help, no command, a typo) the full tree. Picocli inspects the annotations of every
+     * command it is given, and doing that for all of them took most of a short command's time (about 0.4 s of
+     * {@code loom send}); parsing and running one command needs nothing from its siblings. {@code help} needs
+     * them all, so it always gets the full tree.
+     */
+    public static CommandLine commandLine(Map<String, String> environment, String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return configure(new CommandLine(root(environment).mixinStandardHelpOptions(true)
+                    .versionProvider(new VersionProvider())));
+        }
+        Class<?> named = args.length == 0 ? null : subcommandNamed(args[0]);
+        if (named == null || named == CommandLine.HelpCommand.class) {
+            return commandLine(environment);
+        }
+        // The root only names the path ("Usage: loom send ...") and carries the environment; it is never run,
+        // because a command follows it.
+        CommandLine cmd = new CommandLine(root(environment));
+        cmd.addSubcommand(new CommandLine(named));
+        return configure(cmd);
+    }
+
+    /** A root {@code loom} that is not inspected, so the subcommands of its annotation are not built. */
+    private static CommandSpec root(Map<String, String> environment) {
+        return CommandSpec.wrapWithoutInspection(new LoomCommand(environment)).name("loom");
+    }
+
+    private static Class<?> subcommandNamed(String name) {
+        for (Class<?> c : LoomCommand.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(name) || Arrays.asList(command.aliases()).contains(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cmd) {
         cmd.setExecutionExceptionHandler(new ErrorReporter());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setUsageHelpWidth(110);

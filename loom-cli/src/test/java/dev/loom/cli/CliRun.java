@@ -7,6 +7,7 @@ import picocli.CommandLine;
 
 /** Runs the {@code loom} command line in-process with captured output. */
 public record CliRun(int exitCode, String out, String err) {
+    /** Runs {@code args} on the command line {@code main} builds for them (only the commands they name). */
     public static CliRun of(String... args) {
         return withEnvironment(Map.of(), args);
     }
@@ -16,7 +17,11 @@ public record CliRun(int exitCode, String out, String err) {
      * LOOM_STORE, ...) instead of the process's, which a test cannot change.
      */
     public static CliRun withEnvironment(Map<String, String> environment, String... args) {
-        CommandLine cmd = LoomCommand.commandLine(environment);
+        return on(LoomCommand.commandLine(environment, args), args);
+    }
+
+    /** Runs {@code args} on {@code cmd}. */
+    public static CliRun on(CommandLine cmd, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));

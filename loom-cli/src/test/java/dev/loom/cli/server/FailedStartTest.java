@@ -139,6 +139,9 @@ class FailedStartTest {
         childEnv.put("JAVA_HOME", System.getProperty("java.home"));
         childEnv.put("LOOM_DATA_DIR", dataDir.toString());
         childEnv.put("LOG_LEVEL", "warn");
+        // Each test has a fresh root, where the launcher would first train a startup cache for seconds
+        // (LauncherIT tests that); these failures do not depend on it.
+        childEnv.put("LOOM_STARTUP_CACHE", "off");
         childEnv.putAll(env);
         Process p = pb.start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
