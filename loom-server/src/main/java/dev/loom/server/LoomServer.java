@@ -67,8 +67,8 @@ public final class LoomServer implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
-    private LoomServer(LoomConfig config, ServerActors actors, Store store, Loom loom, MetricsRegistry metrics, Lifecycle lifecycle,
-                       WebServer web, Optional<TlsReloader> tlsReloader) {
+    private LoomServer(LoomConfig config, ServerActors actors, Store store, Loom loom, MetricsRegistry metrics,
+                       Lifecycle lifecycle, WebServer web, Optional<TlsReloader> tlsReloader) {
         this.config = config;
         this.actors = actors;
         this.store = store;
