@@ -124,7 +124,7 @@ public final class Patches {
      * Applies a stored patch to {@code state}, returning the new state ({@code state} is not modified). Supports
      * the operations {@link #diff} writes: {@code add}, {@code remove} and {@code replace}.
      *
-     * @throws IllegalStateException if the patch does not apply (the journal and the state disagree)
+     * @throws PatchMismatchException if the patch does not apply (the journal and the state disagree)
      */
     public static JsonNode apply(JsonNode state, String patch) {
         return "[]".equals(patch) ? state : applyInPlace(state.deepCopy(), patch);
@@ -134,17 +134,36 @@ public final class Patches {
      * Applies a stored patch to {@code doc} itself (for folding a journal tail onto a private copy without a copy
      * per entry) and returns the result, which is {@code doc} unless the patch replaced the whole state.
      *
-     * @throws IllegalStateException if the patch does not apply (the journal and the state disagree)
+     * @throws PatchMismatchException if the patch does not apply (the journal and the state disagree)
      */
     public static JsonNode applyInPlace(JsonNode doc, String patch) {
+        return applyInPlace(doc, patch, true);
+    }
+
+    /**
+     * Applies a journal entry's patch to {@code doc} itself while folding a journal, tolerating members the state
+     * class added or removed since the entry was written: a {@code replace} of a member the object lacks adds it,
+     * and a {@code remove} of a member it lacks does nothing. Folding starts from the current state class's initial
+     * state or a snapshot written by an older one, so such a member is missing only because the class changed (a
+     * field added after the snapshot was taken, or removed since the entry was written); the strict reading of the
+     * folded state into the class then decides whether the result is acceptable. Anything else that does not apply
+     * (a missing parent, an index out of range, a path through a number) still fails.
+     *
+     * @throws PatchMismatchException if the patch does not apply
+     */
+    public static JsonNode foldInPlace(JsonNode doc, String patch) {
+        return applyInPlace(doc, patch, true);
+    }
+
+    private static JsonNode applyInPlace(JsonNode doc, String patch, boolean tolerateMembers) {
         JsonNode result = doc;
         for (JsonNode op : Json.parse(patch)) {
-            result = applyOne(result, op);
+            result = applyOne(result, op, tolerateMembers);
         }
         return result;
     }
 
-    private static JsonNode applyOne(JsonNode doc, JsonNode op) {
+    private static JsonNode applyOne(JsonNode doc, JsonNode op, boolean tolerateMembers) {
         String name = op.path("op").asText();
         String path = op.path("path").asText();
         JsonNode value = op.get("value");
@@ -152,7 +171,7 @@ public final class Patches {
             if (name.equals("replace") || name.equals("add")) {
                 return value;
             }
-            throw new IllegalStateException("journal patch cannot " + name + " the whole state");
+            throw new PatchMismatchException(path, "journal patch cannot " + name + " the whole state");
         }
         int slash = path.lastIndexOf('/');
         JsonNode parent = resolve(doc, path.substring(0, slash), path);
@@ -162,8 +181,8 @@ public final class Patches {
                 switch (name) {
                     case "add" -> o.set(token, value);
                     case "replace", "remove" -> {
-                        if (!o.has(token)) {
-                            throw new IllegalStateException("journal patch: no field at " + path + " to " + name);
+                        if (!o.has(token) && !tolerateMembers) {
+                            throw new PatchMismatchException(path, "journal patch: no field at " + path + " to " + name);
                         }
                         if (name.equals("replace")) {
                             o.set(token, value);
@@ -171,7 +190,7 @@ public final class Patches {
                             o.remove(token);
                         }
                     }
-                    default -> throw new IllegalStateException("journal patch: unsupported op '" + name + "'");
+                    default -> throw new PatchMismatchException(path, "journal patch: unsupported op '" + name + "'");
                 }
             }
             case ArrayNode a -> {
@@ -183,11 +202,11 @@ public final class Patches {
                         case "add" -> a.insert(i, value);
                         case "replace" -> a.set(checked(a, i, path), value);
                         case "remove" -> a.remove(checked(a, i, path));
-                        default -> throw new IllegalStateException("journal patch: unsupported op '" + name + "'");
+                        default -> throw new PatchMismatchException(path, "journal patch: unsupported op '" + name + "'");
                     }
                 }
             }
-            default -> throw new IllegalStateException("journal patch: " + path + " is inside a " + parent.getNodeType());
+            default -> throw new PatchMismatchException(path, "journal patch: " + path + " is inside a " + parent.getNodeType());
         }
         return doc;
     }
@@ -201,7 +220,7 @@ public final class Patches {
             String token = unescape(raw);
             node = node.isArray() ? node.get(index(token, fullPath)) : node.get(token);
             if (node == null) {
-                throw new IllegalStateException("journal patch: path " + fullPath + " does not exist in the state");
+                throw new PatchMismatchException(fullPath, "journal patch: path " + fullPath + " does not exist in the state");
             }
         }
         return node;
@@ -211,13 +230,13 @@ public final class Patches {
         try {
             return Integer.parseInt(token);
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("journal patch: '" + token + "' in " + path + " is not an array index", e);
+            throw new PatchMismatchException(path, "journal patch: '" + token + "' in " + path + " is not an array index", e);
         }
     }
 
     private static int checked(ArrayNode a, int i, String path) {
         if (i < 0 || i >= a.size()) {
-            throw new IllegalStateException("journal patch: index out of range at " + path);
+            throw new PatchMismatchException(path, "journal patch: index out of range at " + path);
         }
         return i;
     }

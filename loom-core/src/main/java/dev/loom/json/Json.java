@@ -64,7 +64,8 @@ public final class Json {
         try {
             return MAPPER.treeToValue(tree, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new SerializationException("cannot read " + type.getSimpleName() + " from JSON: " + detail(e), e);
+            throw new SerializationException("cannot read " + type.getSimpleName() + " from JSON: " + detail(e), e,
+                    fieldPath(e));
         }
     }
 
@@ -95,6 +96,16 @@ public final class Json {
             return jpe.getOriginalMessage();
         }
         return String.valueOf(e.getMessage());
+    }
+
+    /** The field path Jackson reports for {@code e}, or null. */
+    private static String fieldPath(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonMappingException jme) {
+                return jme.getPath().isEmpty() ? null : pathOf(jme);
+            }
+        }
+        return null;
     }
 
     private static String pathOf(JsonMappingException e) {

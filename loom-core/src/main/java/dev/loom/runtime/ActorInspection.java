@@ -38,18 +38,18 @@ final class ActorInspection {
             return active.get();
         }
         StateFolder.Folded f = folder.latest(actor, registry.initialState(type));
-        return new ActorState(actor, f.seq(), canonical(type, f.state()));
+        return new ActorState(actor, f.seq(), canonical(actor, type, f));
     }
 
     ActorState stateAt(ActorRef actor, long seq) {
         ActorType<?, ?> type = registry.require(actor.type());
         StateFolder.Folded f = folder.at(actor, registry.initialState(type), seq);
-        return new ActorState(actor, f.seq(), canonical(type, f.state()));
+        return new ActorState(actor, f.seq(), canonical(actor, type, f));
     }
 
     /** The state as the state type writes it (field order, number types), as a live actor holds it. */
-    private static JsonNode canonical(ActorType<?, ?> type, JsonNode folded) {
-        return Json.toTree(Json.fromTree(folded, type.stateClass()));
+    private JsonNode canonical(ActorRef actor, ActorType<?, ?> type, StateFolder.Folded folded) {
+        return Json.toTree(folder.read(actor, folded, type.stateClass()));
     }
 
     List<JournalEntry> journal(ActorRef actor, long fromSeq, int limit) {

@@ -186,7 +186,7 @@ final class ActorInstance<S, M> {
 
     private void activate() {
         StateFolder.Folded f = engine.folder().latest(ref, engine.registry().initialState(type));
-        S s = Json.fromTree(f.state(), type.stateClass());
+        S s = engine.folder().read(ref, f, type.stateClass());
         JsonNode canonical = Json.toTree(s);
         synchronized (this) {
             state = s;

@@ -2,8 +2,10 @@ package dev.loom.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.actor.ActorRef;
+import dev.loom.journal.PatchMismatchException;
 import dev.loom.journal.Patches;
 import dev.loom.json.Json;
+import dev.loom.json.SerializationException;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Snapshot;
 import dev.loom.spi.Store;
@@ -14,9 +16,17 @@ import java.util.function.Consumer;
 
 /** Rebuilds actor states from the store: a snapshot folded with the journal entries after it. */
 final class StateFolder {
-    /** A state and the seq it includes. */
-    record Folded(long seq, JsonNode state) {
+    /**
+     * A state and the seq it includes.
+     *
+     * @param base the seq of the snapshot the fold started from (0: the initial state)
+     */
+    record Folded(long seq, JsonNode state, long base) {
     }
+
+    private static final String EVOLVING = "; see \"Evolving actors\" in docs/ARCHITECTURE.md (add fields with"
+            + " defaults, keep a renamed field's JSON name with @JsonProperty, ignore removed fields with"
+            + " @JsonIgnoreProperties)";
 
     private static final int PAGE = 1000;
     private final Store store;
@@ -45,7 +55,7 @@ final class StateFolder {
                     + " turns; seq " + seq + " does not exist");
         }
         if (seq == 0) {
-            return new Folded(0, initial);
+            return new Folded(0, initial, 0);
         }
         Optional<Snapshot> snap = store.snapshots().atOrBefore(actor, seq);
         long base = snap.map(Snapshot::seq).orElse(0L);
@@ -67,7 +77,62 @@ final class StateFolder {
         return steps;
     }
 
+    /**
+     * The folded state as an instance of the actor type's state class.
+     *
+     * @throws IncompatibleStateException if it does not read as {@code stateClass}, naming the field and the journal
+     *                                    entry (or snapshot) that wrote it
+     */
+    <S> S read(ActorRef actor, Folded folded, Class<S> stateClass) {
+        try {
+            return Json.fromTree(folded.state(), stateClass);
+        } catch (SerializationException e) {
+            String field = e.fieldPath().orElse(null);
+            Optional<JournalEntry> writer = field == null ? Optional.empty()
+                    : lastWriter(actor, pointer(field), folded.base(), folded.seq());
+            long seq = writer.map(JournalEntry::seq).orElse(folded.base());
+            String origin = writer.map(w -> "written by journal entry seq " + w.seq() + " (message type "
+                    + w.messageType() + ")").orElse(folded.base() > 0 ? "as in the snapshot at seq " + folded.base()
+                    : "as in the initial state");
+            String detail = e.getMessage().replaceFirst("^cannot read \\w+ from JSON: ", "");
+            throw new IncompatibleStateException(actor, seq, field, "the state of " + actor + " (through seq "
+                    + folded.seq() + ") no longer reads as " + stateClass.getName() + ": "
+                    + (field == null ? "" : "field '" + field + "', " + origin + ": ") + detail
+                    + ". The journal holds JSON patches of the state as the state class that wrote it saw it" + EVOLVING, e);
+        }
+    }
+
+    /** The last entry in {@code (from, to]} whose patch writes {@code pointer}, a parent of it, or inside it. */
+    private Optional<JournalEntry> lastWriter(ActorRef actor, String pointer, long from, long to) {
+        JournalEntry last = null;
+        long seq = from;
+        while (seq < to) {
+            int want = (int) Math.min(PAGE, to - seq);
+            List<JournalEntry> page = store.journal().read(actor, seq + 1, want);
+            for (JournalEntry e : page) {
+                for (JsonNode op : Json.parse(e.patch())) {
+                    String path = op.path("path").asText();
+                    if (path.equals(pointer) || pointer.startsWith(path + "/") || path.startsWith(pointer + "/")
+                            || path.isEmpty()) {
+                        last = e;
+                    }
+                }
+                seq = e.seq();
+            }
+            if (page.size() < want) {
+                break;
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    /** Jackson's {@code items[2].price} as the JSON Pointer {@code /items/2/price}. */
+    private static String pointer(String field) {
+        return "/" + field.replace("[", ".").replace("]", "").replace('.', '/').replace("//", "/");
+    }
+
     private Folded applyEntries(ActorRef actor, JsonNode state, long seq, long upTo, Consumer<ReplayStep> each) {
+        long base = seq;
         // Without a replay consumer nobody sees intermediate states: fold onto one private copy.
         boolean inPlace = each == null;
         boolean copied = false;
@@ -79,14 +144,19 @@ final class StateFolder {
                     throw new StateUnavailableException("journal of " + actor + " has no entry " + (seq + 1)
                             + " (entries before " + e.seq() + " were trimmed and no snapshot covers them)");
                 }
-                if (inPlace) {
-                    if (!copied) {
-                        state = state.deepCopy();
-                        copied = true;
-                    }
-                    state = Patches.applyInPlace(state, e.patch());
-                } else {
-                    state = Patches.apply(state, e.patch());
+                if (!inPlace || !copied) {
+                    // A replay hands every intermediate state out, so each entry gets its own copy.
+                    state = state.deepCopy();
+                    copied = true;
+                }
+                try {
+                    state = Patches.foldInPlace(state, e.patch());
+                } catch (PatchMismatchException mismatch) {
+                    throw new IncompatibleStateException(actor, e.seq(), mismatch.path(), "journal entry seq " + e.seq()
+                            + " (message type " + e.messageType() + ") of " + actor + " does not apply to its state at"
+                            + " field '" + mismatch.path() + "': " + mismatch.getMessage() + ". Its patch was written"
+                            + " against the state class of that time, which the current one no longer matches"
+                            + EVOLVING, mismatch);
                 }
                 seq = e.seq();
                 if (each != null) {
@@ -100,6 +170,6 @@ final class StateFolder {
         if (upTo != Long.MAX_VALUE && seq != upTo) {
             throw new StateUnavailableException("journal of " + actor + " ends at " + seq + ", not " + upTo);
         }
-        return new Folded(seq, state);
+        return new Folded(seq, state, base);
     }
 }

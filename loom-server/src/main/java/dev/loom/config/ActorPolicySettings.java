@@ -15,11 +15,14 @@ import java.util.regex.Pattern;
 /**
  * Reads per-actor-type policy overrides: {@code actors.<type>.…} in YAML and
  * {@code LOOM_ACTORS_<TYPE>_<SETTING>} in the environment (the type upper-cased, {@code -} and {@code .}
- * written as {@code _}).
+ * written as {@code _}). The names {@code jars} and {@code examples} under {@code actors} are the settings of
+ * {@link ActorSources}, never actor types.
  */
 final class ActorPolicySettings {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
     private static final String ENV_PREFIX = "LOOM_ACTORS_";
+    /** The variables of {@link ActorSources}, which are not per-type settings. */
+    private static final Set<String> RESERVED_ENV = Set.of("LOOM_ACTORS_JARS", "LOOM_ACTORS_EXAMPLES");
     private static final Set<String> KEYS = Set.of("retry", "snapshotEvery", "retainJournal", "passivateAfter");
     private static final Set<String> RETRY_KEYS = Set.of("maxAttempts", "initialDelay", "maxDelay", "multiplier");
     private static final List<String> ENV_SUFFIXES = List.of("_RETRY_MAX_ATTEMPTS", "_RETRY_INITIAL_DELAY",
@@ -36,14 +39,16 @@ final class ActorPolicySettings {
             } else {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    declared.put(e.getKey(), e.getValue());
+                    if (!ActorSources.RESERVED_NAMES.contains(e.getKey())) {
+                        declared.put(e.getKey(), e.getValue());
+                    }
                 }
             }
         }
         Map<String, String> envToType = new TreeMap<>();
         declared.keySet().forEach(t -> envToType.put(envForm(t), t));
         for (String var : reader.environment().keySet()) {
-            if (var.startsWith(ENV_PREFIX)) {
+            if (var.startsWith(ENV_PREFIX) && !RESERVED_ENV.contains(var)) {
                 String rest = var.substring(ENV_PREFIX.length());
                 Optional<String> suffix = ENV_SUFFIXES.stream().filter(rest::endsWith).findFirst();
                 if (suffix.isEmpty() || rest.length() == suffix.get().length()) {
@@ -57,6 +62,11 @@ final class ActorPolicySettings {
         }
         Map<String, ActorPolicy> out = new LinkedHashMap<>();
         for (String type : new java.util.LinkedHashSet<>(envToType.values())) {
+            if (ActorSources.RESERVED_NAMES.contains(type)) {
+                reader.problem("actors." + type + ": is a setting of its own (actors.jars, actors.examples), so no"
+                        + " actor type named '" + type + "' can be configured; rename the actor type");
+                continue;
+            }
             if (!TYPE.matcher(type).matches()) {
                 reader.problem("actors." + type + ": not a valid actor type name (1-64 characters [a-z0-9._-] starting with a letter)");
                 continue;

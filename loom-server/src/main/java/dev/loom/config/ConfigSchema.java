@@ -1,5 +1,7 @@
 package dev.loom.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.loom.spi.StoreProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ final class ConfigSchema {
         }
 
         var actors = ActorPolicySettings.read(reader, root.raw("actors"));
+        ActorSources actorSources = actorSources(reader, root.raw("actors"), env);
 
         ConfigReader.Section rt = root.section("runtime",
                 Set.of("maxActiveActors", "passivateAfter", "leaseTtl", "idempotencyTtl", "drainTimeout"));
@@ -70,7 +73,28 @@ final class ConfigSchema {
                 TracingConfig.otelVariables(reader.environment()));
 
         return new LoomConfig(env, nodeId, store, http, new LoggingConfig(level, format),
-                tokens, actors, runtime, rateLimits, breakers, slowEndpoints, tracing);
+                tokens, actors, actorSources, runtime, rateLimits, breakers, slowEndpoints, tracing);
+    }
+
+    /**
+     * {@code actors.jars} and {@code actors.examples}, which share the {@code actors} mapping with the per-type
+     * policies (ActorPolicySettings leaves these two names alone and refuses them as type names).
+     */
+    private static ActorSources actorSources(ConfigReader reader, JsonNode actorsNode, DeploymentEnv env) {
+        // A non-mapping `actors` is reported once, by ActorPolicySettings.
+        ConfigReader.Section actors = reader.new Section(actorsNode.isObject() ? actorsNode : MissingNode.getInstance(),
+                "actors", Set.of());
+        List<Path> jars = actors.optional("jars", "LOOM_ACTORS_JARS", ValueType.pathList(),
+                "none").orElse(List.of());
+        boolean production = env == DeploymentEnv.PRODUCTION;
+        boolean examples = actors.get("examples", "LOOM_ACTORS_EXAMPLES", ValueType.bool(), !production,
+                "true in development, false in production");
+        if (production && examples) {
+            reader.problem("actors.examples: the example actors are for development only (email-sender fails a"
+                    + " share of its sends by design) and LOOM_ENV is production; remove actors.examples"
+                    + " (LOOM_ACTORS_EXAMPLES) and give the server your actors with actors.jars (LOOM_ACTORS_JARS)");
+        }
+        return new ActorSources(jars, examples);
     }
 
     private static DeploymentEnv env(ConfigReader.Section root) {

@@ -34,6 +34,9 @@ final class EffectiveConfig {
             }
         }
         ObjectNode actors = root.putObject("actors");
+        var jars = actors.putArray("jars");
+        c.actorSources().jars().forEach(j -> jars.add(j.toString()));
+        actors.put("examples", c.actorSources().examples());
         c.actors().forEach((type, p) -> {
             ObjectNode a = actors.putObject(type);
             ObjectNode retry = a.putObject("retry");

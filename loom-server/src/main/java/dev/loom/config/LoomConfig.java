@@ -25,6 +25,7 @@ import java.util.Set;
  * @param logging       log level and format
  * @param tokens        API tokens (empty: a generated admin token file in development, refused in production)
  * @param actors        policy overrides by actor type
+ * @param actorSources  actor jars to load and whether the example actors are registered
  * @param runtime       actor runtime settings
  * @param rateLimits    request rate limits
  * @param breakers      circuit breaker settings
@@ -33,8 +34,8 @@ import java.util.Set;
  */
 public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig store, HttpConfig http,
                          LoggingConfig logging, List<TokenConfig> tokens, Map<String, ActorPolicy> actors,
-                         RuntimeConfig runtime, RateLimitConfig rateLimits, BreakerConfig breakers,
-                         SlowEndpointConfig slowEndpoints, TracingConfig tracing) {
+                         ActorSources actorSources, RuntimeConfig runtime, RateLimitConfig rateLimits,
+                         BreakerConfig breakers, SlowEndpointConfig slowEndpoints, TracingConfig tracing) {
 
     private static final Set<String> TOP = Set.of("env", "nodeId", "store", "http", "logging", "tokens", "actors",
             "runtime", "rateLimits", "breakers", "slowEndpoints", "tracing");
@@ -109,8 +110,8 @@ public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig
 
     /** This configuration with other tokens (the server adds a development admin token when none is configured). */
     public LoomConfig withTokens(List<TokenConfig> newTokens) {
-        return new LoomConfig(env, nodeId, store, http, logging, newTokens, actors, runtime, rateLimits, breakers,
-                slowEndpoints, tracing);
+        return new LoomConfig(env, nodeId, store, http, logging, newTokens, actors, actorSources, runtime, rateLimits,
+                breakers, slowEndpoints, tracing);
     }
 
     /**
@@ -129,7 +130,7 @@ public record LoomConfig(DeploymentEnv env, Optional<String> nodeId, StoreConfig
     /** This configuration with another HTTP port (tests and the CLI's --port). */
     public LoomConfig withHttpPort(int port) {
         return new LoomConfig(env, nodeId, store, new HttpConfig(http.host(), port, http.bodyLimit(), http.tls()), logging, tokens,
-                actors, runtime, rateLimits, breakers, slowEndpoints, tracing);
+                actors, actorSources, runtime, rateLimits, breakers, slowEndpoints, tracing);
     }
 
     /** The effective configuration as JSON, secrets shown as {@code ***} (token files by path). */

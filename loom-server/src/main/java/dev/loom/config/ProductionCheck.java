@@ -23,6 +23,11 @@ final class ProductionCheck {
         if (!c.store().provider().capabilities().durable()) {
             out.add(notDurable(c.store()));
         }
+        if (c.actorSources().examples()) {
+            out.add("actors.examples is true (the default in development): the example actors would be registered,"
+                    + " and email-sender fails a share of its sends by design; production registers only your actors"
+                    + " (actors.jars, LOOM_ACTORS_JARS)");
+        }
         if (c.tokens().isEmpty()) {
             out.add("tokens: none configured; production needs tokens (development generates an admin token file)");
         } else if (c.tokens().stream().noneMatch(t -> t.role() == Role.ADMIN)) {

@@ -105,6 +105,34 @@ record ValueType<T>(String expected, Function<JsonNode, Optional<T>> fromYaml, F
                 t -> s.fromText().apply(t).map(Path::of));
     }
 
+    /**
+     * Paths: in YAML one path or a list of them; in the environment separated by commas or the platform's path
+     * separator ({@code :} on Unix). Blank entries are skipped, so an empty variable means no paths.
+     */
+    static ValueType<List<Path>> pathList() {
+        String separators = "[," + java.util.regex.Pattern.quote(java.io.File.pathSeparator) + "]";
+        Function<String, Optional<List<Path>>> parse = t -> Optional.of(Arrays.stream(t.split(separators))
+                .map(String::trim).filter(e -> !e.isEmpty()).map(Path::of).toList());
+        return new ValueType<>("a path or a list of paths (jar files or directories of jars)",
+                n -> {
+                    if (n.isTextual()) {
+                        return parse.apply(n.asText());
+                    }
+                    if (!n.isArray()) {
+                        return Optional.empty();
+                    }
+                    List<Path> out = new java.util.ArrayList<>();
+                    for (JsonNode e : n) {
+                        if (!e.isTextual() || e.asText().isBlank()) {
+                            return Optional.empty();
+                        }
+                        out.add(Path.of(e.asText().trim()));
+                    }
+                    return Optional.of(List.copyOf(out));
+                },
+                parse);
+    }
+
     static <E extends Enum<E>> ValueType<E> oneOf(Class<E> type) {
         List<String> names = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
         Function<String, Optional<E>> parse = t -> Arrays.stream(type.getEnumConstants())

@@ -32,17 +32,21 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Loom server: the store, the actor runtime over it, and the HTTP API on one port.
+ *
+ * <p>{@code loom server} starts one with {@link #start(LoomConfig)}; an application with its own {@code main} uses
+ * {@link #builder()} to add actor types in code. Either way the server runs only the actor types it is given: the
+ * builder's, the jars of {@code actors.jars}, and the example actors only when {@code actors.examples} is true
+ * (the default in development; refused in production).
  *
  * <p>{@link #start} returns once the port is bound and the runtime started. SIGTERM (or {@link #shutdown})
  * drains gracefully: readiness turns 503 and new sends are refused with 503, in-flight turns finish and
@@ -55,6 +59,7 @@ public final class LoomServer implements AutoCloseable {
     private static final Duration GAUGE_TTL = Duration.ofSeconds(2);
 
     private final LoomConfig config;
+    private final ServerActors actors;
     private final Store store;
     private final Loom loom;
     private final MetricsRegistry metrics;
@@ -66,9 +71,10 @@ public final class LoomServer implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean drainedCleanly;
 
-    private LoomServer(LoomConfig config, Store store, Loom loom, MetricsRegistry metrics, Lifecycle lifecycle,
-                       WebServer web, Optional<TlsReloader> tlsReloader, ServerTelemetry telemetry) {
+    private LoomServer(LoomConfig config, ServerActors actors, Store store, Loom loom, MetricsRegistry metrics,
+                       Lifecycle lifecycle, WebServer web, Optional<TlsReloader> tlsReloader, ServerTelemetry telemetry) {
         this.config = config;
+        this.actors = actors;
         this.store = store;
         this.loom = loom;
         this.metrics = metrics;
@@ -80,16 +86,102 @@ public final class LoomServer implements AutoCloseable {
     }
 
     /**
-     * Opens the store, starts the runtime and the HTTP listener, and installs SIGTERM handling.
+     * Starts a server on {@code config} with the actors it configures (the jars of {@code actors.jars}, and the
+     * example actors when {@code actors.examples} is true); the same as {@code builder().config(config).start()}.
      *
-     * @throws ConfigException              if a configured actor type is not registered or its policies are impossible
+     * @throws ConfigException              if an actor jar cannot be loaded, two actor types share a name, no actor type
+     *                                      is left, or a configured actor type is not registered or its policies are impossible
      * @throws dev.loom.spi.StoreException  if the store cannot be opened
      * @throws UncheckedIOException         if the TLS files cannot be read
      * @throws ListenerException            if the HTTP listener cannot be opened on {@code http.host:http.port}
      */
-    public static LoomServer start(LoomConfig configured) {
+    public static LoomServer start(LoomConfig config) {
+        return builder().config(config).start();
+    }
+
+    /**
+     * A server for an application's own {@code main}: the same configuration and behaviour as {@code loom server},
+     * with actor types added in code.
+     *
+     * <pre>{@code
+     * LoomConfig config = LoomConfig.load(Optional.of(Path.of("loom.yaml")), System.getenv());
+     * try (LoomServer server = LoomServer.builder().config(config).actor(Orders.type()).start()) {
+     *     server.awaitTermination();   // until SIGTERM or server.shutdown(...)
+     * }
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds and starts a {@link LoomServer}. The server registers the types given here, then those its
+     * configuration names ({@code actors.jars}; the example actors only when {@code actors.examples} is true, which
+     * an embedding application running in development usually turns off), and nothing else from the class path.
+     * Not thread-safe; one builder starts one server.
+     */
+    public static final class Builder {
+        private LoomConfig config;
+        private final List<ServerActors.Given> actors = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The configuration (required): {@code LoomConfig.load(yamlFile, System.getenv())} reads it as the CLI does. */
+        public Builder config(LoomConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Registers an actor type; its name must not clash with any other type the server registers. */
+        public Builder actor(ActorType<?, ?> type) {
+            Objects.requireNonNull(type, "type");
+            actors.add(new ServerActors.Given(type, "LoomServer.builder().actor(...)"));
+            return this;
+        }
+
+        /** Registers every type of {@code provider} (asked once, now). */
+        public Builder actors(ActorTypeProvider provider) {
+            String origin = "LoomServer.builder().actors(" + provider.getClass().getName() + ")";
+            provider.actorTypes().forEach(t -> actors.add(new ServerActors.Given(Objects.requireNonNull(t, "type"), origin)));
+            return this;
+        }
+
+        /**
+         * Loads the actors, opens the store, starts the runtime and the HTTP listener, and installs SIGTERM handling
+         * (SIGTERM drains every running server and exits the process) and a JVM shutdown hook that drains this one.
+         * Returns once the port is bound. Stop it with {@link LoomServer#shutdown} or {@link LoomServer#close}.
+         *
+         * @throws IllegalStateException        if no configuration was given
+         * @throws ConfigException              if an actor jar cannot be loaded, two actor types share a name, no actor
+         *                                      type is left, or a configured actor type is not registered or its
+         *                                      policies are impossible
+         * @throws dev.loom.spi.StoreException  if the store cannot be opened
+         * @throws UncheckedIOException         if the TLS files cannot be read
+         * @throws ListenerException            if the HTTP listener cannot be opened on {@code http.host:http.port}
+         */
+        public LoomServer start() {
+            if (config == null) {
+                throw new IllegalStateException("LoomServer.builder() needs config(...), e.g. "
+                        + "LoomConfig.load(Optional.of(Path.of(\"loom.yaml\")), System.getenv())");
+            }
+            return LoomServer.start(config, List.copyOf(actors));
+        }
+    }
+
+    private static LoomServer start(LoomConfig configured, List<ServerActors.Given> given) {
         LoggingSetup.apply(configured.logging());
         warnAboutRisks(configured);
+        ServerActors actors = ServerActors.assemble(configured, given, LoomServer.class.getClassLoader());
+        try {
+            return start(configured, actors);
+        } catch (RuntimeException e) {
+            actors.close();
+            throw e;
+        }
+    }
+
+    private static LoomServer start(LoomConfig configured, ServerActors actors) {
         LoomConfig config = DevelopmentToken.ensure(configured);
         Clock clock = Clock.systemUTC();
         MetricsRegistry metrics = new MetricsRegistry();
@@ -101,7 +193,7 @@ public final class LoomServer implements AutoCloseable {
         try {
             telemetry = ServerTelemetry.configure(config.tracing(), clock);
             Breakers breakers = new Breakers(config.breakers().settings(), Map.of());
-            loom = buildLoom(config, store, metrics, breakers, telemetry.openTelemetry());
+            loom = buildLoom(config, actors, store, metrics, breakers, telemetry.openTelemetry());
             metrics.bindBreakers(breakers);
             RuntimeGauges.bind(metrics.registry(), loom, GAUGE_TTL);
             QueueGauges queues = new QueueGauges(metrics.registry(), store.messages(), clock, GAUGE_TTL,
@@ -123,7 +215,7 @@ public final class LoomServer implements AutoCloseable {
                     ? Optional.of(new TlsReloader(config.http().tls().get(), web, TLS_CHECK_INTERVAL)) : Optional.empty();
             loom.start();
             lifecycle.running();
-            LoomServer server = new LoomServer(config, store, loom, metrics, lifecycle, web, reloader, telemetry);
+            LoomServer server = new LoomServer(config, actors, store, loom, metrics, lifecycle, web, reloader, telemetry);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             SignalHandling.register(server);
             LOG.info("Loom server listening on {}:{} ({}), node {}, store {}, env {}", config.http().host(), web.port(),
@@ -160,43 +252,16 @@ public final class LoomServer implements AutoCloseable {
         }
     }
 
-    private static Loom buildLoom(LoomConfig config, Store store, MetricsRegistry metrics, Breakers breakers,
-                                  OpenTelemetry otel) {
-        LoomBuilder b = Loom.builder().store(store).discoverActors().meterRegistry(metrics.registry()).breakers(breakers)
+    private static Loom buildLoom(LoomConfig config, ServerActors actors, Store store, MetricsRegistry metrics,
+                                  Breakers breakers, OpenTelemetry otel) {
+        LoomBuilder b = Loom.builder().store(store).meterRegistry(metrics.registry()).breakers(breakers)
                 .maxActiveActors(config.runtime().maxActiveActors()).passivateAfter(config.runtime().passivateAfter())
                 .leaseTtl(config.runtime().leaseTtl()).idempotencyTtl(config.runtime().idempotencyTtl())
                 .drainTimeout(config.runtime().drainTimeout());
+        actors.types().forEach(b::actor);
         config.nodeId().ifPresent(b::nodeId);
         b.openTelemetry(otel);
-        applyPolicies(config, b);
         return b.build();
-    }
-
-    private static void applyPolicies(LoomConfig config, LoomBuilder b) {
-        if (config.actors().isEmpty()) {
-            return;
-        }
-        Map<String, ActorType<?, ?>> known = new HashMap<>();
-        for (ActorTypeProvider p : ServiceLoader.load(ActorTypeProvider.class)) {
-            p.actorTypes().forEach(t -> known.put(t.name(), t));
-        }
-        List<String> problems = new ArrayList<>();
-        config.actors().forEach((name, policy) -> {
-            ActorType<?, ?> type = known.get(name);
-            if (type == null) {
-                problems.add("actors." + name + ": no actor type '" + name + "' is registered; known: "
-                        + new java.util.TreeSet<>(known.keySet()));
-                return;
-            }
-            try {
-                b.replaceActor(policy.applyTo(type));
-            } catch (IllegalArgumentException e) {
-                problems.add("actors." + name + ": " + e.getMessage());
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
     }
 
     private static WebServer webServer(LoomConfig config, Dispatcher dispatcher, HttpMetrics httpMetrics) {
@@ -260,6 +325,7 @@ public final class LoomServer implements AutoCloseable {
             telemetry.close();
             store.close();
             metrics.close();
+            actors.close();
             LOG.info("Loom server stopped{}", drainedCleanly ? "" : " (drain timed out)");
         } finally {
             lifecycle.stopped();

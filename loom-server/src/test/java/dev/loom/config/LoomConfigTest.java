@@ -267,4 +267,52 @@ class LoomConfigTest {
         assertThat(LoomConfig.load(Optional.empty(), memoryEnv).productionProblems()).singleElement().asString()
                 .startsWith("store.type is memory: the memory store is not durable").contains("use a durable store: sqlite");
     }
+
+    @Test
+    void actorJarsAreAPathOrAListAndExamplesFollowTheEnvironment(@TempDir Path dir) throws Exception {
+        LoomConfig dev = LoomConfig.load(Optional.empty(), Map.of());
+        assertThat(dev.actorSources()).isEqualTo(new ActorSources(java.util.List.of(), true));
+        LoomConfig prod = LoomConfig.load(Optional.empty(), Map.of("LOOM_ENV", "production", "LOOM_TOKENS", "admin:" + LONG));
+        assertThat(prod.actorSources().examples()).as("no examples in production by default").isFalse();
+
+        assertThat(LoomConfig.load(Optional.empty(), Map.of("LOOM_ACTORS_JARS", "/a.jar, /b.jar:/srv/actors",
+                "LOOM_ACTORS_EXAMPLES", "false")).actorSources())
+                .isEqualTo(new ActorSources(java.util.List.of(Path.of("/a.jar"), Path.of("/b.jar"), Path.of("/srv/actors")), false));
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, """
+                actors:
+                  jars: [/opt/loom/actors, /srv/extra.jar]
+                  examples: false
+                  counter: {snapshotEvery: 7}
+                """);
+        LoomConfig fromYaml = LoomConfig.load(Optional.of(yaml), Map.of());
+        assertThat(fromYaml.actorSources().jars()).containsExactly(Path.of("/opt/loom/actors"), Path.of("/srv/extra.jar"));
+        assertThat(fromYaml.actors()).as("jars and examples are no actor types").containsOnlyKeys("counter");
+        assertThat(fromYaml.redacted().path("actors").path("jars").toString()).contains("/srv/extra.jar");
+        assertThat(LoomConfig.load(Optional.empty(), Map.of("LOOM_ACTORS_JARS", "/srv/one.jar")).actorSources().jars())
+                .containsExactly(Path.of("/srv/one.jar"));
+    }
+
+    @Test
+    void examplesAreRefusedInProductionAndFlaggedByTheProductionCheck() {
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_ENV", "production",
+                "LOOM_TOKENS", "admin:" + LONG, "LOOM_ACTORS_EXAMPLES", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("actors.examples: the example actors are for development only");
+        assertThat(LoomConfig.load(Optional.empty(), Map.of()).productionProblems())
+                .anySatisfy(p -> assertThat(p).startsWith("actors.examples is true"));
+    }
+
+    @Test
+    void theNamesOfTheActorSourceSettingsAreNoActorTypes(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_ACTORS_JARS_RETRY_MAX_ATTEMPTS", "3")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("actors.jars: is a setting of its own (actors.jars, actors.examples), so no actor"
+                        + " type named 'jars' can be configured");
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, "actors: {jars: {retry: {maxAttempts: 3}}}\n");
+        assertThatThrownBy(() -> LoomConfig.load(Optional.of(yaml), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("actors.jars: expected a path or a list of paths (jar files or directories of jars), got a mapping");
+    }
 }

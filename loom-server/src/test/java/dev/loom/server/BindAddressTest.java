@@ -36,7 +36,7 @@ class BindAddressTest {
     void aProductionServerListensOnEveryInterface(@TempDir Path dir) throws Exception {
         Optional<InetAddress> external = nonLoopbackAddress();
         assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address to try");
-        try (LoomServer server = TestServers.sqlite(dir, Map.of("LOOM_ENV", "production"))) {
+        try (LoomServer server = TestServers.production(dir, Map.of())) {
             assertThat(connects(external.get(), server.port())).isTrue();
             assertThat(connects(InetAddress.getLoopbackAddress(), server.port())).isTrue();
         }

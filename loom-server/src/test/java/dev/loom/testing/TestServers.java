@@ -1,6 +1,7 @@
 package dev.loom.testing;
 
 import dev.loom.config.LoomConfig;
+import dev.loom.examples.ExampleActors;
 import dev.loom.server.LoomServer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,6 +40,17 @@ public final class TestServers {
         Map<String, String> env = sqliteEnv(dir);
         env.putAll(overrides);
         return start(env);
+    }
+
+    /**
+     * A production SQLite server in {@code dir} running the example actors. A production server registers only the
+     * actors it is given, so they are given through the builder, as an embedding application gives its own.
+     */
+    public static LoomServer production(Path dir, Map<String, String> overrides) {
+        Map<String, String> env = sqliteEnv(dir);
+        env.put("LOOM_ENV", "production");
+        env.putAll(overrides);
+        return LoomServer.builder().config(LoomConfig.load(Optional.empty(), env)).actors(new ExampleActors()).start();
     }
 
     public static LoomServer start(Path yaml, Map<String, String> env) {

@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = {"Start the Loom server: the runtime with the example actors, the HTTP API and ops endpoints.",
+        description = {"Start the Loom server: the runtime, the HTTP API and ops endpoints.",
+                "Actors: the jars of actors.jars ($LOOM_ACTORS_JARS, files or directories), and in development the",
+                "example actors (LOOM_ACTORS_EXAMPLES=false leaves them out; a production server never has them).",
                 "Configuration: the YAML file (--config or $LOOM_CONFIG) with LOOM_* environment overrides",
                 "(check it first with `loom validate-config`). Stops gracefully on SIGTERM or Ctrl-C: in-flight turns",
                 "finish and commit, leases are released."})

@@ -63,13 +63,14 @@ final class RunbookServer implements AutoCloseable {
                   - {token: "file:%s", role: admin}
                 """.formatted(dataDir, tokenFile));
         // The test's own traffic must not hit the rate limits; the email sender fails fast so letters arrive quickly.
-        LoomServer server = LoomServer.start(LoomConfig.load(Optional.of(config), Map.of(
+        // A production server registers only the actors it is given: the runbook's are the examples.
+        LoomServer server = LoomServer.builder().actors(new ExampleActors()).config(LoomConfig.load(Optional.of(config), Map.of(
                 "LOOM_HTTP_PORT", "0",
                 "LOOM_RATE_LIMITS_PER_CLIENT_REQUESTS_PER_SECOND", "0",
                 "LOOM_RATE_LIMITS_PER_TOKEN_REQUESTS_PER_SECOND", "0",
                 "LOOM_ACTORS_EMAIL_SENDER_RETRY_MAX_ATTEMPTS", "2",
                 "LOOM_ACTORS_EMAIL_SENDER_RETRY_INITIAL_DELAY", "10ms",
-                "LOOM_ACTORS_EMAIL_SENDER_RETRY_MAX_DELAY", "50ms")));
+                "LOOM_ACTORS_EMAIL_SENDER_RETRY_MAX_DELAY", "50ms"))).start();
         return new RunbookServer(server, token, config, dataDir);
     }
 

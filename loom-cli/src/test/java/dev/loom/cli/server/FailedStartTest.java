@@ -89,6 +89,46 @@ class FailedStartTest {
     }
 
     @Test
+    void aServerWithAMissingJarAndAJarWithoutProvidersNamesBoth() throws Exception {
+        Path empty = emptyJar(root.resolve("empty.jar"));
+        Path missing = root.resolve("orders.jar");
+        Run run = loom(Map.of("LOOM_ACTORS_JARS", missing + "," + empty), "server", "--port", "0");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).as(run.toString()).contains("loom: invalid configuration")
+                .contains("actors.jars (LOOM_ACTORS_JARS): " + missing + " does not exist")
+                .contains(empty + " lists no ActorTypeProvider");
+    }
+
+    @Test
+    void aServerWhoseJarNamesAProviderThatIsNotThereSaysWhich() throws Exception {
+        Path jar = root.resolve("typo.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.loom.actor.ActorTypeProvider"));
+            out.write("com.acme.OrdersActorz\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Run run = loom(Map.of("LOOM_ACTORS_JARS", jar.toString()), "server", "--port", "0");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).as(run.toString())
+                .contains(jar + " lists the provider com.acme.OrdersActorz, but no such class is in the jars");
+    }
+
+    @Test
+    void aProductionServerWithoutActorsSaysToGiveItTheJars() throws Exception {
+        Path token = Files.writeString(root.resolve("admin.token"), "a-production-token-0123456789abcdef0123\n");
+        Run run = loom(Map.of("LOOM_ENV", "production", "LOOM_TOKENS", "admin:file:" + token), "server", "--port", "0");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).as(run.toString()).contains("no actor types to run").contains("LOOM_ACTORS_JARS");
+    }
+
+    private static Path emptyJar(Path jar) throws IOException {
+        try (OutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.flush();
+        }
+        return jar;
+    }
+
+    @Test
     void aServerOnADatabaseLockedByAnotherProcessNamesThatProcess() throws Exception {
         Path db = Files.createDirectories(dataDir).resolve("loom.db");
         SqliteStore.open(SqliteStoreOptions.at(db)).close();
