@@ -23,12 +23,15 @@ public interface DeadLetterQueue {
     /** Redrives the letters with these ids; returns the ids redriven (unknown ids are skipped). */
     List<String> redrive(Collection<String> ids);
 
-    /** Redrives every letter matching the query's filter (all pages); returns how many. */
+    /**
+     * Redrives every letter matching the query's filter when the call begins (all pages); returns how many. A
+     * redriven message that is dead-lettered again while the call runs is not redriven again by it.
+     */
     long redriveMatching(DeadLetterQuery query);
 
     /** Deletes the letters with these ids; returns how many existed. */
     int purge(Collection<String> ids);
 
-    /** Deletes every letter matching the query's filter (all pages); returns how many. */
+    /** Deletes every letter matching the query's filter when the call begins (all pages); returns how many. */
     long purgeMatching(DeadLetterQuery query);
 }

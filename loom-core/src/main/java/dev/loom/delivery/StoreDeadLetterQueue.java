@@ -3,9 +3,11 @@ package dev.loom.delivery;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.DeadLetterQuery;
 import dev.loom.spi.DeadLetterStore;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /** {@link DeadLetterQueue} over a store; after a redrive it runs {@code onRedrive} to wake the workers. */
 public final class StoreDeadLetterQueue implements DeadLetterQueue {
@@ -57,20 +59,26 @@ public final class StoreDeadLetterQueue implements DeadLetterQueue {
         return forEachPage(query, store::purge, false);
     }
 
-    /** Applies {@code action} to successive first pages until none match (each page is removed by the action). */
-    private long forEachPage(DeadLetterQuery query, java.util.function.ToIntFunction<List<String>> action, boolean wake) {
+    /**
+     * Applies {@code action}, a page at a time, to the letters that match {@code query} when the call begins. The ids
+     * are collected first, by cursor, so that a letter that is dead-lettered again while this runs (a redriven
+     * message that fails at once comes back under a new id) is not acted on again by the same call: a redrive of
+     * always-failing messages ends, and its count is the number of letters that matched.
+     */
+    private long forEachPage(DeadLetterQuery query, ToIntFunction<List<String>> action, boolean wake) {
+        List<String> matching = new ArrayList<>();
         DeadLetterQuery page = new DeadLetterQuery(query.queue(), query.actorId(), query.errorType(), null, PAGE);
-        long total = 0;
         while (true) {
-            List<String> ids = store.list(page).stream().map(DeadLetter::id).toList();
-            if (ids.isEmpty()) {
+            List<DeadLetter> letters = store.list(page);
+            letters.forEach(l -> matching.add(l.id()));
+            if (letters.size() < PAGE) {
                 break;
             }
-            int n = action.applyAsInt(ids);
-            total += n;
-            if (n == 0) {
-                break;
-            }
+            page = page.after(letters.getLast().id());
+        }
+        long total = 0;
+        for (int from = 0; from < matching.size(); from += PAGE) {
+            total += action.applyAsInt(matching.subList(from, Math.min(matching.size(), from + PAGE)));
         }
         if (wake && total > 0) {
             onRedrive.run();
