@@ -16,8 +16,10 @@ import java.time.Duration;
 
 /**
  * {@code /metrics} of a real server (SQLite, the example actors) after traffic of every kind: committed sends,
- * a timer, failing sends retried into the dead-letter queue, a 404 and a 401. Scraped once per test JVM and
- * shared by the tests that check the metrics a rule or a panel reads.
+ * a timer, failing sends retried into the dead-letter queue, a 404 and a 401, and a garbage collection
+ * (Micrometer registers {@code jvm_gc_pause_seconds} at the first pause it sees after the server starts, which a
+ * short test may not otherwise reach). Scraped once per test JVM and shared by the tests that check the
+ * metrics a rule or a panel reads.
  */
 final class ScrapedMetrics {
     private static String text;
@@ -64,6 +66,10 @@ final class ScrapedMetrics {
             assertThat(http.get("/api/actor-types", "not-a-token").status()).isEqualTo(401);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 String m = http.get("/metrics").body();
+                if (!m.contains("jvm_gc_pause_seconds_count{")) {
+                    System.gc();
+                    return false;
+                }
                 return m.contains("outcome=\"dead_lettered\"") && m.contains("outcome=\"committed\"")
                         && m.lines().anyMatch(l -> l.startsWith("loom_dead_letters ") && !l.equals("loom_dead_letters 0.0"));
             });
