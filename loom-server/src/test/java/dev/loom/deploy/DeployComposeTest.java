@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code deploy/docker-compose.yml} (and its SQLite override) without a Docker engine: each node's
  * configuration is the image's {@code loom.yaml} under the node's environment, loaded by the server's loader
  * with the Compose secrets laid out as mounted; Prometheus scrapes exactly those nodes on their configured
- * port and a path the running server answers; {@code promtool} accepts its configuration.
+ * port and a path the running server answers; {@code promtool} accepts its configuration, which loads the alert
+ * rules; Grafana provisions the Loom dashboard.
  */
 class DeployComposeTest {
     private static final List<String> NODES = List.of("loom-1", "loom-2", "loom-3");
@@ -157,6 +158,54 @@ class DeployComposeTest {
         assertThat(ds.path("type").asText()).isEqualTo("prometheus");
         assertThat(ds.path("url").asText()).isEqualTo("http://prometheus:9090");
         assertThat(compose.path("services").path("prometheus").path("ports").get(0).asText()).endsWith(":9090");
+    }
+
+    /** Every file prometheus.yml's rule_files names, resolved in the container, is mounted from deploy/prometheus/ (the alert rules among them). */
+    @Test
+    void prometheusLoadsTheAlertRules() {
+        Map<String, Path> mounts = mounts(compose.path("services").path("prometheus"));
+        String configFile = "/etc/prometheus/prometheus.yml";
+        assertThat(mounts).containsKey(configFile);
+        JsonNode p = DeployRepo.yaml(mounts.get(configFile));
+        List<String> ruleFiles = new ArrayList<>();
+        p.path("rule_files").forEach(f -> ruleFiles.add(Path.of(configFile).resolveSibling(f.asText()).normalize().toString()));
+        assertThat(ruleFiles).as("rule_files of prometheus.yml, in the container").isNotEmpty();
+        for (String f : ruleFiles) {
+            assertThat(mounts).as("%s is mounted", f).containsKey(f);
+            assertThat(mounts.get(f)).isRegularFile();
+            assertThat(mounts.get(f).getParent()).as("mounted from next to prometheus.yml, where promtool check config finds it")
+                    .isEqualTo(mounts.get(configFile).getParent());
+        }
+        assertThat(ruleFiles.stream().map(mounts::get)).contains(AlertRules.FILE);
+    }
+
+    /** Grafana's dashboard provider reads a directory that is mounted from deploy/grafana/dashboards, which holds the overview. */
+    @Test
+    void grafanaProvisionsTheDashboards() {
+        JsonNode grafana = compose.path("services").path("grafana");
+        Map<String, Path> mounts = mounts(grafana);
+        Path provisioning = mounts.get("/etc/grafana/provisioning");
+        assertThat(provisioning).as("the provisioning directory is mounted at Grafana's default").isNotNull();
+        JsonNode providers = DeployRepo.yaml(provisioning.resolve("dashboards/loom.yml")).path("providers");
+        assertThat(providers).hasSize(1);
+        JsonNode provider = providers.get(0);
+        assertThat(provider.path("type").asText()).isEqualTo("file");
+        Path dashboards = mounts.get(provider.path("options").path("path").asText());
+        assertThat(dashboards).as("the provider's path is a mount").isNotNull();
+        assertThat(dashboards.resolve("loom-overview.json")).isEqualTo(DeployDashboardTest.FILE);
+        assertThat(DeployDashboardTest.FILE).isRegularFile();
+    }
+
+    /** A service's bind mounts: container path to host path. */
+    private static Map<String, Path> mounts(JsonNode service) {
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        service.path("volumes").forEach(v -> {
+            String[] parts = v.asText().split(":");
+            if (parts[0].startsWith(".")) {
+                mounts.put(parts[1], deploy.resolve(parts[0]).normalize());
+            }
+        });
+        return mounts;
     }
 
     @Test

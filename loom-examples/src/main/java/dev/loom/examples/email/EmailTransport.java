@@ -37,6 +37,11 @@ public final class EmailTransport {
         this.failureRate = rate;
     }
 
+    /** The share of messages that fail now (0.0 to 1.0). */
+    public double failureRate() {
+        return failureRate;
+    }
+
     /** Whether the message with this id fails at the current rate. */
     public boolean fails(String messageId) {
         return Math.floorMod(messageId.hashCode(), 10_000) < failureRate * 10_000;
