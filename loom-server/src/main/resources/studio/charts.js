@@ -5,7 +5,7 @@
 "use strict";
 window.LoomCharts = (() => {
   const NS = "http://www.w3.org/2000/svg";
-  const HEIGHT = 150, PAD_L = 44, PAD_R = 8, PAD_T = 8, PAD_B = 18;
+  const HEIGHT = 150, PAD_L = 58, PAD_R = 8, PAD_T = 8, PAD_B = 18;
 
   function svg(tag, attrs, parent) {
     const el = document.createElementNS(NS, tag);

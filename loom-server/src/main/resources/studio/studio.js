@@ -51,8 +51,9 @@
     setTimeout(() => t.remove(), kind === "error" ? 8000 : 4000);
   }
 
-  function confirmAction(title, text, okLabel) {
+  function confirmAction(title, text, okLabel, danger) {
     const d = $("confirm");
+    $("confirm-ok").className = danger ? "danger" : "";
     $("confirm-title").textContent = title;
     $("confirm-text").textContent = text;
     $("confirm-ok").textContent = okLabel;
@@ -73,9 +74,10 @@
   // ---------- formatting ----------
   const num = v => v == null ? "–" : (Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v).toLocaleString("en")
     : v.toFixed(Math.abs(v) >= 10 ? 1 : 2));
-  const secs = v => v == null ? "–" : v >= 1 ? `${v.toFixed(v >= 10 ? 0 : 2)} s` : `${(v * 1000).toFixed(v * 1000 >= 10 ? 0 : 1)} ms`;
+  const secs = v => v == null ? "–" : v === 0 ? "0" : v >= 1 ? `${v.toFixed(v >= 10 ? 0 : 2)} s` : `${(v * 1000).toFixed(v * 1000 >= 10 ? 0 : 1)} ms`;
   const age = v => v == null ? "–" : v >= 3600 ? `${(v / 3600).toFixed(1)} h` : v >= 60 ? `${(v / 60).toFixed(1)} min` : `${Math.round(v)} s`;
-  const time = iso => iso ? new Date(iso).toLocaleString("en-GB", { hour12: false }) : "–";
+  // Local time as 2026-05-01 14:03:07: sortable, and unambiguous whatever the browser's locale.
+  const time = iso => iso ? new Date(iso).toLocaleString("sv-SE", { hour12: false }) : "–";
   const json = v => JSON.stringify(v, null, 2);
   const can = role => me && ROLES[me.role] >= ROLES[role];
 
@@ -486,7 +488,7 @@
         try { toast(`Snapshot at seq ${(await api(`${path}/snapshot`, { method: "POST" })).seq}`, "ok"); } catch (e) { toast(e.message, "error"); }
       } }, "Snapshot now"), h("span", { class: "spacer" }), h("label", { class: "inline" }, "up to seq ", upTo),
         h("button", { type: "button", class: "danger", id: "trim", onclick: async () => {
-          if (!await confirmAction("Trim the journal", `Delete ${type}/${id}'s journal entries up to seq ${upTo.value}?`, "Trim")) return;
+          if (!await confirmAction("Trim the journal", `Delete ${type}/${id}'s journal entries up to seq ${upTo.value}?`, "Trim", true)) return;
           try {
             toast(`Trimmed to seq ${(await api(`${path}/trim`, { method: "POST", body: { upToSeq: Number(upTo.value) } })).trimmedTo}`, "ok");
             render();
@@ -562,7 +564,7 @@
           const n = selected.size ? selected.size : total;
           if (!n) return;
           const what = selected.size ? `the ${n} selected dead letter${n === 1 ? "" : "s"}` : `all ${n} matching dead letter${n === 1 ? "" : "s"}`;
-          if (!await confirmAction(`${label}`, `${label} ${what}?` + (verb === "purge" ? " They are deleted for good." : ""), `${label} ${n}`)) return;
+          if (!await confirmAction(`${label}`, `${label} ${what}?` + (verb === "purge" ? " They are deleted for good." : ""), `${label} ${n}`, verb === "purge")) return;
           // A time filter is not a filter of the API: what it shows is sent by ids.
           const body = selected.size || f.since ? { ids: (selected.size ? [...selected] : shown.map(d => d.id)) }
             : Object.keys(apiFilter).length ? { filter: apiFilter } : { all: true };
@@ -586,7 +588,7 @@
     const d = await api(`/api/admin/dead-letters/${enc(id)}`);
     const act = verb => async () => {
       if (!await confirmAction(verb === "redrive" ? "Redrive" : "Purge", `${verb === "redrive" ? "Redrive" : "Purge"} 1 dead letter (${d.message.messageType} to ${d.actorType}/${d.actorId})?`,
-        verb === "redrive" ? "Redrive 1" : "Purge 1")) return;
+        verb === "redrive" ? "Redrive 1" : "Purge 1", verb === "purge")) return;
       try {
         if (verb === "redrive") await api("/api/admin/dead-letters/redrive", { method: "POST", body: { ids: [d.id] } });
         else await api(`/api/admin/dead-letters/${enc(d.id)}`, { method: "DELETE" });
@@ -668,7 +670,7 @@
       h("div", { class: "stack" }, stats, h("div", { class: "grid cols-2" },
         h("section", { class: "panel stack" }, h("h2", {}, "Clear by pattern"), h("label", {}, "Glob over type/id (* any, ? one)", pattern),
           h("div", { class: "row end" }, h("button", { type: "button", class: "danger", id: "cache-clear", onclick: async () => {
-            if (!pattern.value || !await confirmAction("Clear cache", `Passivate idle actors matching ${pattern.value}?`, "Clear")) return;
+            if (!pattern.value || !await confirmAction("Clear cache", `Passivate idle actors matching ${pattern.value}?`, "Clear", true)) return;
             post("/api/admin/cache/clear", { pattern: pattern.value }, r => `Passivated ${r.cleared}`);
           } }, "Clear"))),
         h("section", { class: "panel stack" }, h("h2", {}, "Warm"), h("label", {}, "Actors, one type/id a line", warm),
