@@ -175,9 +175,16 @@ class StudioBrowserTest {
         browser.screenshot("dead-letters-confirm");
         click(By.id("confirm-ok"));
         await().atMost(WAIT).until(() -> !browser.driver.findElements(By.id("dlq-empty")).isEmpty());
-        for (String id : ids) {
-            await().atMost(WAIT).until(() -> http.get("/api/actors/email-sender/" + id + "/state", TestServers.READER)
-                    .json().path("state").path("sent").asLong() == 1);
+        try {
+            for (String id : ids) {
+                await().atMost(WAIT).until(() -> http.get("/api/actors/email-sender/" + id + "/state", TestServers.READER)
+                        .json().path("state").path("sent").asLong() == 1);
+            }
+        } finally {
+            // The transport is process-wide: later tests in this JVM get the rate the example is configured with.
+            String configured = System.getProperty("loom.examples.email.failure.rate",
+                    System.getenv("LOOM_EXAMPLES_EMAIL_FAILURE_RATE"));
+            transport.setFailureRate(configured == null ? 0.1 : Double.parseDouble(configured));
         }
     }
 
