@@ -216,6 +216,10 @@ class OpenApiContractTest {
         c.expect("GET", "/api/admin/performance/slow", "/api/admin/performance/slow", A, 200);
         c.expect("GET", "/api/admin/partitions", "/api/admin/partitions", A, 200);
         c.expect("GET", "/api/admin/info", "/api/admin/info", A, 200);
+        c.expect("GET", "/api/metrics/history", "/api/metrics/history", R, 200);
+        c.expect("GET", "/api/metrics/history", "/api/metrics/history?after=1", R, 200);
+        c.expect("GET", "/api/token", "/api/token", R, 200);
+        c.expect("GET", "/api/token", "/api/token", SCOPED_READER, 200);
         traces(c);
     }
 

@@ -31,8 +31,8 @@ class OpenApiTest {
             "POST /api/admin/circuit-breakers/{name}/reset", "GET /api/admin/cache/stats", "POST /api/admin/cache/clear",
             "POST /api/admin/cache/warm", "GET /api/admin/performance/slow", "POST /api/admin/actors/{type}/{id}/snapshot",
             "POST /api/admin/actors/{type}/{id}/trim", "GET /api/admin/partitions", "GET /api/admin/info",
-            "GET /api/admin/backup/export", "POST /api/admin/backup/import", "GET /api/openapi.json",
-            "GET /api/admin/traces", "GET /api/admin/traces/{id}", "POST /api/admin/traces/cleanup");
+            "GET /api/admin/backup/export", "POST /api/admin/backup/import", "GET /api/metrics/history", "GET /api/token",
+            "GET /api/openapi.json", "GET /api/admin/traces", "GET /api/admin/traces/{id}", "POST /api/admin/traces/cleanup");
 
     @Test
     void documentMatchesTheRoutesBothWays(@TempDir Path dir) {

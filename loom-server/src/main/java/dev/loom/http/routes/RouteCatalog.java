@@ -10,6 +10,8 @@ import dev.loom.http.Endpoint;
 import dev.loom.http.Operation;
 import dev.loom.http.Route;
 import dev.loom.http.RouteTable;
+import dev.loom.http.studio.StudioAssets;
+import dev.loom.http.studio.StudioRoutes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +34,7 @@ public final class RouteCatalog {
         routes.addAll(ActorAdminRoutes.routes(ctx));
         routes.addAll(BackupRoutes.routes(ctx));
         routes.addAll(TraceRoutes.routes(ctx));
+        routes.addAll(StudioRoutes.api(ctx));
         // The document describes its own route too; only the endpoint serving it needs the finished document.
         List<Route> described = new ArrayList<>(routes);
         described.add(openApi(call -> {
@@ -39,6 +42,8 @@ public final class RouteCatalog {
         }));
         ObjectNode doc = OpenApiDocument.of(described);
         routes.add(openApi(call -> ApiResponse.ok(doc)));
+        // Studio's static files are routed like the API but are not part of it, so the document leaves them out.
+        routes.addAll(StudioAssets.routes());
         return new RouteTable(routes);
     }
 

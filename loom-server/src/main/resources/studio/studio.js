@@ -1,0 +1,747 @@
+// Loom Studio: a single page over Loom's public HTTP API. Views are addressed by the URL's fragment
+// (#/actors/counter/c1?seq=3), so every view has a link and the server serves one page. The token lives in this
+// tab's sessionStorage and travels only in the Authorization header: never in a URL, a cookie or a log.
+// The DOM is built with h(), never from markup strings, so nothing the API returns can become markup.
+"use strict";
+(() => {
+  const TOKEN_KEY = "loomStudioToken";
+  const THEME_KEY = "loomStudioTheme";
+  const REFRESH_MS = 2000;
+  const ROLES = { reader: 1, writer: 2, admin: 3 };
+
+  const VIEWS = [
+    { id: "overview", title: "Overview", key: "1", role: "reader" },
+    { id: "actors", title: "Actors", key: "2", role: "reader" },
+    { id: "dead-letters", title: "Dead letters", key: "3", role: "admin" },
+    { id: "queues", title: "Queues", key: "4", role: "admin" },
+    { id: "breakers", title: "Breakers", key: "5", role: "reader" },
+    { id: "partitions", title: "Partitions", key: "6", role: "admin" },
+    { id: "cache", title: "Cache", key: "7", role: "admin" },
+    { id: "slow", title: "Slow endpoints", key: "8", role: "admin" },
+  ];
+
+  let token = sessionStorage.getItem(TOKEN_KEY);
+  let me = null;            // { role, scope } from GET /api/token
+  let timer = null;         // the current view's refresh
+  let viewSerial = 0;       // a view's async work stops once another view rendered
+  let meters = { seq: 0, samples: [], thresholds: {}, windowSeconds: 900 };
+
+  // ---------- DOM ----------
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (k === "class") el.className = v;
+      else if (v === true) el.setAttribute(k, "");
+      else el.setAttribute(k, String(v));
+    }
+    for (const c of children.flat(Infinity)) {
+      if (c == null || c === false) continue;
+      el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return el;
+  }
+  const $ = id => document.getElementById(id);
+  const main = () => $("main");
+
+  function toast(text, kind) {
+    const t = h("div", { class: `toast ${kind || ""}` }, text);
+    $("toasts").appendChild(t);
+    setTimeout(() => t.remove(), kind === "error" ? 8000 : 4000);
+  }
+
+  function confirmAction(title, text, okLabel, danger) {
+    const d = $("confirm");
+    $("confirm-ok").className = danger ? "danger" : "";
+    $("confirm-title").textContent = title;
+    $("confirm-text").textContent = text;
+    $("confirm-ok").textContent = okLabel;
+    return new Promise(resolve => {
+      const done = answer => {
+        $("confirm-ok").onclick = $("confirm-cancel").onclick = d.oncancel = null;
+        d.close();
+        resolve(answer);
+      };
+      $("confirm-ok").onclick = () => done(true);
+      $("confirm-cancel").onclick = () => done(false);
+      d.oncancel = () => done(false);
+      d.showModal();
+      $("confirm-cancel").focus();
+    });
+  }
+
+  // ---------- formatting ----------
+  const num = v => v == null ? "–" : (Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v).toLocaleString("en")
+    : v.toFixed(Math.abs(v) >= 10 ? 1 : 2));
+  const secs = v => v == null ? "–" : v === 0 ? "0" : v >= 1 ? `${v.toFixed(v >= 10 ? 0 : 2)} s` : `${(v * 1000).toFixed(v * 1000 >= 10 ? 0 : 1)} ms`;
+  const age = v => v == null ? "–" : v >= 3600 ? `${(v / 3600).toFixed(1)} h` : v >= 60 ? `${(v / 60).toFixed(1)} min` : `${Math.round(v)} s`;
+  // Local time as 2026-05-01 14:03:07: sortable, and unambiguous whatever the browser's locale.
+  const time = iso => iso ? new Date(iso).toLocaleString("sv-SE", { hour12: false }) : "–";
+  const json = v => JSON.stringify(v, null, 2);
+  const can = role => me && ROLES[me.role] >= ROLES[role];
+
+  // ---------- API ----------
+  class ApiError extends Error {
+    constructor(status, body) {
+      super(body && body.message ? body.message : `HTTP ${status}`);
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  async function api(path, opts = {}) {
+    const headers = { Accept: "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (opts.body !== undefined) headers["Content-Type"] = "application/json";
+    Object.assign(headers, opts.headers || {});
+    const res = await fetch(path, {
+      method: opts.method || "GET", headers, cache: "no-store", credentials: "omit",
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+    const text = await res.text();
+    let body = null;
+    try { body = text ? JSON.parse(text) : null; } catch (e) { body = { message: text }; }
+    if (res.status === 401 && path !== "/api/token") {
+      logout("The server no longer accepts this token; log in again.");
+      throw new ApiError(res.status, body);
+    }
+    if (!res.ok) throw new ApiError(res.status, body);
+    return body;
+  }
+
+  const enc = encodeURIComponent;
+
+  // ---------- routing ----------
+  function parseHash() {
+    const raw = location.hash.replace(/^#\/?/, "");
+    const [path, query] = raw.split("?");
+    return { parts: (path || "overview").split("/").filter(Boolean).map(decodeURIComponent),
+             query: new URLSearchParams(query || "") };
+  }
+
+  function go(hash) {
+    if (location.hash === hash) render(); else location.hash = hash;
+  }
+
+  function setRefresh(fn) {
+    clearInterval(timer);
+    timer = fn ? setInterval(() => { if (!document.hidden) fn(); }, REFRESH_MS) : null;
+  }
+
+  async function render() {
+    const serial = ++viewSerial;
+    setRefresh(null);
+    if (!token || !me) { renderLogin(); return; }
+    const { parts, query } = parseHash();
+    const view = VIEWS.find(v => v.id === parts[0]) || VIEWS[0];
+    document.querySelectorAll("#nav a").forEach(a => a.dataset.view === view.id
+      ? a.setAttribute("aria-current", "page") : a.removeAttribute("aria-current"));
+    document.title = `${view.title} · Loom Studio`;
+    $("nav").classList.remove("open");
+    if (!can(view.role)) {
+      main().replaceChildren(h("div", { class: "panel" }, h("h1", {}, view.title),
+        h("p", { class: "sub" }, `This view needs the ${view.role} role; this token has the ${me.role} role.`)));
+      return;
+    }
+    const alive = () => serial === viewSerial;
+    try {
+      await RENDERERS[view.id](parts.slice(1), query, alive);
+    } catch (e) {
+      if (alive()) main().replaceChildren(h("div", { class: "panel" }, h("h1", {}, view.title),
+        h("p", { class: "error-text" }, e.message)));
+    }
+  }
+
+  // ---------- login ----------
+  function renderLogin(message) {
+    $("top").hidden = true;
+    const input = h("input", { type: "password", id: "token", name: "token", autocomplete: "off", spellcheck: "false",
+      required: true, placeholder: "Bearer token", "aria-label": "Token" });
+    const error = h("p", { class: "error-text", id: "login-error", role: "alert" }, message || "");
+    const form = h("form", { class: "stack", id: "login-form", onsubmit: async ev => {
+      ev.preventDefault();
+      error.textContent = "";
+      token = input.value.trim();
+      try {
+        me = await api("/api/token");
+        sessionStorage.setItem(TOKEN_KEY, token);
+        start();
+      } catch (e) {
+        token = null;
+        me = null;
+        error.textContent = e.status === 401 ? "The server does not know this token." : e.message;
+      }
+    } }, h("label", {}, "Token", input), h("div", { class: "row end" }, h("button", { type: "submit", id: "login" }, "Log in")));
+    main().replaceChildren(h("div", { class: "login" }, h("div", { class: "panel stack" },
+      h("div", { class: "row" }, h("img", { src: "/studio/favicon.svg", alt: "", width: 28, height: 28 }), h("h1", {}, "Loom Studio")),
+      h("p", {}, "Log in with a Loom API token. It is kept in this tab only (sessionStorage) and sent in the "
+        + "Authorization header; closing the tab forgets it."), form, error)));
+    input.focus();
+  }
+
+  function logout(message) {
+    token = null;
+    me = null;
+    sessionStorage.removeItem(TOKEN_KEY);
+    setRefresh(null);
+    renderLogin(message);
+  }
+
+  function start() {
+    $("top").hidden = false;
+    const badge = $("role-badge");
+    badge.textContent = me.role + (me.scope.actorTypes ? ` · ${me.scope.actorTypes.join(", ")}` : "");
+    badge.className = `badge ${me.role}`;
+    $("nav").replaceChildren(...VIEWS.filter(v => can(v.role)).map(v =>
+      h("a", { href: `#/${v.id}`, "data-view": v.id, id: `nav-${v.id}` }, v.title, h("kbd", {}, v.key))));
+    render();
+  }
+
+  // ---------- overview ----------
+  const CHARTS = [
+    { id: "messages", title: "Messages / s", format: num, series: [
+      ["accepted", s => s.messagesPerSecond.accepted], ["committed", s => s.messagesPerSecond.committed],
+      ["retried", s => s.messagesPerSecond.retried], ["dead-lettered", s => s.messagesPerSecond.dead_lettered]] },
+    { id: "latency", title: "Turn latency", format: secs, threshold: "turnP95Seconds", thresholdName: "p95", series: [
+      ["p50", s => s.turnSeconds.p50], ["p95", s => s.turnSeconds.p95], ["p99", s => s.turnSeconds.p99]] },
+    { id: "depth", title: "Queue depth", format: num, threshold: "queueDepth", series: [["waiting", s => s.queueDepth]] },
+    { id: "age", title: "Oldest waiting message", format: age, threshold: "queueOldestAgeSeconds",
+      series: [["age", s => s.queueOldestAgeSeconds]] },
+    { id: "dlq", title: "Dead letters", format: num, threshold: "deadLetters", series: [["dead letters", s => s.deadLetters]] },
+    { id: "breakers", title: "Open breakers", format: num, threshold: "openBreakers",
+      series: [["open", s => s.openBreakers]] },
+    { id: "partitions", title: "Partitions held", format: num, series: [
+      ["held", s => s.partitionsHeld], ["total", s => s.partitionsTotal]] },
+    { id: "actors", title: "Active actors", format: num, series: [["active", s => s.activeActors]] },
+  ];
+
+  async function loadHistory() {
+    const r = await api(`/api/metrics/history?after=${meters.seq}`);
+    meters.thresholds = r.thresholds;
+    meters.windowSeconds = r.windowSeconds;
+    // A restarted server numbers its samples from 1 again: start over rather than keep stale points.
+    if (r.samples.length && r.samples[0].seq <= meters.seq) meters.samples = [];
+    meters.samples = meters.samples.concat(r.samples);
+    const cutoff = Date.now() - r.windowSeconds * 1000;
+    meters.samples = meters.samples.filter(s => Date.parse(s.at) >= cutoff);
+    if (meters.samples.length) meters.seq = meters.samples[meters.samples.length - 1].seq;
+  }
+
+  function thresholdsFor(chart) {
+    const t = meters.thresholds[chart.threshold] || [];
+    return t.map((value, i) => ({ value, level: i === 0 ? "warn" : "crit",
+      label: `${i === 0 ? "warn" : "page"} ${chart.thresholdName ? chart.thresholdName + " " : ""}> ${chart.format(value)}` }));
+  }
+
+  async function overview(_parts, _query, alive) {
+    const checks = h("div", { class: "checks", id: "checks" });
+    const tiles = h("div", { class: "grid tiles", id: "tiles" });
+    const charts = h("div", { class: "grid cols-3", id: "charts" });
+    const chartEls = {};
+    for (const c of CHARTS) {
+      const body = h("div", { class: "plot" });
+      const now = h("span", { class: "now", "data-testid": `now-${c.id}` }, "–");
+      const legend = h("div", { class: "legend" }, c.series.map(([name], i) => h("span", {}, h("i", { class: `c${i}` }), name)),
+        c.threshold ? h("span", {}, "dashed: runbook alert threshold") : null);
+      chartEls[c.id] = { body, now };
+      charts.appendChild(h("section", { class: "chart", id: `chart-${c.id}`, "aria-label": c.title },
+        h("div", { class: "chart-head" }, h("h3", {}, c.title), now), body, legend));
+    }
+    const updated = h("span", { class: "muted", id: "updated" }, "");
+    main().replaceChildren(h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Overview"),
+      h("p", { class: "sub" }, "This node, the last 15 minutes, sampled every 2 s.")), updated),
+      h("div", { class: "stack" }, checks, tiles, charts));
+
+    const tile = (id, label, value, level) => h("div", { class: `tile ${level || ""}`, "data-testid": `tile-${id}` },
+      h("div", { class: "label" }, label), h("div", { class: "value" }, value));
+    const level = (v, key) => {
+      const t = meters.thresholds[key] || [];
+      return v != null && t[1] != null && v > t[1] ? "crit" : v != null && t[0] != null && v > t[0] ? "warn" : "";
+    };
+
+    async function refresh() {
+      const [health] = await Promise.all([fetch("/health", { cache: "no-store" }).then(r => r.json()), loadHistory()]);
+      if (!alive()) return;
+      checks.replaceChildren(h("span", { class: "check", "data-testid": "health" }, h("span", { class: `dot ${health.status}` }),
+        h("strong", {}, `Node ${health.status}`), h("span", { class: "muted" }, `up ${age(health.uptime)} · ${health.version}`)),
+        ...Object.entries(health.checks).map(([name, c]) => h("span", { class: "check", "data-testid": `check-${name}` },
+          h("span", { class: `dot ${c.status}` }), h("strong", {}, name), h("span", { class: "muted" },
+            name === "store" ? `${c.status} · ${num(c.latencyMs)} ms` : name === "partitions" ? `${c.held} / ${c.total} held`
+              : name === "breakers" ? (c.open.length ? `open: ${c.open.join(", ")}` : "all closed") : c.phase || c.status))));
+      const last = meters.samples[meters.samples.length - 1];
+      if (last) {
+        const m = last.messagesPerSecond;
+        tiles.replaceChildren(
+          tile("accepted", "Accepted / s", num(m.accepted)), tile("committed", "Committed / s", num(m.committed)),
+          tile("dead_lettered", "Dead-lettered / s", num(m.dead_lettered), m.dead_lettered > 0 ? "warn" : ""),
+          tile("p95", "Turn p95", secs(last.turnSeconds.p95), level(last.turnSeconds.p95, "turnP95Seconds")),
+          tile("depth", "Queue depth", num(last.queueDepth), level(last.queueDepth, "queueDepth")),
+          tile("age", "Oldest waiting", age(last.queueOldestAgeSeconds), level(last.queueOldestAgeSeconds, "queueOldestAgeSeconds")),
+          tile("dlq", "Dead letters", num(last.deadLetters), level(last.deadLetters, "deadLetters")),
+          tile("breakers", "Open breakers", num(last.openBreakers), last.openBreakers > 0 ? "crit" : ""));
+      }
+      const times = meters.samples.map(s => Date.parse(s.at));
+      for (const c of CHARTS) {
+        const series = c.series.map(([name, f], i) => ({ name, cls: `c${i}`, values: meters.samples.map(s => {
+          const v = f(s);
+          return v === undefined ? null : v;
+        }) }));
+        window.LoomCharts.render(chartEls[c.id].body, { times, now: Date.now(), windowMs: meters.windowSeconds * 1000,
+          series, thresholds: thresholdsFor(c), format: c.format, label: c.title });
+        const v = last ? c.series[c.id === "latency" ? 1 : 0][1](last) : null;
+        chartEls[c.id].now.textContent = v == null ? "–" : c.format(v);
+      }
+      updated.textContent = `updated ${new Date().toLocaleTimeString("en-GB", { hour12: false })}`;
+    }
+    await refresh();
+    setRefresh(() => refresh().catch(e => toast(e.message, "error")));
+  }
+
+  // ---------- actors ----------
+  let actorTypes = null;
+  async function types() {
+    if (!actorTypes) actorTypes = (await api("/api/actor-types")).actorTypes;
+    return actorTypes;
+  }
+
+  async function actors(parts, query, alive) {
+    if (parts.length >= 2) return actorPage(parts[0], parts.slice(1).join("/"), query, alive);
+    const all = await types();
+    const type = parts[0] || query.get("type") || "";
+    const prefix = query.get("prefix") || "";
+    const typeSel = h("select", { id: "search-type", "aria-label": "Actor type" },
+      all.map(t => h("option", { value: t.name, selected: t.name === type }, t.name)));
+    const prefixIn = h("input", { id: "search-prefix", type: "search", value: prefix, placeholder: "id prefix, e.g. c1",
+      "aria-label": "Id prefix" });
+    const results = h("div", { id: "search-results" });
+    const search = h("form", { class: "row", id: "search", onsubmit: ev => {
+      ev.preventDefault();
+      go(`#/actors/${enc(typeSel.value)}?prefix=${enc(prefixIn.value.trim())}`);
+    } }, typeSel, prefixIn, h("button", { type: "submit" }, "Search"));
+    main().replaceChildren(h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Actors"),
+      h("p", { class: "sub" }, "Registered types, their messages and policies; find an actor by type and id prefix."))),
+      h("div", { class: "stack" },
+        h("div", { class: "types" }, all.map(t => h("div", { class: "panel", "data-testid": `type-${t.name}` },
+          h("a", { href: `#/actors/${enc(t.name)}` }, t.name),
+          h("div", { class: "muted" }, `retry ×${t.retry.maxAttempts} · snapshot every ${t.snapshotEvery || "–"}`
+            + (t.retainJournal ? " · journal kept" : "")),
+          h("div", { class: "chips" }, t.messageTypes.map(m => h("span", { class: "tag" }, m)))))),
+        h("div", { class: "panel stack" }, h("h2", {}, "Find an actor"), search, results)));
+    if (!type) { results.replaceChildren(h("p", { class: "muted" }, "Choose a type to list its actors.")); return; }
+    // The API lists ids in order from a cursor; the prefix is applied to the pages read here, up to 5 pages.
+    let ids = [], after = null;
+    for (let page = 0; page < 5; page++) {
+      const r = await api(`/api/actors/${enc(type)}?limit=1000${after ? `&after=${enc(after)}` : ""}`);
+      ids = ids.concat(r.ids.filter(id => id.startsWith(prefix)));
+      after = r.next;
+      if (!after) break;
+    }
+    if (!alive()) return;
+    results.replaceChildren(ids.length ? h("div", { class: "table-wrap" }, h("table", {},
+      h("thead", {}, h("tr", {}, h("th", {}, `${ids.length} ${type} actor${ids.length === 1 ? "" : "s"}`))),
+      h("tbody", {}, ids.slice(0, 500).map(id => h("tr", {}, h("td", {},
+        h("a", { href: `#/actors/${enc(type)}/${enc(id)}`, class: "mono", "data-actor": `${type}/${id}` }, id)))))))
+      : h("p", { class: "empty" }, `No ${type} actor has an id starting with "${prefix}".`));
+  }
+
+  /** RFC 6902 operations as readable lines. */
+  function patchView(patch) {
+    if (!Array.isArray(patch) || !patch.length) return h("div", { class: "diff" }, h("div", { class: "chg" }, "no change"));
+    return h("div", { class: "diff" }, patch.map(op => {
+      const cls = op.op === "add" ? "add" : op.op === "remove" ? "del" : "chg";
+      const sign = op.op === "add" ? "+" : op.op === "remove" ? "−" : "~";
+      const value = "value" in op ? ` = ${JSON.stringify(op.value)}` : op.from ? ` from ${op.from}` : "";
+      return h("div", { class: cls }, `${sign} ${op.op} ${op.path || "/"}${value}`);
+    }));
+  }
+
+  /** The differences between two JSON values, as (path, before, after) lines. */
+  function diffStates(before, after, path = "", out = []) {
+    const isObj = v => v !== null && typeof v === "object";
+    if (isObj(before) && isObj(after) && Array.isArray(before) === Array.isArray(after)) {
+      const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+      for (const k of keys) diffStates(before[k], after[k], `${path}/${k}`, out);
+    } else if (JSON.stringify(before) !== JSON.stringify(after)) {
+      out.push({ path: path || "/", before, after });
+    }
+    return out;
+  }
+
+  function diffView(changes) {
+    if (!changes.length) return h("div", { class: "diff" }, h("div", { class: "chg" }, "no change"));
+    return h("div", { class: "diff", "data-testid": "travel-diff" }, changes.map(c =>
+      c.before === undefined ? h("div", { class: "add" }, `+ ${c.path} = ${JSON.stringify(c.after)}`)
+        : c.after === undefined ? h("div", { class: "del" }, `− ${c.path} (was ${JSON.stringify(c.before)})`)
+          : h("div", { class: "chg" }, `~ ${c.path}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`)));
+  }
+
+  async function actorPage(type, id, query, alive) {
+    const base = `/api/actors/${enc(type)}/${enc(id)}`;
+    const [current, typeInfo] = await Promise.all([api(`${base}/state`), types().then(ts => ts.find(t => t.name === type))]);
+    const latest = current.seq;
+    // Time travel replays the latest 1000 entries (the API's replay limit) from the seq before them.
+    const from = Math.max(1, latest - 999);
+    let steps = [];
+    let base0 = null;
+    if (latest > 0) {
+      try {
+        const [replay, start] = await Promise.all([api(`${base}/replay?from=${from}&to=${latest}`),
+          api(`${base}/state?at=${from - 1}`)]);
+        steps = replay.steps;
+        base0 = start.state;
+      } catch (e) {
+        // A journal trimmed up to a snapshot cannot be replayed from before it; the page says so below.
+        if (e.status !== 409) throw e;
+      }
+    }
+    if (!alive()) return;
+    const stateOf = seq => seq === from - 1 ? base0 : (steps.find(s => s.entry.seq === seq) || {}).state;
+    const wanted = Number(query.get("seq") || latest);
+    const selected = Math.min(latest, Math.max(steps.length ? from - 1 : latest, Number.isFinite(wanted) ? wanted : latest));
+
+    const stateBox = h("pre", { id: "state", "data-testid": "state" }, json(current.state));
+    const travelState = h("pre", { id: "travel-state", "data-testid": "travel-state" });
+    const travelDiff = h("div", { id: "travel-diff-box" });
+    const out = h("output", { id: "travel-seq", for: "travel" });
+    const slider = h("input", { type: "range", id: "travel", min: from - 1, max: latest, value: selected, step: 1,
+      "aria-label": "Journal seq", disabled: !steps.length });
+    const timeline = h("ol", { class: "timeline", id: "timeline" });
+    const showSeq = seq => {
+      out.textContent = `seq ${seq}`;
+      const st = stateOf(seq);
+      travelState.textContent = json(st);
+      const prev = seq > from - 1 ? stateOf(seq - 1) : undefined;
+      travelDiff.replaceChildren(h("h3", {}, seq > from - 1 ? `Change from seq ${seq - 1}` : "Initial state"),
+        seq > from - 1 ? diffView(diffStates(prev, st)) : h("p", { class: "muted" }, "Before the first replayed entry."));
+      timeline.querySelectorAll("li").forEach(li => li.classList.toggle("selected", Number(li.dataset.seq) === seq));
+    };
+    slider.addEventListener("input", () => {
+      const seq = Number(slider.value);
+      showSeq(seq);
+      history.replaceState(null, "", `#/actors/${enc(type)}/${enc(id)}?seq=${seq}`);
+    });
+    for (const s of steps.slice().reverse()) {
+      const e = s.entry;
+      timeline.appendChild(h("li", { "data-seq": e.seq }, h("div", { class: "seq" },
+        h("a", { href: `#/actors/${enc(type)}/${enc(id)}?seq=${e.seq}` }, `#${e.seq}`)),
+        h("div", {}, h("div", { class: "row" }, h("strong", {}, e.messageType), h("span", { class: "muted" }, time(e.committedAt))),
+          h("div", { class: "meta" }, h("span", {}, "key ", h("span", { class: "tag" }, e.idempotencyKey || "–")),
+            e.traceparent ? h("span", {}, "trace ", h("span", { class: "tag" }, e.traceparent.split("-")[1])) : null,
+            h("span", { class: "hide-narrow" }, "msg ", h("span", { class: "tag" }, e.messageId))),
+          patchView(e.patch))));
+    }
+
+    const panels = [
+      h("section", { class: "panel stack" }, h("h2", {}, `Current state · seq ${latest}`), stateBox),
+      h("section", { class: "panel stack", id: "time-travel" }, h("div", { class: "travel-head" }, h("h2", {}, "Time travel"), out),
+        steps.length ? slider : h("p", { class: "muted" }, latest === 0 ? "No journal entries yet."
+          : "The journal before the latest snapshot was trimmed, so earlier states cannot be folded."),
+        h("div", { class: "grid cols-2" }, h("div", {}, h("h3", {}, "State at this seq"), travelState), travelDiff)),
+    ];
+    if (can("writer")) panels.push(sendForm(type, id, typeInfo, () => render()));
+    if (can("admin")) panels.push(adminActorPanel(type, id, latest));
+    panels.push(h("section", { class: "panel stack" }, h("h2", {}, "Journal"),
+      steps.length ? timeline : h("p", { class: "muted" }, "Nothing to show."),
+      h("p", { class: "muted" }, "Pending timers and reminders are not yet exposed per actor by the API; the Queues view counts them per queue.")));
+    main().replaceChildren(h("div", { class: "page-head" }, h("div", {},
+      h("p", { class: "sub" }, h("a", { href: `#/actors/${enc(type)}` }, type), " /"), h("h1", { class: "mono" }, id))),
+      h("div", { class: "grid cols-2" }, panels));
+    if (steps.length || latest === 0) showSeq(selected);
+  }
+
+  function sendForm(type, id, typeInfo, after) {
+    const typeSel = h("select", { id: "send-type", "aria-label": "Message type" },
+      (typeInfo ? typeInfo.messageTypes : []).map(m => h("option", { value: m }, m)));
+    const payload = h("textarea", { id: "send-payload", "aria-label": "Payload (JSON)", spellcheck: "false" }, "{}");
+    const key = h("input", { id: "send-key", value: crypto.randomUUID(), "aria-label": "Idempotency key" });
+    const result = h("pre", { id: "send-result", hidden: true });
+    const submit = async mode => {
+      let body;
+      try { body = { type: typeSel.value, payload: JSON.parse(payload.value || "{}") }; } catch (e) {
+        toast(`The payload is not JSON: ${e.message}`, "error");
+        return;
+      }
+      try {
+        const path = `/api/actors/${enc(type)}/${enc(id)}/${mode === "ask" ? "ask?timeout=10s" : "messages"}`;
+        const r = await api(path, { method: "POST", body, headers: key.value ? { "Idempotency-Key": key.value } : {} });
+        result.hidden = false;
+        result.textContent = json(r);
+        toast(mode === "ask" ? "Answered" : r.deduplicated ? "Deduplicated: already accepted" : "Accepted", "ok");
+        key.value = crypto.randomUUID();
+        setTimeout(after, 600);
+      } catch (e) { toast(e.message, "error"); }
+    };
+    return h("section", { class: "panel stack", id: "send" }, h("h2", {}, "Send a message"),
+      h("div", { class: "form-grid" }, h("label", {}, "Message type", typeSel), h("label", {}, "Idempotency key", key)),
+      h("label", {}, "Payload (JSON)", payload),
+      h("div", { class: "row end" }, h("button", { type: "button", class: "ghost", id: "send-ask", onclick: () => submit("ask") }, "Ask"),
+        h("button", { type: "button", id: "send-send", onclick: () => submit("send") }, "Send")), result);
+  }
+
+  function adminActorPanel(type, id, latest) {
+    const upTo = h("input", { id: "trim-seq", type: "number", min: 0, value: latest, "aria-label": "Trim up to seq" });
+    const path = `/api/admin/actors/${enc(type)}/${enc(id)}`;
+    return h("section", { class: "panel stack", id: "actor-admin" }, h("h2", {}, "Snapshot and trim"),
+      h("p", { class: "muted" }, "A snapshot stores the state now; trimming deletes journal entries up to a seq not beyond the latest snapshot."),
+      h("div", { class: "row" }, h("button", { type: "button", id: "snapshot", onclick: async () => {
+        try { toast(`Snapshot at seq ${(await api(`${path}/snapshot`, { method: "POST" })).seq}`, "ok"); } catch (e) { toast(e.message, "error"); }
+      } }, "Snapshot now"), h("span", { class: "spacer" }), h("label", { class: "inline" }, "up to seq ", upTo),
+        h("button", { type: "button", class: "danger", id: "trim", onclick: async () => {
+          if (!await confirmAction("Trim the journal", `Delete ${type}/${id}'s journal entries up to seq ${upTo.value}?`, "Trim", true)) return;
+          try {
+            toast(`Trimmed to seq ${(await api(`${path}/trim`, { method: "POST", body: { upToSeq: Number(upTo.value) } })).trimmedTo}`, "ok");
+            render();
+          } catch (e) { toast(e.message, "error"); }
+        } }, "Trim")));
+  }
+
+  // ---------- dead letters ----------
+  const SINCE = { "": "any time", "15m": "last 15 min", "1h": "last hour", "24h": "last 24 h" };
+  const SINCE_MS = { "15m": 900e3, "1h": 3600e3, "24h": 86400e3 };
+
+  async function deadLetters(parts, query, alive) {
+    if (parts.length) return deadLetter(parts.join("/"));
+    const f = { queue: query.get("queue") || "", actorId: query.get("actorId") || "", errorType: query.get("errorType") || "",
+      since: query.get("since") || "" };
+    const all = await types();
+    const form = h("form", { class: "form-grid", id: "dlq-filter", onsubmit: ev => {
+      ev.preventDefault();
+      const q = new URLSearchParams();
+      for (const el of form.querySelectorAll("[name]")) if (el.value) q.set(el.name, el.value);
+      go(`#/dead-letters?${q}`);
+    } },
+      h("label", {}, "Actor type (queue)", h("select", { name: "queue", id: "f-queue" }, h("option", { value: "" }, "any"),
+        all.map(t => h("option", { value: t.name, selected: t.name === f.queue }, t.name)))),
+      h("label", {}, "Actor id", h("input", { name: "actorId", id: "f-actor", value: f.actorId })),
+      h("label", {}, "Error class", h("input", { name: "errorType", id: "f-error", value: f.errorType, placeholder: "java.lang.IllegalStateException" })),
+      h("label", {}, "Last failure", h("select", { name: "since", id: "f-since" },
+        Object.entries(SINCE).map(([v, l]) => h("option", { value: v, selected: v === f.since }, l)))),
+      h("div", { class: "row" }, h("button", { type: "submit" }, "Filter")));
+    const tableBox = h("div", { id: "dlq-table" });
+    const summary = h("span", { class: "muted", id: "dlq-summary" });
+    const actions = h("div", { class: "row", id: "dlq-actions" });
+    main().replaceChildren(h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Dead letters"),
+      h("p", { class: "sub" }, "Messages that failed their last attempt. Redrive returns them to their queue with their attempts reset."))),
+      h("div", { class: "stack" }, h("div", { class: "panel" }, form), h("div", { class: "row" }, summary, h("span", { class: "spacer" }), actions), tableBox));
+
+    const apiFilter = {};
+    for (const k of ["queue", "actorId", "errorType"]) if (f[k]) apiFilter[k] = f[k];
+    const q = new URLSearchParams(apiFilter);
+    const selected = new Set();
+    let shown = [], total = 0;
+
+    async function load() {
+      const r = await api(`/api/admin/dead-letters?limit=500&${q}`);
+      if (!alive()) return;
+      const cutoff = f.since ? Date.now() - SINCE_MS[f.since] : 0;
+      // The time filter is applied here to the page read (the API filters by queue, actor and error class).
+      shown = r.items.filter(d => !cutoff || Date.parse(d.lastFailedAt || d.message.enqueuedAt) >= cutoff);
+      total = f.since ? shown.length : r.total;
+      for (const id of [...selected]) if (!shown.some(d => d.id === id)) selected.delete(id);
+      summary.textContent = `${total} dead letter${total === 1 ? "" : "s"} match${total === 1 ? "es" : ""}` + (selected.size ? ` · ${selected.size} selected` : "");
+      const check = d => h("input", { type: "checkbox", "aria-label": `select ${d.id}`, checked: selected.has(d.id), onchange: ev => {
+        if (ev.target.checked) selected.add(d.id); else selected.delete(d.id);
+        drawActions();
+        summary.textContent = `${total} match · ${selected.size} selected`;
+      } });
+      tableBox.replaceChildren(shown.length ? h("div", { class: "table-wrap" }, h("table", {},
+        h("thead", {}, h("tr", {}, h("th", {}, ""), h("th", {}, "Actor"), h("th", {}, "Message"), h("th", { class: "hide-narrow" }, "Error"),
+          h("th", { class: "num" }, "Attempts"), h("th", { class: "hide-narrow" }, "Last failure"))),
+        h("tbody", {}, shown.map(d => h("tr", { "data-dead-letter": d.id }, h("td", {}, check(d)),
+          h("td", {}, h("a", { href: `#/dead-letters/${enc(d.id)}`, class: "mono" }, `${d.actorType}/${d.actorId}`)),
+          h("td", {}, d.message.messageType), h("td", { class: "hide-narrow mono" }, (d.error.type || "–").split(".").pop(),
+            d.error.message ? h("div", { class: "muted" }, d.error.message.slice(0, 120)) : null),
+          h("td", { class: "num" }, d.attempts), h("td", { class: "hide-narrow" }, time(d.lastFailedAt)))))))
+        : h("p", { class: "empty panel", id: "dlq-empty" }, "No dead letters match."));
+      drawActions();
+    }
+
+    function drawActions() {
+      actions.replaceChildren();
+      const bulk = (verb, label, danger) => {
+        const matching = async () => {
+          const n = selected.size ? selected.size : total;
+          if (!n) return;
+          const what = selected.size ? `the ${n} selected dead letter${n === 1 ? "" : "s"}` : `all ${n} matching dead letter${n === 1 ? "" : "s"}`;
+          if (!await confirmAction(`${label}`, `${label} ${what}?` + (verb === "purge" ? " They are deleted for good." : ""), `${label} ${n}`, verb === "purge")) return;
+          // A time filter is not a filter of the API: what it shows is sent by ids.
+          const body = selected.size || f.since ? { ids: (selected.size ? [...selected] : shown.map(d => d.id)) }
+            : Object.keys(apiFilter).length ? { filter: apiFilter } : { all: true };
+          try {
+            const r = await api(`/api/admin/dead-letters/${verb}`, { method: "POST", body });
+            toast(`${verb === "redrive" ? "Redriven" : "Purged"}: ${r.redriven ?? r.purged}`, "ok");
+            selected.clear();
+            await load();
+          } catch (e) { toast(e.message, "error"); }
+        };
+        return h("button", { type: "button", class: danger ? "danger" : "", id: `dlq-${verb}`, disabled: !total, onclick: matching },
+          selected.size ? `${label} selected (${selected.size})` : `${label} all matching (${total})`);
+      };
+      actions.append(bulk("redrive", "Redrive"), bulk("purge", "Purge", true));
+    }
+    await load();
+    setRefresh(() => load().catch(e => toast(e.message, "error")));
+  }
+
+  async function deadLetter(id) {
+    const d = await api(`/api/admin/dead-letters/${enc(id)}`);
+    const act = verb => async () => {
+      if (!await confirmAction(verb === "redrive" ? "Redrive" : "Purge", `${verb === "redrive" ? "Redrive" : "Purge"} 1 dead letter (${d.message.messageType} to ${d.actorType}/${d.actorId})?`,
+        verb === "redrive" ? "Redrive 1" : "Purge 1", verb === "purge")) return;
+      try {
+        if (verb === "redrive") await api("/api/admin/dead-letters/redrive", { method: "POST", body: { ids: [d.id] } });
+        else await api(`/api/admin/dead-letters/${enc(d.id)}`, { method: "DELETE" });
+        toast(verb === "redrive" ? "Redriven" : "Purged", "ok");
+        go("#/dead-letters");
+      } catch (e) { toast(e.message, "error"); }
+    };
+    main().replaceChildren(h("div", { class: "page-head" }, h("div", {}, h("p", { class: "sub" }, h("a", { href: "#/dead-letters" }, "Dead letters"), " /"),
+      h("h1", { class: "mono" }, d.id)), h("div", { class: "row" }, h("button", { type: "button", id: "dl-redrive", onclick: act("redrive") }, "Redrive"),
+      h("button", { type: "button", class: "danger", id: "dl-purge", onclick: act("purge") }, "Purge"))),
+      h("div", { class: "grid cols-2" },
+        h("section", { class: "panel stack" }, h("h2", {}, "Failure"), h("dl", { class: "kv" },
+          h("dt", {}, "Actor"), h("dd", {}, h("a", { href: `#/actors/${enc(d.actorType)}/${enc(d.actorId)}`, class: "mono" }, `${d.actorType}/${d.actorId}`)),
+          h("dt", {}, "Queue"), h("dd", {}, d.originalQueue), h("dt", {}, "Error"), h("dd", { class: "mono" }, d.error.type || "–"),
+          h("dt", {}, "Message"), h("dd", {}, d.error.message || "–"), h("dt", {}, "Attempts"), h("dd", {}, d.attempts),
+          h("dt", {}, "First failure"), h("dd", {}, time(d.firstFailedAt)), h("dt", {}, "Last failure"), h("dd", {}, time(d.lastFailedAt))),
+          h("h3", {}, "Stack"), h("pre", { id: "dl-stack" }, d.error.stack || "none recorded")),
+        h("section", { class: "panel stack" }, h("h2", {}, "Envelope"), h("pre", { id: "dl-envelope" }, json(d.message)))));
+  }
+
+  // ---------- admin views ----------
+  function table(id, head, rows, empty) {
+    return rows.length ? h("div", { class: "table-wrap" }, h("table", { id }, h("thead", {}, h("tr", {}, head.map(c =>
+      h("th", { class: c.startsWith("#") ? "num" : "" }, c.replace(/^#/, ""))))), h("tbody", {}, rows)))
+      : h("p", { class: "empty panel" }, empty);
+  }
+
+  function simpleView(title, sub, load) {
+    return async (_p, _q, alive) => {
+      const box = h("div", { class: "stack" });
+      main().replaceChildren(h("div", { class: "page-head" }, h("div", {}, h("h1", {}, title), h("p", { class: "sub" }, sub))), box);
+      const refresh = async () => { const nodes = await load(); if (alive()) box.replaceChildren(...[nodes].flat()); };
+      await refresh();
+      setRefresh(() => refresh().catch(e => toast(e.message, "error")));
+    };
+  }
+
+  const queues = simpleView("Queues", "Per actor type: messages waiting (retries included), the oldest one's age, timers not yet due.", async () => {
+    const r = await api("/api/admin/queues");
+    return table("queues", ["Queue", "#Depth", "#Oldest waiting", "#Timers"], r.queues.map(q => h("tr", {},
+      h("td", {}, h("a", { href: `#/dead-letters?queue=${enc(q.queue)}` }, q.queue)), h("td", { class: "num" }, num(q.depth)),
+      h("td", { class: "num" }, age(q.oldestAgeSeconds)), h("td", { class: "num" }, num(q.timers)))), "No queues yet.");
+  });
+
+  const breakers = simpleView("Circuit breakers", "A breaker opens when calls to a dependency keep failing; resetting closes it and clears its window.", async () => {
+    const r = await api(can("admin") ? "/api/admin/circuit-breakers" : "/metrics/circuit-breakers");
+    return table("breakers", ["Breaker", "State", "#Failure rate", "#Buffered", "#Failed", "#Not permitted", ""], r.breakers.map(b => h("tr", { "data-breaker": b.name },
+      h("td", { class: "mono" }, b.name), h("td", {}, h("span", { class: "row" }, h("span", { class: `dot ${b.state}` }), h("span", { "data-testid": `state-${b.name}` }, b.state))),
+      h("td", { class: "num" }, b.failureRate < 0 ? "–" : `${b.failureRate.toFixed(1)} %`), h("td", { class: "num" }, b.bufferedCalls),
+      h("td", { class: "num" }, b.failedCalls), h("td", { class: "num" }, b.notPermittedCalls),
+      h("td", {}, can("admin") ? h("button", { type: "button", class: "small", id: `reset-${b.name}`, onclick: async () => {
+        if (!await confirmAction("Reset breaker", `Close breaker "${b.name}" and clear its window?`, "Reset")) return;
+        try { toast(`${b.name}: ${(await api(`/api/admin/circuit-breakers/${enc(b.name)}/reset`, { method: "POST" })).state}`, "ok"); render(); }
+        catch (e) { toast(e.message, "error"); }
+      } }, "Reset") : null))), "No breakers.");
+  });
+
+  const partitions = simpleView("Partitions", "Every partition's lease as the store has it: holder, fencing epoch and when the lease expires unless renewed.", async () => {
+    const r = await api("/api/admin/partitions");
+    const held = r.partitions.filter(p => p.heldHere).length;
+    return [h("p", { class: "muted" }, `This node is ${r.node}; it holds ${held} of ${r.partitions.length}.`),
+      table("partitions", ["#Partition", "Holder", "#Epoch", "#Expires in", "Here"], r.partitions.map(p => {
+        const left = (Date.parse(p.expiresAt) - Date.now()) / 1000;
+        return h("tr", {}, h("td", { class: "num" }, p.partition), h("td", { class: "mono" }, p.holder), h("td", { class: "num" }, p.epoch),
+          h("td", { class: "num" }, left < 0 ? h("span", { class: "badge crit" }, `expired ${age(-left)} ago`) : age(left)),
+          h("td", {}, p.heldHere ? h("span", { class: "badge ok" }, "held here") : ""));
+      }), "No partition is leased.")];
+  });
+
+  async function cache(_p, _q, alive) {
+    const stats = h("div", { class: "grid tiles", id: "cache-stats" });
+    const pattern = h("input", { id: "cache-pattern", placeholder: "counter/*", "aria-label": "Pattern" });
+    const warm = h("textarea", { id: "cache-warm", placeholder: "counter/c1\ncounter/c2", "aria-label": "Actors to warm" });
+    const post = async (path, body, done) => {
+      try { toast(done(await api(path, { method: "POST", body })), "ok"); await refresh(); } catch (e) { toast(e.message, "error"); }
+    };
+    main().replaceChildren(h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Cache"),
+      h("p", { class: "sub" }, "The active-actor pool. Clearing passivates idle matching actors (safe: they are durable); warming activates them."))),
+      h("div", { class: "stack" }, stats, h("div", { class: "grid cols-2" },
+        h("section", { class: "panel stack" }, h("h2", {}, "Clear by pattern"), h("label", {}, "Glob over type/id (* any, ? one)", pattern),
+          h("div", { class: "row end" }, h("button", { type: "button", class: "danger", id: "cache-clear", onclick: async () => {
+            if (!pattern.value || !await confirmAction("Clear cache", `Passivate idle actors matching ${pattern.value}?`, "Clear", true)) return;
+            post("/api/admin/cache/clear", { pattern: pattern.value }, r => `Passivated ${r.cleared}`);
+          } }, "Clear"))),
+        h("section", { class: "panel stack" }, h("h2", {}, "Warm"), h("label", {}, "Actors, one type/id a line", warm),
+          h("div", { class: "row end" }, h("button", { type: "button", id: "cache-warm-go", onclick: () =>
+            post("/api/admin/cache/warm", { actors: warm.value.split(/\s+/).filter(Boolean) }, r => `Activated ${r.warmed}`) }, "Warm"))))));
+    async function refresh() {
+      const s = await api("/api/admin/cache/stats");
+      if (!alive()) return;
+      const t = (label, v) => h("div", { class: "tile" }, h("div", { class: "label" }, label), h("div", { class: "value" }, v));
+      stats.replaceChildren(t("Active", `${num(s.size)} / ${num(s.capacity)}`), t("Hit rate", `${(s.hitRate * 100).toFixed(1)} %`),
+        t("Hits", num(s.hits)), t("Misses", num(s.misses)), t("Activations", num(s.activations)), t("Evictions", num(s.evictions)));
+    }
+    await refresh();
+    setRefresh(() => refresh().catch(e => toast(e.message, "error")));
+  }
+
+  async function slow(_p, query, alive) {
+    const windowSel = h("select", { id: "slow-window", "aria-label": "Window", onchange: () => go(`#/slow?window=${windowSel.value}`) },
+      ["", "PT5M", "PT1H", "PT24H"].map(w => h("option", { value: w, selected: w === (query.get("window") || "") }, w ? w.slice(2).toLowerCase() : "default window")));
+    const box = h("div", {});
+    const head = h("p", { class: "sub" });
+    main().replaceChildren(h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Slow endpoints"), head), windowSel), box);
+    async function refresh() {
+      const r = await api(`/api/admin/performance/slow${windowSel.value ? `?window=${windowSel.value}` : ""}`);
+      if (!alive()) return;
+      head.textContent = `Routes over p95 ${r.thresholds.p95Ms} ms or p99 ${r.thresholds.p99Ms} ms within ${r.window}.`;
+      box.replaceChildren(table("slow", ["Route", "#Requests", "#p50", "#p95", "#p99", "#Max"], r.endpoints.map(e => h("tr", {},
+        h("td", { class: "mono" }, `${e.method} ${e.route}`), h("td", { class: "num" }, num(e.count)), h("td", { class: "num" }, `${num(e.p50Ms)} ms`),
+        h("td", { class: "num" }, `${num(e.p95Ms)} ms`), h("td", { class: "num" }, `${num(e.p99Ms)} ms`), h("td", { class: "num" }, `${num(e.maxMs)} ms`))),
+        "No endpoint is over the thresholds in this window."));
+    }
+    await refresh();
+    setRefresh(() => refresh().catch(e => toast(e.message, "error")));
+  }
+
+  const RENDERERS = { overview, actors, "dead-letters": deadLetters, queues, breakers, partitions, cache, slow };
+
+  // ---------- theme and keys ----------
+  function applyTheme(theme) {
+    if (theme) document.documentElement.dataset.theme = theme; else delete document.documentElement.dataset.theme;
+  }
+  function toggleTheme() {
+    const dark = document.documentElement.dataset.theme ? document.documentElement.dataset.theme === "dark"
+      : matchMedia("(prefers-color-scheme: dark)").matches;
+    const next = dark ? "light" : "dark";
+    localStorage.setItem(THEME_KEY, next);
+    applyTheme(next);
+    if (parseHash().parts[0] === "overview") render();
+  }
+
+  document.addEventListener("keydown", ev => {
+    const t = ev.target;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || !me || (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT"))) return;
+    const view = VIEWS.find(v => v.key === ev.key && can(v.role));
+    if (view) { ev.preventDefault(); go(`#/${view.id}`); }
+    else if (ev.key === "t") toggleTheme();
+    else if (ev.key === "/") { const s = $("search-prefix"); if (s) { ev.preventDefault(); s.focus(); } }
+  });
+
+  document.addEventListener("DOMContentLoaded", async () => {
+    applyTheme(localStorage.getItem(THEME_KEY));
+    $("theme-toggle").addEventListener("click", toggleTheme);
+    $("logout").addEventListener("click", () => logout("Logged out."));
+    $("nav-toggle").addEventListener("click", () => {
+      const open = $("nav").classList.toggle("open");
+      $("nav-toggle").setAttribute("aria-expanded", String(open));
+    });
+    window.addEventListener("hashchange", render);
+    if (token) {
+      try { me = await api("/api/token"); start(); return; } catch (e) { token = null; sessionStorage.removeItem(TOKEN_KEY); }
+    }
+    renderLogin();
+  });
+})();
