@@ -81,7 +81,7 @@ class ConfiguredStoreTest {
         assertThat(memory.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(memory.err()).contains("the memory store keeps nothing between processes");
 
-        CliRun unknown = CliRun.withEnvironment(Map.of("LOOM_STORE", "postgres"), "state", "get", "counter/c", "--direct");
+        CliRun unknown = CliRun.withEnvironment(Map.of("LOOM_STORE", "redis"), "state", "get", "counter/c", "--direct");
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(unknown.err()).contains("store.type (from LOOM_STORE): expected one of memory, postgres, sqlite");
     }
