@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds one held partition's messages to its actors. It reads the partition's queue in seq order from a
  * cursor (the store guarantees per-partition visibility order, so nothing is skipped), keeps at most a
- * bounded number of messages in memory, and wakes at once when this node enqueues to the partition or
- * otherwise every poll interval (for messages sent by other nodes).
+ * bounded number of messages in memory, and wakes at once when this node enqueues to the partition, when the
+ * store reports messages from other nodes ({@link dev.loom.spi.MessageStore#awaitMessages}), or otherwise every
+ * poll interval.
  */
 final class PartitionWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWorker.class);
@@ -109,7 +110,8 @@ final class PartitionWorker {
                 }
             }
             if (!more) {
-                LockSupport.parkNanos(pollNanos);
+                // The store may return early when another node enqueued to this partition; signal() unparks it too.
+                engine.store().messages().awaitMessages(partition, Duration.ofNanos(pollNanos));
             }
         }
     }

@@ -1,9 +1,11 @@
 package dev.loom.spi;
 
 import dev.loom.actor.ActorRef;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The deliverable messages of all partitions (the inbox). Messages leave it only through a fenced
@@ -62,6 +64,27 @@ public interface MessageStore {
      * in ascending seq order, with their delivery bookkeeping.
      */
     List<StoredMessage> fetch(int partition, long afterSeq, int limit);
+
+    /**
+     * Waits up to {@code timeout} for messages of {@code partition} that may have been enqueued since the caller's
+     * last {@link #fetch}, so that a partition worker hears of messages other nodes enqueued sooner than its poll
+     * interval. A hint only: it may return early with nothing new and may sleep the whole timeout although
+     * something arrived, so the caller always fetches afterwards.
+     *
+     * <p>Returns early also when the calling thread is unparked ({@link LockSupport#unpark}) or interrupted (its
+     * interrupt status is kept), which is how the runtime wakes its own workers after a local enqueue. The default
+     * parks for {@code timeout}: stores whose writers all live in this process need nothing more. A store shared by
+     * several nodes may return as soon as it learns of a commit to the partition elsewhere (PostgreSQL: a
+     * {@code NOTIFY}).
+     *
+     * @param partition the partition the caller reads
+     * @param timeout   the longest wait; zero or negative returns at once
+     */
+    default void awaitMessages(int partition, Duration timeout) {
+        if (!timeout.isNegative() && !timeout.isZero()) {
+            LockSupport.parkNanos(timeout.toNanos());
+        }
+    }
 
     /** Messages queued for one actor, in seq order (for inspection). */
     List<StoredMessage> forActor(ActorRef actor, int limit);

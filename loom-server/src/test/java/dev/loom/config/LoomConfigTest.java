@@ -237,21 +237,23 @@ class LoomConfigTest {
         Path yaml = dir.resolve("loom.yaml");
         Files.writeString(yaml, """
                 store:
-                  type: postgres
-                  postgres: {url: "jdbc:postgresql://db/loom"}
+                  type: redis
+                  redis: {url: "redis://cache:6379"}
+                  postgres: {url: "mysql://db/loom"}
                   memory: {size: 3}
                   sqlite: {file: %s, synchronous: sometimes, colour: red}
                 """.formatted(dir));
         assertThatThrownBy(() -> LoomConfig.load(Optional.of(yaml), Map.of()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
-                        p -> assertThat(p).startsWith("store.type: expected one of memory, sqlite, got \"postgres\"")).anySatisfy(
-                        p -> assertThat(p).startsWith("store.postgres: unknown setting").contains("(memory, sqlite)")).anySatisfy(
+                        p -> assertThat(p).startsWith("store.type: expected one of memory, postgres, sqlite, got \"redis\"")).anySatisfy(
+                        p -> assertThat(p).startsWith("store.redis: unknown setting").contains("(memory, postgres, sqlite)")).anySatisfy(
+                        p -> assertThat(p).startsWith("store.postgres.url: expected a jdbc:postgresql://")).anySatisfy(
                         p -> assertThat(p).startsWith("store.memory: the memory store takes no settings")).anySatisfy(
                         p -> assertThat(p).startsWith("store.sqlite.synchronous: expected one of full, normal")).anySatisfy(
                         p -> assertThat(p).startsWith("store.sqlite.colour: unknown setting")).anySatisfy(
                         p -> assertThat(p).startsWith("store.sqlite.file: " + dir + " is a directory")));
         assertThatThrownBy(() -> LoomConfig.loadStore(Optional.empty(), Map.of("LOOM_STORE", "redis")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("store.type (from LOOM_STORE): expected one of memory, sqlite");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.type (from LOOM_STORE): expected one of memory, postgres, sqlite");
     }
 
     @Test
@@ -265,7 +267,7 @@ class LoomConfigTest {
         var memoryEnv = new java.util.HashMap<>(env);
         memoryEnv.put("LOOM_STORE", "memory");
         assertThat(LoomConfig.load(Optional.empty(), memoryEnv).productionProblems()).singleElement().asString()
-                .startsWith("store.type is memory: the memory store is not durable").contains("use a durable store: sqlite");
+                .startsWith("store.type is memory: the memory store is not durable").contains("use a durable store: postgres or sqlite");
     }
 
     @Test

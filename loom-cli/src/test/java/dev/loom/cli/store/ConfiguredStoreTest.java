@@ -81,9 +81,9 @@ class ConfiguredStoreTest {
         assertThat(memory.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(memory.err()).contains("the memory store keeps nothing between processes");
 
-        CliRun unknown = CliRun.withEnvironment(Map.of("LOOM_STORE", "postgres"), "state", "get", "counter/c", "--direct");
+        CliRun unknown = CliRun.withEnvironment(Map.of("LOOM_STORE", "redis"), "state", "get", "counter/c", "--direct");
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);
-        assertThat(unknown.err()).contains("store.type (from LOOM_STORE): expected one of memory, sqlite");
+        assertThat(unknown.err()).contains("store.type (from LOOM_STORE): expected one of memory, postgres, sqlite");
     }
 
     @Test
@@ -105,6 +105,6 @@ class ConfiguredStoreTest {
     void aBenchmarkOnAStoreNoProviderHasIsAUsageErrorListingTheKnownStores() {
         CliRun bench = CliRun.of("bench", "--store", "cassandra");
         assertThat(bench.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(bench.err()).contains("no store named \"cassandra\"").contains("known stores: memory, sqlite");
+        assertThat(bench.err()).contains("no store named \"cassandra\"").contains("known stores: memory, postgres, sqlite");
     }
 }

@@ -1,0 +1,152 @@
+package dev.loom.store.postgres;
+
+import dev.loom.spi.Lease;
+import dev.loom.spi.LeaseStore;
+import dev.loom.spi.NodeRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Leases in the {@code leases} table (one row per partition from the start, so every change is an {@code UPDATE}
+ * of an existing row) and members in {@code nodes}.
+ *
+ * <p>Fencing: every commit transaction reads its partitions' lease rows {@code FOR SHARE} and keeps them locked
+ * until it ends; {@link #acquire} locks the row {@code FOR UPDATE} and so waits for those transactions, and every
+ * commit that starts after it sees the new epoch. Once {@code acquire} returned, no write with the old epoch can
+ * still be applied.
+ *
+ * <p>A lease is free for others strictly after its {@code expiresAt}; a node is alive up to and including its
+ * {@code expiresAt}. A released lease keeps holder and epoch and expires at the epoch of time.
+ */
+final class PostgresLeaseStore implements LeaseStore {
+    private final Database db;
+    private final PartitionRange range;
+
+    PostgresLeaseStore(Database db, PartitionRange range) {
+        this.db = db;
+        this.range = range;
+    }
+
+    /** @throws IllegalArgumentException if the partition does not exist */
+    @Override
+    public Optional<Lease> acquire(int partition, String nodeId, Duration ttl, Instant now) {
+        db.checkOpen();
+        range.check(partition);
+        Instant expires = now.plus(ttl);
+        return db.transaction("acquire the lease of partition " + partition, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT holder, expires_at FROM leases WHERE partition = ?"
+                    + " FOR UPDATE")) {
+                ps.setInt(1, partition);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("the lease row of partition " + partition + " is missing");
+                    }
+                    String holder = rs.getString(1);
+                    Instant heldUntil = EpochNanos.toInstant(rs.getLong(2));
+                    if (holder != null && !holder.equals(nodeId) && !now.isAfter(heldUntil)) {
+                        return Optional.<Lease>empty();
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET holder = ?, epoch = epoch + 1,"
+                    + " expires_at = ? WHERE partition = ? RETURNING epoch")) {
+                ps.setString(1, nodeId);
+                ps.setLong(2, EpochNanos.of(expires));
+                ps.setInt(3, partition);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return Optional.of(new Lease(partition, nodeId, rs.getLong(1), expires));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Lease> renew(Lease lease, Duration ttl, Instant now) {
+        Instant expires = now.plus(ttl);
+        return db.read("renew the lease of partition " + lease.partition(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET expires_at = ? WHERE partition = ?"
+                    + " AND holder = ? AND epoch = ?")) {
+                ps.setLong(1, EpochNanos.of(expires));
+                ps.setInt(2, lease.partition());
+                ps.setString(3, lease.holder());
+                ps.setLong(4, lease.epoch());
+                return ps.executeUpdate() == 0
+                        ? Optional.<Lease>empty()
+                        : Optional.of(new Lease(lease.partition(), lease.holder(), lease.epoch(), expires));
+            }
+        });
+    }
+
+    @Override
+    public void release(Lease lease) {
+        db.read("release the lease of partition " + lease.partition(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET expires_at = ? WHERE partition = ?"
+                    + " AND holder = ? AND epoch = ?")) {
+                ps.setLong(1, EpochNanos.of(Instant.EPOCH));
+                ps.setInt(2, lease.partition());
+                ps.setString(3, lease.holder());
+                ps.setLong(4, lease.epoch());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<Lease> all() {
+        return db.read("list leases", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT partition, holder, epoch, expires_at FROM leases"
+                    + " WHERE holder IS NOT NULL ORDER BY partition"); ResultSet rs = ps.executeQuery()) {
+                List<Lease> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Lease(rs.getInt(1), rs.getString(2), rs.getLong(3), EpochNanos.toInstant(rs.getLong(4))));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void heartbeat(String nodeId, Duration ttl, Instant now) {
+        db.read("record the heartbeat of " + nodeId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (node_id, expires_at) VALUES (?, ?)"
+                    + " ON CONFLICT (node_id) DO UPDATE SET expires_at = excluded.expires_at")) {
+                ps.setString(1, nodeId);
+                ps.setLong(2, EpochNanos.of(now.plus(ttl)));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void leave(String nodeId) {
+        db.read("remove member " + nodeId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM nodes WHERE node_id = ?")) {
+                ps.setString(1, nodeId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<NodeRecord> members(Instant now) {
+        return db.read("list members", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT node_id, expires_at FROM nodes WHERE expires_at >= ?"
+                    + " ORDER BY node_id")) {
+                ps.setLong(1, EpochNanos.of(now));
+                List<NodeRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new NodeRecord(rs.getString(1), EpochNanos.toInstant(rs.getLong(2))));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

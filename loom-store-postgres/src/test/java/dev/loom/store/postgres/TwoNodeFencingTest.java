@@ -1,0 +1,132 @@
+package dev.loom.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.loom.actor.ActorRef;
+import dev.loom.spi.Envelope;
+import dev.loom.spi.JournalEntry;
+import dev.loom.spi.Lease;
+import dev.loom.spi.StoredMessage;
+import dev.loom.spi.Write;
+import dev.loom.spi.WriteResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two store handles on one schema stand for two nodes, each with its own pool and group committer. After node B
+ * took the partition over, nothing node A commits with its old epoch is applied, also while A commits
+ * continuously during the takeover.
+ */
+class TwoNodeFencingTest {
+    private static final Duration TTL = Duration.ofSeconds(30);
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Instant AFTER_EXPIRY = T0.plus(TTL).plusSeconds(1);
+    private static final int PARTITION = 1;
+
+    private final TestPostgres pg = TestPostgres.get();
+    private final String schema = "fencing_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+    private PostgresStore nodeA;
+    private PostgresStore nodeB;
+
+    @BeforeEach
+    void open() {
+        PostgresStoreOptions options = PostgresStoreOptions.of(pg.url(), TestPostgres.USER, TestPostgres.PASSWORD)
+                .withSchema(schema).withPoolSize(3).withPartitions(4);
+        nodeA = PostgresStore.open(options);
+        nodeB = PostgresStore.open(options);
+    }
+
+    @AfterEach
+    void close() {
+        nodeA.close();
+        nodeB.close();
+        pg.dropSchema(schema);
+    }
+
+    @Test
+    void theOldHoldersCommitIsRefusedAfterATakeoverByAnotherNode() {
+        ActorRef actor = ActorRef.of("fencing", "account-1");
+        Lease a = nodeA.leases().acquire(PARTITION, "node-a", TTL, T0).orElseThrow();
+        assertThat(nodeA.commit(List.of(turn(a, enqueue(nodeA, actor), actor, 1)))).containsExactly(WriteResult.APPLIED);
+
+        Lease b = nodeB.leases().acquire(PARTITION, "node-b", TTL, AFTER_EXPIRY).orElseThrow();
+        StoredMessage next = enqueue(nodeB, actor);
+
+        assertThat(nodeA.commit(List.of(turn(a, next, actor, 2))))
+                .containsExactly(new WriteResult.Fenced(PARTITION, a.epoch()));
+        assertThat(nodeA.commit(List.of(new Write.Acknowledged(PARTITION, a.epoch(), next.seq()))))
+                .containsExactly(new WriteResult.Fenced(PARTITION, a.epoch()));
+        assertThat(nodeB.commit(List.of(turn(b, next, actor, 2)))).containsExactly(WriteResult.APPLIED);
+        assertThat(nodeA.journal().lastSeq(actor)).isEqualTo(2);
+        assertThat(nodeA.journal().read(actor, 1, 10)).extracting(JournalEntry::messageId).hasSize(2);
+    }
+
+    @Test
+    void whileTheOldHolderCommitsContinuouslyNothingOfItsEpochAppliesOnceTheTakeoverReturned() throws Exception {
+        ActorRef oldActor = ActorRef.of("fencing", "old");
+        ActorRef newActor = ActorRef.of("fencing", "new");
+        Lease a = nodeA.leases().acquire(PARTITION, "node-a", TTL, T0).orElseThrow();
+        AtomicBoolean takenOver = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger applied = new AtomicInteger();
+        AtomicInteger appliedAfter = new AtomicInteger();
+        AtomicInteger fencedAfter = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                while (!stop.get()) {
+                    boolean after = takenOver.get();
+                    WriteResult r = nodeA.commit(List.of(turn(a, enqueue(nodeA, oldActor), oldActor,
+                            applied.get() + 1))).get(0);
+                    if (r instanceof WriteResult.Applied) {
+                        applied.incrementAndGet();
+                        if (after) {
+                            appliedAfter.incrementAndGet();
+                        }
+                    } else if (after) {
+                        fencedAfter.incrementAndGet();
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> applied.get() >= 20 || failure.get() != null);
+        Lease b = nodeB.leases().acquire(PARTITION, "node-b", TTL, AFTER_EXPIRY).orElseThrow();
+        takenOver.set(true);
+        for (long seq = 1; seq <= 20; seq++) {
+            assertThat(nodeB.commit(List.of(turn(b, enqueue(nodeB, newActor), newActor, seq))))
+                    .containsExactly(WriteResult.APPLIED);
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> fencedAfter.get() + appliedAfter.get() >= 10 || failure.get() != null);
+        stop.set(true);
+        writer.join(Duration.ofSeconds(60));
+
+        assertThat(failure.get()).isNull();
+        assertThat(appliedAfter.get()).as("old-epoch commits applied after the takeover returned").isZero();
+        assertThat(nodeB.journal().lastSeq(oldActor)).isEqualTo(applied.get());
+        assertThat(nodeB.journal().lastSeq(newActor)).isEqualTo(20);
+    }
+
+    private static StoredMessage enqueue(PostgresStore store, ActorRef actor) {
+        Envelope e = new Envelope(UUID.randomUUID().toString(), actor, PARTITION, "Deposit", "{}", null, null, null, T0);
+        long seq = store.messages().enqueue(List.of(e)).get(0);
+        return new StoredMessage(seq, e, null);
+    }
+
+    private static Write.TurnCommit turn(Lease lease, StoredMessage m, ActorRef actor, long seq) {
+        JournalEntry entry = new JournalEntry(actor, seq, m.envelope().messageId(), "Deposit", null, "[]", null, T0);
+        return new Write.TurnCommit(lease.partition(), lease.epoch(), m.seq(), entry, null, false, List.of(), List.of(),
+                List.of(), null);
+    }
+}
