@@ -223,7 +223,7 @@ class DeployKubernetesTest {
     }
 
     @Test
-    void autoscalerUsesTheRunbooksThresholds() {
+    void autoscalerUsesTheRunbooksThresholds() throws java.io.IOException {
         Thresholds t = Thresholds.fromRunbook();
         Rendered r = render(new Rendering("overlays/postgres", "queue-depth-autoscaling"));
         JsonNode hpa = r.get("HorizontalPodAutoscaler", "loom").path("spec");
@@ -256,7 +256,13 @@ class DeployKubernetesTest {
         JsonNode rule = DeployRepo.yaml(DeployRepo.path("deploy/k8s/components/queue-depth-autoscaling/prometheus-adapter-rules.yaml"))
                 .path("externalRules").get(0);
         assertThat(rule.path("name").path("as").asText()).isEqualTo("loom_queue_depth");
-        assertThat(rule.path("metricsQuery").asText()).isEqualTo("sum(loom_queue_depth{<<.LabelMatchers>>})");
+        // It counts the backlog exactly as the LoomBacklog alert does (once per queue, not once per node).
+        String alerts = java.nio.file.Files.readString(DeployRepo.path("deploy/prometheus/loom-alerts.yml"));
+        java.util.regex.Matcher backlogAlert = java.util.regex.Pattern
+                .compile("- alert: LoomBacklog\\s*\\n\\s*expr: (.*?)\\s*>\\s*[0-9.]+\\s*\\n").matcher(alerts);
+        assertThat(backlogAlert.find()).as("the LoomBacklog alert in loom-alerts.yml").isTrue();
+        assertThat(rule.path("metricsQuery").asText().replace("{<<.LabelMatchers>>}", ""))
+                .isEqualTo(backlogAlert.group(1));
         assertThat(rule.path("seriesQuery").asText()).startsWith("loom_queue_depth{");
         assertThat(server.metricsAfterTraffic()).contains("loom_queue_depth{queue=\"counter\"}");
     }
