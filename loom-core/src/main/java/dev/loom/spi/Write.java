@@ -4,6 +4,7 @@ import dev.loom.actor.ActorRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One fenced, all-or-nothing change submitted through {@link Store#commit(List)}.
@@ -45,6 +46,33 @@ public sealed interface Write {
             sends = List.copyOf(sends);
             timers = List.copyOf(timers);
             cancelReminders = List.copyOf(cancelReminders);
+        }
+
+        /**
+         * Why this turn cannot follow an actor journal whose last seq is {@code lastSeq}, judged on the write alone:
+         * its entry does not come right after, or its snapshot is of another actor or beyond the entry. Every store
+         * rejects the turn with this reason; the checks that need the store's data (the message still queued, the
+         * partitions of sends and timers) are the store's.
+         *
+         * @return the reason, or empty when the entry and snapshot fit
+         */
+        public Optional<String> problemAfter(long lastSeq) {
+            if (entry.seq() <= lastSeq) {
+                return Optional.of("the journal of " + entry.actor() + " already has an entry at seq " + entry.seq()
+                        + " (its last seq is " + lastSeq + ")");
+            }
+            if (entry.seq() != lastSeq + 1) {
+                return Optional.of("journal entry seq " + entry.seq() + " of " + entry.actor()
+                        + " does not follow its last seq " + lastSeq);
+            }
+            if (snapshot != null && !snapshot.actor().equals(entry.actor())) {
+                return Optional.of("the turn of " + entry.actor() + " carries a snapshot of " + snapshot.actor());
+            }
+            if (snapshot != null && snapshot.seq() > entry.seq()) {
+                return Optional.of("snapshot seq " + snapshot.seq() + " of " + entry.actor()
+                        + " is beyond the turn's journal seq " + entry.seq());
+            }
+            return Optional.empty();
         }
     }
 

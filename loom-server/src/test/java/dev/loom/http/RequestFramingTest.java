@@ -323,7 +323,11 @@ class RequestFramingTest {
             assertThat(x.closedByServer()).as(c.getKey()).isTrue();
         }
         assertThat(counterValue("m1")).isZero();
+        RawHttp.Exchange brew = RawHttp.exchange(port, "BREW /api/actor-types HTTP/1.1\r\nHost: x\r\n\r\n", true, TIMEOUT);
+        assertThat(brew.only().status()).isEqualTo(405);
         String metrics = http.get("/metrics").body();
+        assertThat(metrics).as("a client cannot mint metric series with made-up methods")
+                .contains("method=\"OTHER\"").doesNotContain("method=\"BREW\"");
         assertThat(metrics).as("malformed requests are counted as client errors")
                 .containsPattern("http_server_errors_total\\{[^}]*route=\"unparsed\"[^}]*status=\"4xx\"");
         assertThat(metrics).as("and never as server errors").doesNotContainPattern("status=\"5xx\"");

@@ -12,6 +12,7 @@ import dev.loom.spi.WriteResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies one {@link Write} to a {@link MemoryState}: first every check (fence, then conflicts), then the
@@ -79,17 +80,9 @@ final class WriteApplier {
         if (missing != null) {
             return missing;
         }
-        long last = state.lastSeq(t.entry().actor());
-        if (t.entry().seq() != last + 1) {
-            return t.entry().seq() <= last
-                    ? "journal of " + t.entry().actor() + " already has seq " + t.entry().seq()
-                    : "journal seq " + t.entry().seq() + " of " + t.entry().actor()
-                            + " does not follow its last seq " + last;
-        }
-        if (t.snapshot() != null && (t.snapshot().seq() > t.entry().seq()
-                || !t.snapshot().actor().equals(t.entry().actor()))) {
-            return "snapshot " + t.snapshot().actor() + "@" + t.snapshot().seq()
-                    + " is not of this turn's actor at or before seq " + t.entry().seq();
+        Optional<String> misfit = t.problemAfter(state.lastSeq(t.entry().actor()));
+        if (misfit.isPresent()) {
+            return misfit.get();
         }
         for (Envelope send : t.sends()) {
             String bad = state.partitionProblem(send);

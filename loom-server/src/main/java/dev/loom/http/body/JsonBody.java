@@ -6,10 +6,6 @@ import dev.loom.http.ApiException;
 import dev.loom.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
@@ -82,9 +78,9 @@ public final class JsonBody {
         if (bytes.length == 0) {
             throw new ApiException(400, "malformed_json", "the request body is empty; expected a JSON object");
         }
-        String text = utf8(bytes);
+        refuseOtherEncodings(bytes);
         try {
-            JsonNode n = Json.mapper().readTree(text);
+            JsonNode n = Json.mapper().readTree(bytes);
             if (n == null || n.isMissingNode()) {
                 throw new ApiException(400, "malformed_json", "the request body is empty; expected a JSON object");
             }
@@ -94,20 +90,28 @@ public final class JsonBody {
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new ApiException(400, "malformed_json", "the request body is not valid JSON" + where + ": "
                     + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            // Jackson reads bytes in memory: its only other I/O errors are about decoding them.
+            throw new ApiException(400, "malformed_json", "the request body cannot be read as UTF-8 JSON: "
+                    + firstLine(e.getMessage()));
         }
     }
 
     /*
-     * Decoded here rather than by Jackson: given bytes, Jackson guesses UTF-16 or UTF-32 from leading NULs and fails
-     * with an I/O error, where the client deserves to hear that JSON on the wire is UTF-8.
+     * JSON on the wire is UTF-8 (RFC 8259 §8.1). Jackson's byte parser validates UTF-8 itself (a bad sequence is a
+     * parse error, so a 400 below), but from a byte-order mark or NULs among the first four bytes it guesses UTF-16 or
+     * UTF-32 and then fails with an I/O error. Those are refused here, so the body is parsed once, as bytes.
      */
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ApiException(400, "malformed_json", "the request body is not valid UTF-8; JSON bodies must be"
-                    + " encoded in UTF-8");
+    private static void refuseOtherEncodings(byte[] b) {
+        boolean bom16 = b.length >= 2 && ((b[0] == (byte) 0xFE && b[1] == (byte) 0xFF)
+                || (b[0] == (byte) 0xFF && b[1] == (byte) 0xFE));
+        boolean nul = false;
+        for (int i = 0; i < Math.min(4, b.length); i++) {
+            nul |= b[i] == 0;
+        }
+        if (bom16 || nul) {
+            throw new ApiException(400, "malformed_json", "the request body is not UTF-8 (it starts like UTF-16 or"
+                    + " UTF-32); JSON bodies must be encoded in UTF-8");
         }
     }
 

@@ -186,23 +186,11 @@ final class WriteApplier {
     private WriteResult turn(Tx tx, Write.TurnCommit t) throws SQLException {
         JournalEntry entry = t.entry();
         ActorRef actor = entry.actor();
-        long last = tx.lastSeq(actor);
-        if (entry.seq() <= last) {
-            return new WriteResult.Rejected("the journal of " + actor + " already has an entry at seq "
-                    + entry.seq() + " (its last seq is " + last + ")");
-        }
-        if (entry.seq() != last + 1) {
-            return new WriteResult.Rejected("journal entry seq " + entry.seq() + " of " + actor
-                    + " does not follow its last seq " + last);
+        Optional<String> misfit = t.problemAfter(tx.lastSeq(actor));
+        if (misfit.isPresent()) {
+            return new WriteResult.Rejected(misfit.get());
         }
         Snapshot snapshot = t.snapshot();
-        if (snapshot != null && !snapshot.actor().equals(actor)) {
-            return new WriteResult.Rejected("the turn of " + actor + " carries a snapshot of " + snapshot.actor());
-        }
-        if (snapshot != null && snapshot.seq() > entry.seq()) {
-            return new WriteResult.Rejected("snapshot seq " + snapshot.seq() + " of " + actor
-                    + " is beyond the turn's journal seq " + entry.seq());
-        }
         Optional<String> badTarget = range.problemWith(t.sends(), t.timers());
         if (badTarget.isPresent()) {
             return new WriteResult.Rejected(badTarget.get());
