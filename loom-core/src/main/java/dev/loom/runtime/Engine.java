@@ -172,7 +172,7 @@ final class Engine implements PartitionListener {
     @Override
     public void gained(Lease lease) {
         PartitionWorker w = new PartitionWorker(this, lease.partition(), lease.epoch(), cfg.maxBufferedPerPartition,
-                cfg.fetchBatch, cfg.pollInterval);
+                cfg.fetchBatch, cfg.pollInterval, cfg.idlePollInterval);
         PartitionWorker old = workers.put(lease.partition(), w);
         if (old != null) {
             old.stop();
@@ -224,7 +224,7 @@ final class Engine implements PartitionListener {
             return;
         }
         PartitionWorker fresh = new PartitionWorker(this, w.partition, w.epoch, cfg.maxBufferedPerPartition,
-                cfg.fetchBatch, cfg.pollInterval);
+                cfg.fetchBatch, cfg.pollInterval, cfg.idlePollInterval);
         if (workers.replace(w.partition, w, fresh)) {
             w.stop();
             pool.drop(w);

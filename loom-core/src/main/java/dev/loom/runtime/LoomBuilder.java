@@ -32,6 +32,7 @@ public final class LoomBuilder {
     int commitBatchSize = 4000;
     Duration commitLinger = Duration.ofMillis(1);
     Duration pollInterval = Duration.ofMillis(100);
+    Duration idlePollInterval = Duration.ofSeconds(1);
     Duration timerInterval = Duration.ofMillis(50);
     int fetchBatch = 1000;
     int maxBufferedPerPartition = 5000;
@@ -142,9 +143,24 @@ public final class LoomBuilder {
         return this;
     }
 
-    /** How often partitions are polled for messages sent by other nodes (default 100 ms). */
+    /**
+     * How often a partition that just had messages is polled for messages sent by other nodes (default 100 ms).
+     * Messages this node sends wake their partition at once; a store that hears of other nodes' commits (PostgreSQL)
+     * wakes it too. See {@link #idlePollInterval}.
+     */
     public LoomBuilder pollInterval(Duration d) {
         this.pollInterval = positive(d, "pollInterval");
+        return this;
+    }
+
+    /**
+     * The longest wait between polls of an empty partition (default 1 s): the wait doubles from the
+     * {@link #pollInterval} while polls find nothing. It bounds how late a message written by another process that
+     * the store cannot announce (two nodes on one SQLite file) is seen by an idle node. Values below the poll
+     * interval mean the poll interval.
+     */
+    public LoomBuilder idlePollInterval(Duration d) {
+        this.idlePollInterval = positive(d, "idlePollInterval");
         return this;
     }
 

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * Feeds one held partition's messages to its actors. It reads the partition's queue in seq order from a
  * cursor (the store guarantees per-partition visibility order, so nothing is skipped), keeps at most a
  * bounded number of messages in memory, and wakes at once when this node enqueues to the partition, when the
- * store reports messages from other nodes ({@link dev.loom.spi.MessageStore#awaitMessages}), or otherwise every
- * poll interval.
+ * store reports messages from other nodes ({@link dev.loom.spi.MessageStore#awaitMessages}), or otherwise after a
+ * poll interval that doubles while the partition stays empty, up to the idle poll interval: an idle node sleeps
+ * instead of querying every partition ten times a second, and a local send still wakes its worker at once.
  */
 final class PartitionWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionWorker.class);
@@ -25,19 +26,22 @@ final class PartitionWorker {
     private final int maxBuffered;
     private final int fetchBatch;
     private final long pollNanos;
+    private final long idlePollNanos;
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean active = true;
     private volatile Thread thread;
     private long cursor;
 
-    PartitionWorker(Engine engine, int partition, long epoch, int maxBuffered, int fetchBatch, Duration poll) {
+    PartitionWorker(Engine engine, int partition, long epoch, int maxBuffered, int fetchBatch, Duration poll,
+                    Duration idlePoll) {
         this.engine = engine;
         this.partition = partition;
         this.epoch = epoch;
         this.maxBuffered = maxBuffered;
         this.fetchBatch = fetchBatch;
         this.pollNanos = poll.toNanos();
+        this.idlePollNanos = Math.max(pollNanos, idlePoll.toNanos());
     }
 
     void start() {
@@ -85,6 +89,7 @@ final class PartitionWorker {
 
     private void loop() {
         long backoffMs = 50;
+        long waitNanos = pollNanos;
         while (active) {
             boolean more = false;
             int room = maxBuffered - buffered.get();
@@ -101,6 +106,7 @@ final class PartitionWorker {
                         engine.dispatch(this, m);
                     }
                     more = batch.size() == want;
+                    waitNanos = batch.isEmpty() ? Math.min(waitNanos * 2, idlePollNanos) : pollNanos;
                     backoffMs = 50;
                 } catch (StoreException e) {
                     LOG.warn("cannot read partition {}: {}; retrying in {} ms", partition, e.getMessage(), backoffMs);
@@ -111,7 +117,7 @@ final class PartitionWorker {
             }
             if (!more) {
                 // The store may return early when another node enqueued to this partition; signal() unparks it too.
-                engine.store().messages().awaitMessages(partition, Duration.ofNanos(pollNanos));
+                engine.store().messages().awaitMessages(partition, Duration.ofNanos(waitNanos));
             }
         }
     }
