@@ -97,20 +97,30 @@ public final class LeaseKeeper {
     }
 
     private void renewAll(Instant now) {
-        for (HeldPartition h : List.copyOf(held.values())) {
-            try {
-                Optional<Lease> renewed = leases.renew(h.lease(), ttl, now);
-                if (renewed.isPresent()) {
-                    held.put(h.partition(), new HeldPartition(renewed.get()));
-                } else {
-                    LOG.warn("lease of partition {} (epoch {}) was taken over", h.partition(), h.epoch());
-                    lose(h.partition());
-                }
-            } catch (StoreException e) {
+        List<HeldPartition> current = List.copyOf(held.values());
+        if (current.isEmpty()) {
+            return;
+        }
+        List<Optional<Lease>> renewed;
+        try {
+            renewed = leases.renewAll(current.stream().map(HeldPartition::lease).toList(), ttl, now);
+        } catch (StoreException e) {
+            for (HeldPartition h : current) {
                 if (!now.isBefore(h.lease().expiresAt())) {
                     LOG.warn("lease of partition {} expired unrenewed ({}); stopping work on it", h.partition(), e.getMessage());
                     lose(h.partition());
                 }
+            }
+            return;
+        }
+        for (int i = 0; i < current.size(); i++) {
+            HeldPartition h = current.get(i);
+            Optional<Lease> r = renewed.get(i);
+            if (r.isPresent()) {
+                held.put(h.partition(), new HeldPartition(r.get()));
+            } else {
+                LOG.warn("lease of partition {} (epoch {}) was taken over", h.partition(), h.epoch());
+                lose(h.partition());
             }
         }
     }

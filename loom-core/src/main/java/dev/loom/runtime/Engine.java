@@ -14,6 +14,7 @@ import dev.loom.spi.ErrorInfo;
 import dev.loom.spi.Lease;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoredMessage;
+import dev.loom.spi.TimerRequest;
 import dev.loom.spi.Write;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
@@ -57,7 +58,7 @@ final class Engine implements PartitionListener {
     private volatile LoomStatus status = LoomStatus.NEW;
     private volatile boolean stopping;
     private Periodic leaseRounds;
-    private Periodic timerRounds;
+    private volatile Periodic timerRounds;
     private Periodic sweeps;
     private Periodic idempotencyPurges;
 
@@ -69,7 +70,8 @@ final class Engine implements PartitionListener {
         this.metrics = new RuntimeMetrics(cfg.meters);
         this.tracing = new Tracing(cfg.openTelemetry, cfg.nodeId);
         this.storeBreaker = cfg.breakers.breaker(Breakers.STORE);
-        this.committer = new GroupCommitter(store, storeBreaker, metrics, cfg.commitBatchSize, cfg.commitLinger);
+        this.committer = new GroupCommitter(store, storeBreaker, metrics, cfg.commitBatchSize, cfg.commitLinger,
+                this::applied);
         this.folder = new StateFolder(store);
         this.pool = new ActorPool(this, cfg.maxActiveActors, cfg.passivateAfter, registry.all().stream()
                 .map(t -> t.passivateAfter().orElse(cfg.passivateAfter)).min(Duration::compareTo).orElse(cfg.passivateAfter));
@@ -94,7 +96,7 @@ final class Engine implements PartitionListener {
         committer.start();
         keeper.tick();
         leaseRounds = Periodic.start("leases", cfg.leaseTtl.dividedBy(3), keeper::tick);
-        timerRounds = Periodic.start("timers", cfg.timerInterval, new TimerPump(this));
+        timerRounds = Periodic.adaptive("timers", cfg.timerInterval, cfg.idlePollInterval, new TimerPump(this));
         sweeps = Periodic.start("passivation", Duration.ofSeconds(1), pool::passivateIdle);
         idempotencyPurges = Periodic.start("idempotency-purge", Duration.ofMinutes(1),
                 () -> store.idempotency().purgeExpired(now()));
@@ -167,6 +169,26 @@ final class Engine implements PartitionListener {
         return cfg.drainTimeout;
     }
 
+    // ---- timers ----------------------------------------------------------------------------------------
+
+    /** Asks for a timer round by {@code at}: a timer this node stored becomes due then. */
+    void timerDueAt(Instant at) {
+        Periodic rounds = timerRounds;
+        if (rounds != null) {
+            rounds.runWithin(Duration.between(now(), at));
+        }
+    }
+
+    private void applied(Write write) {
+        switch (write) {
+            case Write.TurnCommit t when !t.timers().isEmpty() ->
+                    t.timers().stream().map(TimerRequest::deliverAt).min(Instant::compareTo).ifPresent(this::timerDueAt);
+            case Write.FireTimer f when f.next() != null -> timerDueAt(f.next().deliverAt());
+            default -> {
+            }
+        }
+    }
+
     // ---- partitions (PartitionListener) ------------------------------------------------------------------
 
     @Override
@@ -180,6 +202,8 @@ final class Engine implements PartitionListener {
         }
         if (!stopping) {
             w.start();
+            // Timers of a partition just taken over may be due already.
+            timerDueAt(now());
         }
     }
 

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Collects writes from many turns and commits them to the store in batches, on one platform thread (store
  * drivers may pin virtual threads). Under load it lingers briefly to fill a batch; an idle node commits at
- * once. Every commit goes through the {@code store} circuit breaker.
+ * once. Every commit goes through the {@code store} circuit breaker. Each applied write is shown to an observer
+ * (on the committer's thread, before its submitter hears of it), which is how the engine learns of committed timers.
  */
 final class GroupCommitter {
     private record Pending(Write write, CompletableFuture<WriteResult> result) {
@@ -27,13 +29,16 @@ final class GroupCommitter {
     private final RuntimeMetrics metrics;
     private final int maxBatch;
     private final long lingerNanos;
+    private final Consumer<Write> applied;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
     private int lastBatchSize;
 
-    GroupCommitter(Store store, CircuitBreaker breaker, RuntimeMetrics metrics, int maxBatch, Duration linger) {
+    GroupCommitter(Store store, CircuitBreaker breaker, RuntimeMetrics metrics, int maxBatch, Duration linger,
+                   Consumer<Write> applied) {
         this.store = store;
+        this.applied = applied;
         this.breaker = breaker;
         this.metrics = metrics;
         this.maxBatch = maxBatch;
@@ -145,6 +150,9 @@ final class GroupCommitter {
                         + " results for " + batch.size() + " writes");
             }
             for (int i = 0; i < batch.size(); i++) {
+                if (results.get(i) instanceof WriteResult.Applied) {
+                    applied.accept(writes.get(i));
+                }
                 batch.get(i).result().complete(results.get(i));
             }
         } catch (CallNotPermittedException e) {

@@ -154,17 +154,21 @@ public final class LoomBuilder {
     }
 
     /**
-     * The longest wait between polls of an empty partition (default 1 s): the wait doubles from the
-     * {@link #pollInterval} while polls find nothing. It bounds how late a message written by another process that
-     * the store cannot announce (two nodes on one SQLite file) is seen by an idle node. Values below the poll
-     * interval mean the poll interval.
+     * The longest wait between polls of an empty partition, and between timer rounds that find nothing (default
+     * 1 s): the wait doubles from the {@link #pollInterval} (or {@link #timerInterval}) while polls find nothing.
+     * It bounds how late an idle node sees a message or a due timer that another process stored and the store
+     * cannot announce (two nodes on one SQLite file). Values below the poll interval mean the poll interval.
      */
     public LoomBuilder idlePollInterval(Duration d) {
         this.idlePollInterval = positive(d, "idlePollInterval");
         return this;
     }
 
-    /** How often due timers are looked for (default 50 ms). */
+    /**
+     * How often due timers are looked for while rounds find some (default 50 ms); rounds that find none back off
+     * to the {@link #idlePollInterval}. A timer this node commits asks for a round at its due time, and taking over
+     * a partition asks for one at once, so only timers stored by other nodes wait for a round.
+     */
     public LoomBuilder timerInterval(Duration d) {
         this.timerInterval = positive(d, "timerInterval");
         return this;

@@ -202,6 +202,8 @@ final class MessageIntake {
             if (w != null) {
                 w.signal();
             }
+        } else {
+            engine.timerDueAt(at);
         }
         metrics.accepted(type.name());
     }

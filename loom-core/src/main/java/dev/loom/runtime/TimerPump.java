@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * Fires due timers of the partitions this node holds: each firing is a fenced write that deletes the timer
- * and enqueues its message (and a reminder's next timer) in one change, so a timer fires once.
+ * and enqueues its message (and a reminder's next timer) in one change, so a timer fires once. A round reports
+ * whether it found due timers, so that the engine polls an idle store rarely; timers this node commits ask for a
+ * round at their due time ({@link Engine#timerDueAt}).
  */
-final class TimerPump implements Runnable {
+final class TimerPump implements BooleanSupplier {
     private static final int BATCH = 500;
     private final Engine engine;
 
@@ -25,11 +28,14 @@ final class TimerPump implements Runnable {
     }
 
     @Override
-    public void run() {
+    public boolean getAsBoolean() {
         int fired;
+        int total = 0;
         do {
             fired = fireDue();
+            total += fired;
         } while (fired == BATCH);
+        return total > 0;
     }
 
     private int fireDue() {

@@ -2,6 +2,7 @@ package dev.loom.spi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +30,22 @@ public interface LeaseStore {
      * @return the renewed lease, or empty when it was lost
      */
     Optional<Lease> renew(Lease lease, Duration ttl, Instant now);
+
+    /**
+     * Renews each of {@code leases} as {@link #renew} does, answering in the same order. A store may do it in one
+     * transaction (the default renews one lease after another): a node renews all its leases every third of the TTL,
+     * and one write each is most of what an idle node does.
+     *
+     * @return for each lease, the renewed lease, or empty when it was lost
+     * @throws StoreException if the store fails; then none, some or all of the leases may have been renewed
+     */
+    default List<Optional<Lease>> renewAll(List<Lease> leases, Duration ttl, Instant now) {
+        List<Optional<Lease>> out = new ArrayList<>(leases.size());
+        for (Lease l : leases) {
+            out.add(renew(l, ttl, now));
+        }
+        return out;
+    }
 
     /** Gives up {@code lease} if still current (it expires at once; the epoch is kept). */
     void release(Lease lease);

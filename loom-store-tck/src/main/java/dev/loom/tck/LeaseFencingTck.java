@@ -125,6 +125,22 @@ public abstract class LeaseFencingTck extends StoreTckBase {
     }
 
     @Test
+    void renewAllRenewsCurrentLeasesAndReportsLostOnesInOrder() {
+        Lease a1 = store.leases().acquire(1, NODE_A, TTL, TckData.T0).orElseThrow();
+        Lease a2 = store.leases().acquire(2, NODE_A, TTL, TckData.T0).orElseThrow();
+        Lease a3 = store.leases().acquire(3, NODE_A, TTL, TckData.T0).orElseThrow();
+        Lease b2 = store.leases().acquire(2, NODE_B, TTL, AFTER_EXPIRY).orElseThrow();
+        Instant at = AFTER_EXPIRY.plusSeconds(1);
+
+        List<Optional<Lease>> renewed = store.leases().renewAll(List.of(a3, a2, a1), TTL, at);
+
+        assertThat(renewed).containsExactly(Optional.of(new Lease(3, NODE_A, a3.epoch(), at.plus(TTL))), Optional.empty(),
+                Optional.of(new Lease(1, NODE_A, a1.epoch(), at.plus(TTL))));
+        assertThat(store.leases().all()).contains(b2);
+        assertThat(store.leases().renewAll(List.of(), TTL, at)).isEmpty();
+    }
+
+    @Test
     void renewAfterTakeoverFails() {
         Lease a = store.leases().acquire(1, NODE_A, TTL, TckData.T0).orElseThrow();
         Lease b = store.leases().acquire(1, NODE_B, TTL, AFTER_EXPIRY).orElseThrow();

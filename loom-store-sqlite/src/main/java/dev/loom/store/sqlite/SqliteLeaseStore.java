@@ -70,6 +70,26 @@ final class SqliteLeaseStore implements LeaseStore {
     }
 
     @Override
+    public List<Optional<Lease>> renewAll(List<Lease> leases, Duration ttl, Instant now) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        Instant expires = now.plus(ttl);
+        return writer.submit(tx -> {
+            List<Optional<Lease>> out = new ArrayList<>(leases.size());
+            for (Lease lease : leases) {
+                int updated = tx.statements().update("UPDATE leases SET expires_at = ? WHERE partition = ?"
+                        + " AND holder = ? AND epoch = ?", EpochNanos.of(expires), lease.partition(), lease.holder(),
+                        lease.epoch());
+                out.add(updated == 0
+                        ? Optional.empty()
+                        : Optional.of(new Lease(lease.partition(), lease.holder(), lease.epoch(), expires)));
+            }
+            return out;
+        }, leases.size());
+    }
+
+    @Override
     public void release(Lease lease) {
         writer.submit(tx -> tx.statements().update("UPDATE leases SET expires_at = ? WHERE partition = ?"
                 + " AND holder = ? AND epoch = ?", EpochNanos.of(RELEASED), lease.partition(), lease.holder(),
