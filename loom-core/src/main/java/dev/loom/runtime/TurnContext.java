@@ -6,6 +6,7 @@ import dev.loom.actor.ActorContext;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.actor.SendOptions;
+import dev.loom.actor.StepOptions;
 import dev.loom.json.Json;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.MissedFirePolicy;
@@ -148,17 +149,29 @@ final class TurnContext implements ActorContext {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T run(String name, Supplier<T> step) {
-        return (T) runStep(name, null, step);
+        return (T) runStep(name, null, StepOptions.none(), step);
     }
 
     @Override
     public <T> T run(String name, Class<T> type, Supplier<T> step) {
-        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), step));
+        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), StepOptions.none(), step));
     }
 
-    private Object runStep(String name, Class<?> type, Supplier<?> step) {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T run(String name, StepOptions options, Supplier<T> step) {
+        return (T) runStep(name, null, options, step);
+    }
+
+    @Override
+    public <T> T run(String name, Class<T> type, StepOptions options, Supplier<T> step) {
+        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), options, step));
+    }
+
+    private Object runStep(String name, Class<?> type, StepOptions options, Supplier<?> step) {
         checkOpen();
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
         int index = stepIndex;
         if (index < steps.size()) {
             StepRecord recorded = steps.get(index);
@@ -181,7 +194,9 @@ final class TurnContext implements ActorContext {
         try {
             Object result;
             try (Scope scope = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
-                result = step.get();
+                // Only a step that really runs meets the breaker: a replayed one (above) made its call already.
+                result = options.breakerName() == null ? step.get()
+                        : engine.breakers().call(options.breakerName(), step);
             }
             StepRecord record = new StepRecord(index, name, Json.write(result),
                     result == null ? null : result.getClass().getName(), engine.now());

@@ -26,7 +26,8 @@ import java.util.Objects;
  * <p>The turn follows the runtime's rules: the given state and the message reach the handler as the runtime hands
  * them over, read back from their JSON; sends, timers, reminders and the reply are collected as {@link Effect}s and a
  * reply; durable steps run their supplier (or return a {@link #stubStep stub}, or replay a {@link #recordedStep
- * recorded result} by position, failing with {@link NonDeterminismException} on a name that differs); a handler
+ * recorded result} by position, failing with {@link NonDeterminismException} on a name that differs; the kit has no
+ * circuit breakers, so a step given one runs as if it were closed); a handler
  * that throws, returns {@code null} or returns a state that does not serialize yields {@link TurnResult.Failed}
  * with the retry or dead-letter decision of the type's {@link RetryPolicy}; the context refuses use after the handler
  * returned. Messages to this actor's type, and to the types passed to {@link #knowing}, are checked to be messages of

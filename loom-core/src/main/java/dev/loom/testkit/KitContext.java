@@ -5,6 +5,7 @@ import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.actor.SendOptions;
+import dev.loom.actor.StepOptions;
 import dev.loom.json.Json;
 import dev.loom.runtime.UnknownMessageTypeException;
 import dev.loom.spi.MissedFirePolicy;
@@ -146,6 +147,20 @@ final class KitContext implements ActorContext {
 
     @Override
     public <T> T run(String name, Class<T> type, Supplier<T> step) {
+        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), step));
+    }
+
+    /** As the runtime's, except that the kit has no breakers: every step's breaker is taken to be closed. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T run(String name, StepOptions options, Supplier<T> step) {
+        Objects.requireNonNull(options, "options");
+        return (T) runStep(name, null, step);
+    }
+
+    @Override
+    public <T> T run(String name, Class<T> type, StepOptions options, Supplier<T> step) {
+        Objects.requireNonNull(options, "options");
         return type.cast(runStep(name, Objects.requireNonNull(type, "type"), step));
     }
 
