@@ -121,6 +121,17 @@ public final class Breakers {
         }
     }
 
+    /**
+     * If the breaker {@code name} is open now (refusing every call), how long until it lets a trial call through.
+     *
+     * @return empty when it does not exist or is closed or half-open
+     */
+    public Optional<Duration> openFor(String name) {
+        return registry.find(name)
+                .filter(cb -> cb.getState() == CircuitBreaker.State.OPEN || cb.getState() == CircuitBreaker.State.FORCED_OPEN)
+                .map(this::retryAfter);
+    }
+
     /** Whether the breaker {@code name} exists and is closed (lets every call through). */
     public boolean isClosed(String name) {
         return registry.find(name).map(cb -> cb.getState() == CircuitBreaker.State.CLOSED).orElse(false);

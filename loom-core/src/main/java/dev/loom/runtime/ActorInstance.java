@@ -290,7 +290,7 @@ final class ActorInstance<S, M> {
         } catch (NonDeterminismException e) {
             return deadLetter(m, e, m.delivery().attempts() + 1, ctx.steps(), turn);
         } catch (Exception | StackOverflowError | AssertionError e) {
-            Optional<BreakerOpenException> open = BreakerOpenException.in(e);
+            Optional<BreakerOpenException> open = BreakerOpenException.in(e).or(ctx::trippedBreaker);
             return open.isPresent() ? postponed(m, open.get(), ctx.steps(), turn) : failed(m, e, ctx.steps(), turn);
         } finally {
             ctx.close();

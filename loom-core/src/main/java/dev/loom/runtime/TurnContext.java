@@ -7,6 +7,7 @@ import dev.loom.actor.ActorRef;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.actor.SendOptions;
 import dev.loom.actor.StepOptions;
+import dev.loom.breaker.BreakerOpenException;
 import dev.loom.json.Json;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.MissedFirePolicy;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -39,6 +41,8 @@ final class TurnContext implements ActorContext {
     private final TurnSpan turn;
     private final List<StepRecord> steps;
     private int stepIndex;
+    /** Set when a step's failure opened its breaker: if the turn fails, the outage is to blame, not the message. */
+    private BreakerOpenException tripped;
     private boolean open = true;
 
     private List<Envelope> sends = List.of();
@@ -195,8 +199,7 @@ final class TurnContext implements ActorContext {
             Object result;
             try (Scope scope = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
                 // Only a step that really runs meets the breaker: a replayed one (above) made its call already.
-                result = options.breakerName() == null ? step.get()
-                        : engine.breakers().call(options.breakerName(), step);
+                result = options.breakerName() == null ? step.get() : callThroughBreaker(options.breakerName(), step);
             }
             StepRecord record = new StepRecord(index, name, Json.write(result),
                     result == null ? null : result.getClass().getName(), engine.now());
@@ -217,6 +220,18 @@ final class TurnContext implements ActorContext {
             throw e;
         } finally {
             span.end();
+        }
+    }
+
+    /** Runs the step through its breaker, noting when the step's own failure opened it. */
+    private Object callThroughBreaker(String breaker, Supplier<?> step) {
+        try {
+            return engine.breakers().call(breaker, step);
+        } catch (BreakerOpenException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            engine.breakers().openFor(breaker).ifPresent(wait -> tripped = new BreakerOpenException(breaker, wait, e));
+            throw e;
         }
     }
 
@@ -282,6 +297,11 @@ final class TurnContext implements ActorContext {
 
     JsonNode reply() {
         return reply;
+    }
+
+    /** The breaker a step's failure opened during this turn, if any. */
+    Optional<BreakerOpenException> trippedBreaker() {
+        return Optional.ofNullable(tripped);
     }
 
     /** Steps as recorded so far (carried into the message's bookkeeping if the attempt fails). */
