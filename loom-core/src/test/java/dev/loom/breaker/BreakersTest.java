@@ -44,6 +44,13 @@ class BreakersTest {
         throw new IllegalStateException("gateway down");
     }
 
+    /** Makes {@code n} failing calls through payment-gateway, each rethrown unchanged. */
+    private static void failCalls(Breakers breakers, int n) {
+        for (int i = 0; i < n; i++) {
+            assertThatThrownBy(() -> breakers.call("payment-gateway", BreakersTest::fail)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     @Test
     void configuredBreakersExistFromTheStartAndOthersAppearOnFirstUseWithTheDefaults() {
         Breakers breakers = new Breakers(BreakerSettings.DEFAULT, Map.of("payment-gateway", GATEWAY));
@@ -59,11 +66,10 @@ class BreakersTest {
     void failureThresholdConsecutiveFailuresOpenTheBreakerWhichThenRefusesWithTheRestOfItsOpenTime() {
         Hand clock = new Hand();
         Breakers breakers = new Breakers(BreakerSettings.DEFAULT, Map.of("payment-gateway", GATEWAY), clock);
-        for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> breakers.call("payment-gateway", BreakersTest::fail)).isInstanceOf(IllegalStateException.class);
-            assertThat(breakers.openFor("payment-gateway")).isEmpty();
-        }
-        assertThatThrownBy(() -> breakers.call("payment-gateway", BreakersTest::fail)).isInstanceOf(IllegalStateException.class);
+        failCalls(breakers, 2);
+        assertThat(breakers.openFor("payment-gateway")).isEmpty();
+        assertThat(breakers.isClosed("payment-gateway")).isTrue();
+        failCalls(breakers, 1);
         assertThat(breakers.find("payment-gateway")).hasValueSatisfying(b -> assertThat(b.state()).isEqualTo("OPEN"));
         assertThat(breakers.openFor("payment-gateway")).contains(Duration.ofSeconds(60));
 
@@ -83,16 +89,12 @@ class BreakersTest {
     void afterTheOpenTimeoutATrialCallThatSucceedsClosesItAndAResetClosesItAtOnce() {
         Hand clock = new Hand();
         Breakers breakers = new Breakers(BreakerSettings.DEFAULT, Map.of("payment-gateway", GATEWAY), clock);
-        for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> breakers.call("payment-gateway", BreakersTest::fail)).isInstanceOf(IllegalStateException.class);
-        }
+        failCalls(breakers, 3);
         clock.advance(Duration.ofSeconds(61));
         assertThat(breakers.call("payment-gateway", () -> "ch_1")).isEqualTo("ch_1");
         assertThat(breakers.isClosed("payment-gateway")).isTrue();
 
-        for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> breakers.call("payment-gateway", BreakersTest::fail)).isInstanceOf(IllegalStateException.class);
-        }
+        failCalls(breakers, 3);
         assertThat(breakers.isClosed("payment-gateway")).isFalse();
         assertThat(breakers.reset("payment-gateway")).isTrue();
         assertThat(breakers.isClosed("payment-gateway")).isTrue();

@@ -90,14 +90,20 @@ class StepBreakerTest {
                 && m.delivery().lastError().type().equals(BreakerOpenException.class.getName());
     }
 
+    /** Takes the service down, sends {@code amounts} to {@code a} and waits until the first waits for the open breaker. */
+    private void outageUntilWaiting(Loom loom, ActorRef a, long... amounts) {
+        downstream.up.set(false);
+        for (long amount : amounts) {
+            loom.send(a, new Pay(amount));
+        }
+        await().atMost(WAIT).until(() -> !loom.breakers().isClosed(BREAKER) && waitsForTheBreaker(head(a)));
+    }
+
     @Test
     void anOutageOpensTheBreakerAndTheMessageWaitsWithTheAttemptsItHadUsedWhileLaterOnesWaitBehindIt() {
         Loom loom = start(Duration.ofMinutes(10));
         ActorRef a = ActorRef.of("payer", "p1");
-        downstream.up.set(false);
-        loom.send(a, new Pay(1));
-        loom.send(a, new Pay(2));
-        await().atMost(WAIT).until(() -> !loom.breakers().isClosed(BREAKER) && waitsForTheBreaker(head(a)));
+        outageUntilWaiting(loom, a, 1, 2);
 
         // Two failures used attempts; the third opened the breaker, so it is the outage's and uses none.
         StoredMessage first = head(a);
@@ -140,10 +146,7 @@ class StepBreakerTest {
     void aResetWakesTheWaitingMessagesAtOnceInsteadOfAfterTheOpenTimeout() {
         Loom loom = start(Duration.ofHours(1));
         ActorRef a = ActorRef.of("payer", "p4");
-        downstream.up.set(false);
-        loom.send(a, new Pay(5));
-        loom.send(a, new Pay(6));
-        await().atMost(WAIT).until(() -> !loom.breakers().isClosed(BREAKER) && waitsForTheBreaker(head(a)));
+        outageUntilWaiting(loom, a, 5, 6);
 
         downstream.up.set(true);
         assertThat(loom.breakers().reset(BREAKER)).isTrue();
