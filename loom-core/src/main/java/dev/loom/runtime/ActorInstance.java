@@ -65,8 +65,12 @@ final class ActorInstance<S, M> {
     private long lastSeq;
     private volatile boolean loaded;
 
-    /** The breaker the head message waits for after a postponement, or null (touched by the turn loop only). */
-    private String awaitedBreaker;
+    /** A postponed message and the breaker it waits for. */
+    private record Awaited(long messageSeq, String breaker) {
+    }
+
+    /** The postponed head message's wait, or null (touched by the turn loop only). */
+    private Awaited awaited;
 
     private ArrayDeque<StoredMessage> mailbox;
     private boolean running;
@@ -204,10 +208,10 @@ final class ActorInstance<S, M> {
     /** Handles one message until it is done, to be retried later, or the partition is gone. */
     private Result handle(StoredMessage m) {
         Instant notBefore = m.delivery().notBefore();
-        if (notBefore != null && !engine.sleepUntil(notBefore, worker, breakerClosed())) {
+        if (notBefore != null && !engine.sleepUntil(notBefore, worker, breakerClosed(m))) {
             return STOP;
         }
-        awaitedBreaker = null;
+        awaited = null;
         worker.turnStarted();
         try {
             long backoffMs = 50;
@@ -359,7 +363,7 @@ final class ActorInstance<S, M> {
         return retryLater(m, open, m.delivery().attempts(), notBefore, steps, turn, () -> {
             turn.outcome(TurnSpan.Outcome.POSTPONED, open);
             engine.metrics().postponed(type.name(), open.breaker());
-            awaitedBreaker = open.breaker();
+            awaited = new Awaited(m.seq(), open.breaker());
             log.debug("message {} to {} waits for circuit breaker '{}' until {} (attempts used: {})",
                     m.envelope().messageId(), ref, open.breaker(), notBefore, m.delivery().attempts());
         });
@@ -383,10 +387,10 @@ final class ActorInstance<S, M> {
         };
     }
 
-    /** While the head message waits after a postponement: whether its breaker was closed (reset) meanwhile. */
-    private BooleanSupplier breakerClosed() {
-        String name = awaitedBreaker;
-        return name == null ? () -> false : () -> engine.breakers().isClosed(name);
+    /** While {@code m} waits after a postponement: whether its breaker was closed (reset) meanwhile. */
+    private BooleanSupplier breakerClosed(StoredMessage m) {
+        Awaited a = awaited;
+        return a == null || a.messageSeq() != m.seq() ? () -> false : () -> engine.breakers().isClosed(a.breaker());
     }
 
     private Result deadLetter(StoredMessage m, Throwable error, int attempts, List<StepRecord> steps, TurnSpan turn) {
