@@ -157,6 +157,31 @@ class StepBreakerTest {
     }
 
     @Test
+    void thePostponementIsInTheStoreSoTheNextNodeRunsTheMessageWithTheAttemptsItHadUsed() {
+        List<Integer> committedAttempts = new CopyOnWriteArrayList<>();
+        ActorType<Paid, Pay> counting = ActorType.builder("payer", Paid.class, Pay.class).initialState(new Paid(List.of()))
+                .retry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), 2))
+                .handler((ctx, s, m) -> {
+                    ctx.run("charge", String.class, StepOptions.breaker(BREAKER), () -> downstream.charge(m.amount()));
+                    committedAttempts.add(ctx.attempt());
+                    return new Paid(List.of(m.amount()));
+                }).build();
+        Breakers first = new Breakers(BreakerSettings.DEFAULT, Map.of(BREAKER, new BreakerSettings(3, 1, Duration.ofMillis(500))));
+        Loom n1 = nodes.start(nodes.builder(store, counting).nodeId("n1").breakers(first));
+        ActorRef a = ActorRef.of("payer", "p5");
+        outageUntilWaiting(n1, a, 9);
+        n1.halt();
+        assertThat(head(a).delivery().attempts()).isEqualTo(2);
+
+        downstream.up.set(true);
+        // A restarted node, its breakers fresh: the message runs at the retry time it was given, with its count.
+        Loom n2 = nodes.start(nodes.builder(store, counting).nodeId("n1"));
+        await().atMost(WAIT).until(() -> n2.state(a).seq() == 1);
+        assertThat(committedAttempts).as("the third attempt: the postponement used none").containsExactly(3);
+        assertThat(n2.deadLetters().count(DeadLetterQuery.all(10))).isZero();
+    }
+
+    @Test
     void aStepRecordedBeforeTheOutageIsReplayedWithoutAskingTheOpenBreaker() {
         AtomicInteger receipts = new AtomicInteger();
         AtomicBoolean receiptFails = new AtomicBoolean(true);
