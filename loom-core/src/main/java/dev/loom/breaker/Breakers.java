@@ -115,7 +115,8 @@ public final class Breakers {
             T result = call.get();
             cb.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             return result;
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Throwable, not Exception: a checked exception thrown sneakily must not keep a half-open trial permit.
             cb.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
             throw e;
         }
