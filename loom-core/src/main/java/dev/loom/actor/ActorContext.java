@@ -1,5 +1,6 @@
 package dev.loom.actor;
 
+import dev.loom.breaker.BreakerOpenException;
 import dev.loom.spi.MissedFirePolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,23 @@ public interface ActorContext {
 
     /** As {@link #run(String, Supplier)}, reading a recorded result back as {@code type}. */
     <T> T run(String name, Class<T> type, Supplier<T> step);
+
+    /**
+     * As {@link #run(String, Supplier)}, with options. With a circuit breaker ({@link StepOptions#breaker}), the
+     * first execution of the step goes through that breaker: while it is open the step does not run and
+     * {@link BreakerOpenException} is thrown; left to end the turn, it makes the runtime put the message back
+     * without counting an attempt and run it again once the breaker lets calls through (its remaining open
+     * time, or at once when an operator resets it), so a downstream outage fills no dead-letter queue. A step
+     * that throws counts as a failure on the breaker (and fails the attempt as usual), one that returns as a
+     * success. A recorded step replayed on a re-run returns its result without touching the breaker.
+     *
+     * @throws BreakerOpenException    if the step's breaker refused the call (the step did not run)
+     * @throws NonDeterminismException if the recorded step at this position has another name
+     */
+    <T> T run(String name, StepOptions options, Supplier<T> step);
+
+    /** As {@link #run(String, StepOptions, Supplier)}, reading a recorded result back as {@code type}. */
+    <T> T run(String name, Class<T> type, StepOptions options, Supplier<T> step);
 
     /**
      * A stable key for the step being run (or the next one, outside a step): {@code type/id/messageId/index}.

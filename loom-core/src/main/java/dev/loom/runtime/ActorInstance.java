@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.NonDeterminismException;
+import dev.loom.breaker.BreakerOpenException;
 import dev.loom.journal.Patches;
 import dev.loom.json.Json;
 import dev.loom.spi.DeadLetter;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,13 @@ final class ActorInstance<S, M> {
     private JsonNode stateJson;
     private long lastSeq;
     private volatile boolean loaded;
+
+    /** A postponed message and the breaker it waits for. */
+    private record Awaited(long messageSeq, String breaker) {
+    }
+
+    /** The postponed head message's wait, or null (touched by the turn loop only). */
+    private Awaited awaited;
 
     private ArrayDeque<StoredMessage> mailbox;
     private boolean running;
@@ -199,9 +208,10 @@ final class ActorInstance<S, M> {
     /** Handles one message until it is done, to be retried later, or the partition is gone. */
     private Result handle(StoredMessage m) {
         Instant notBefore = m.delivery().notBefore();
-        if (notBefore != null && !engine.sleepUntil(notBefore, worker)) {
+        if (notBefore != null && !engine.sleepUntil(notBefore, worker, breakerClosed(m))) {
             return STOP;
         }
+        awaited = null;
         worker.turnStarted();
         try {
             long backoffMs = 50;
@@ -284,7 +294,8 @@ final class ActorInstance<S, M> {
         } catch (NonDeterminismException e) {
             return deadLetter(m, e, m.delivery().attempts() + 1, ctx.steps(), turn);
         } catch (Exception | StackOverflowError | AssertionError e) {
-            return failed(m, e, ctx.steps(), turn);
+            Optional<BreakerOpenException> open = BreakerOpenException.in(e).or(ctx::trippedBreaker);
+            return open.isPresent() ? postponed(m, open.get(), ctx.steps(), turn) : failed(m, e, ctx.steps(), turn);
         } finally {
             ctx.close();
         }
@@ -335,14 +346,38 @@ final class ActorInstance<S, M> {
         }
         Instant now = engine.now();
         Instant notBefore = now.plus(type.retry().delayAfter(attempts));
+        return retryLater(m, error, attempts, notBefore, steps, turn, () -> {
+            turn.outcome(TurnSpan.Outcome.RETRIED, error);
+            engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.RETRIED);
+            log.debug("message {} to {} failed (attempt {} of {}), retrying after {}: {}", m.envelope().messageId(),
+                    ref, attempts, type.retry().maxAttempts(), notBefore, error.toString());
+        });
+    }
+
+    /**
+     * A step's breaker refused its call: the message runs again when the breaker lets calls through, with its
+     * attempt count unchanged (the downstream service was not called, so nothing failed), durably so.
+     */
+    private Result postponed(StoredMessage m, BreakerOpenException open, List<StepRecord> steps, TurnSpan turn) {
+        Instant notBefore = engine.now().plus(open.retryAfter());
+        return retryLater(m, open, m.delivery().attempts(), notBefore, steps, turn, () -> {
+            turn.outcome(TurnSpan.Outcome.POSTPONED, open);
+            engine.metrics().postponed(type.name(), open.breaker());
+            awaited = new Awaited(m.seq(), open.breaker());
+            log.debug("message {} to {} waits for circuit breaker '{}' until {} (attempts used: {})",
+                    m.envelope().messageId(), ref, open.breaker(), notBefore, m.delivery().attempts());
+        });
+    }
+
+    /** Records the message's next try at {@code notBefore} after {@code attempts} failed attempts. */
+    private Result retryLater(StoredMessage m, Throwable error, int attempts, Instant notBefore, List<StepRecord> steps,
+                              TurnSpan turn, Runnable applied) {
+        Instant now = engine.now();
         ErrorInfo info = ErrorInfo.of(error);
         Write w = new Write.AttemptFailed(m.envelope().partition(), worker.epoch, m.seq(), attempts, notBefore, info, now);
         return switch (engine.committer().commit(w)) {
             case WriteResult.Applied a -> {
-                turn.outcome(TurnSpan.Outcome.RETRIED, error);
-                engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.RETRIED);
-                log.debug("message {} to {} failed (attempt {} of {}), retrying after {}: {}", m.envelope().messageId(),
-                        ref, attempts, type.retry().maxAttempts(), notBefore, error.toString());
+                applied.run();
                 Instant first = m.delivery().firstFailedAt() != null ? m.delivery().firstFailedAt() : now;
                 yield new Result.Retry(new StoredMessage(m.seq(), m.envelope(),
                         new Delivery(attempts, notBefore, first, now, info, steps)));
@@ -350,6 +385,12 @@ final class ActorInstance<S, M> {
             case WriteResult.Fenced f -> lost(turn);
             case WriteResult.Rejected rej -> rejected(m, rej, turn);
         };
+    }
+
+    /** While {@code m} waits after a postponement: whether its breaker was closed (reset) meanwhile. */
+    private BooleanSupplier breakerClosed(StoredMessage m) {
+        Awaited a = awaited;
+        return a == null || a.messageSeq() != m.seq() ? () -> false : () -> engine.breakers().isClosed(a.breaker());
     }
 
     private Result deadLetter(StoredMessage m, Throwable error, int attempts, List<StepRecord> steps, TurnSpan turn) {

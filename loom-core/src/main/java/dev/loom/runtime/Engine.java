@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -321,12 +322,17 @@ final class Engine implements PartitionListener {
 
     /** Sleeps until {@code at} (by the clock); false if the worker stopped or the node is stopping meanwhile. */
     boolean sleepUntil(Instant at, PartitionWorker w) {
+        return sleepUntil(at, w, () -> false);
+    }
+
+    /** As {@link #sleepUntil(Instant, PartitionWorker)}, waking early (true) once {@code done} holds. */
+    boolean sleepUntil(Instant at, PartitionWorker w, BooleanSupplier done) {
         while (true) {
             if (!w.isActive() || stopping) {
                 return false;
             }
             long left = Duration.between(now(), at).toNanos();
-            if (left <= 0) {
+            if (left <= 0 || done.getAsBoolean()) {
                 return true;
             }
             LockSupport.parkNanos(Math.min(left, 100_000_000L));

@@ -19,6 +19,9 @@ import java.util.function.Supplier;
  *     {@code committed}, {@code retried}, {@code dead_lettered} or {@code deduplicated} (a send whose key was
  *     already known, or a queued message acknowledged because its key had committed), so every accepted send
  *     reaches exactly one of committed, deduplicated and dead_lettered</li>
+ * <li>{@code loom.messages.postponed} [{@code loom_messages_postponed_total}] {actor_type, breaker}: turns that
+ *     ended because the circuit breaker of a durable step was open; the message waits without using an attempt
+ *     (not an outcome: the message later reaches one of the above)</li>
  * <li>{@code loom.turn.duration} [{@code loom_turn_duration_seconds}] {actor_type}: handler + commit time
  *     of committed turns (histogram)</li>
  * <li>{@code loom.store.commit.duration}, {@code loom.store.commit.batch}: group commits</li>
@@ -41,6 +44,7 @@ final class RuntimeMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> postponements = new ConcurrentHashMap<>();
     private final Map<String, Timer> turns = new ConcurrentHashMap<>();
     private final Timer commitDuration;
     private final DistributionSummary commitBatch;
@@ -77,6 +81,12 @@ final class RuntimeMetrics {
         outcomes.computeIfAbsent(actorType + '\0' + outcome.tag, k -> Counter.builder("loom.messages")
                 .description("Delivered messages by outcome").tag("actor_type", actorType)
                 .tag("outcome", outcome.tag).register(registry)).increment();
+    }
+
+    void postponed(String actorType, String breaker) {
+        postponements.computeIfAbsent(actorType + '\0' + breaker, k -> Counter.builder("loom.messages.postponed")
+                .description("Messages put back without using an attempt because a step's circuit breaker was open")
+                .tag("actor_type", actorType).tag("breaker", breaker).register(registry)).increment();
     }
 
     void turn(String actorType, long nanos) {

@@ -6,6 +6,8 @@ import dev.loom.actor.ActorContext;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.actor.SendOptions;
+import dev.loom.actor.StepOptions;
+import dev.loom.breaker.BreakerOpenException;
 import dev.loom.json.Json;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.MissedFirePolicy;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -38,6 +41,8 @@ final class TurnContext implements ActorContext {
     private final TurnSpan turn;
     private final List<StepRecord> steps;
     private int stepIndex;
+    /** Set when a step's failure opened its breaker: if the turn fails, the outage is to blame, not the message. */
+    private BreakerOpenException tripped;
     private boolean open = true;
 
     private List<Envelope> sends = List.of();
@@ -148,17 +153,29 @@ final class TurnContext implements ActorContext {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T run(String name, Supplier<T> step) {
-        return (T) runStep(name, null, step);
+        return (T) runStep(name, null, StepOptions.none(), step);
     }
 
     @Override
     public <T> T run(String name, Class<T> type, Supplier<T> step) {
-        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), step));
+        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), StepOptions.none(), step));
     }
 
-    private Object runStep(String name, Class<?> type, Supplier<?> step) {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T run(String name, StepOptions options, Supplier<T> step) {
+        return (T) runStep(name, null, options, step);
+    }
+
+    @Override
+    public <T> T run(String name, Class<T> type, StepOptions options, Supplier<T> step) {
+        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), options, step));
+    }
+
+    private Object runStep(String name, Class<?> type, StepOptions options, Supplier<?> step) {
         checkOpen();
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
         int index = stepIndex;
         if (index < steps.size()) {
             StepRecord recorded = steps.get(index);
@@ -181,7 +198,8 @@ final class TurnContext implements ActorContext {
         try {
             Object result;
             try (Scope scope = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
-                result = step.get();
+                // Only a step that really runs meets the breaker: a replayed one (above) made its call already.
+                result = options.breakerName() == null ? step.get() : callThroughBreaker(options.breakerName(), step);
             }
             StepRecord record = new StepRecord(index, name, Json.write(result),
                     result == null ? null : result.getClass().getName(), engine.now());
@@ -202,6 +220,18 @@ final class TurnContext implements ActorContext {
             throw e;
         } finally {
             span.end();
+        }
+    }
+
+    /** Runs the step through its breaker, noting when the step's own failure opened it. */
+    private Object callThroughBreaker(String breaker, Supplier<?> step) {
+        try {
+            return engine.breakers().call(breaker, step);
+        } catch (BreakerOpenException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            engine.breakers().openFor(breaker).ifPresent(wait -> tripped = new BreakerOpenException(breaker, wait, e));
+            throw e;
         }
     }
 
@@ -267,6 +297,11 @@ final class TurnContext implements ActorContext {
 
     JsonNode reply() {
         return reply;
+    }
+
+    /** The breaker a step's failure opened during this turn, if any. */
+    Optional<BreakerOpenException> trippedBreaker() {
+        return Optional.ofNullable(tripped);
     }
 
     /** Steps as recorded so far (carried into the message's bookkeeping if the attempt fails). */

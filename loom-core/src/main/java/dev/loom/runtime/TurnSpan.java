@@ -25,7 +25,9 @@ final class TurnSpan {
     /** How a turn attempt ended; {@link LoomSpans#OUTCOME} holds the label. */
     enum Outcome {
         COMMITTED("committed"), DEDUPLICATED("deduplicated"), RETRIED("retried"), DEAD_LETTERED("dead_lettered"),
-        FENCED("fenced"), REJECTED("rejected"), STORE_FAILED("store_failed"), STOPPED("stopped");
+        FENCED("fenced"), REJECTED("rejected"), STORE_FAILED("store_failed"), STOPPED("stopped"),
+        /** A step's circuit breaker was open: the message waits without using an attempt. */
+        POSTPONED("postponed");
 
         final String label;
 

@@ -4,9 +4,12 @@ import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.actor.RetryPolicy;
+import dev.loom.breaker.BreakerOpenException;
+import dev.loom.breaker.Breakers;
 import dev.loom.json.Json;
 import dev.loom.json.SerializationException;
 import dev.loom.trace.TraceContext;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs one turn of an actor type's handler, without a store, threads or a clock, and reports what it did.
@@ -26,9 +30,11 @@ import java.util.Objects;
  * <p>The turn follows the runtime's rules: the given state and the message reach the handler as the runtime hands
  * them over, read back from their JSON; sends, timers, reminders and the reply are collected as {@link Effect}s and a
  * reply; durable steps run their supplier (or return a {@link #stubStep stub}, or replay a {@link #recordedStep
- * recorded result} by position, failing with {@link NonDeterminismException} on a name that differs); a handler
+ * recorded result} by position, failing with {@link NonDeterminismException} on a name that differs; a step run
+ * through a circuit breaker runs as if the breaker were closed unless {@link #breakerOpen} says otherwise); a handler
  * that throws, returns {@code null} or returns a state that does not serialize yields {@link TurnResult.Failed}
- * with the retry or dead-letter decision of the type's {@link RetryPolicy}; the context refuses use after the handler
+ * with the retry or dead-letter decision of the type's {@link RetryPolicy} (or, for a {@link BreakerOpenException},
+ * the postponement that uses no attempt); the context refuses use after the handler
  * returned. Messages to this actor's type, and to the types passed to {@link #knowing}, are checked to be messages of
  * that type; messages to other types only to serialize, since which types a server registers is not known here.
  *
@@ -73,10 +79,11 @@ public final class HandlerTestKit<S, M> {
     private final Map<String, Object> stubs;
     private final List<Recorded> recorded;
     private final Map<String, ActorType<?, ?>> known;
+    private final Map<String, Duration> openBreakers;
 
     private HandlerTestKit(ActorType<S, M> type, String id, S state, String messageId, int attempt, long seq,
                            Instant now, String traceparent, Map<String, Object> stubs, List<Recorded> recorded,
-                           Map<String, ActorType<?, ?>> known) {
+                           Map<String, ActorType<?, ?>> known, Map<String, Duration> openBreakers) {
         this.type = type;
         this.id = id;
         this.state = state;
@@ -88,13 +95,14 @@ public final class HandlerTestKit<S, M> {
         this.stubs = stubs;
         this.recorded = recorded;
         this.known = known;
+        this.openBreakers = openBreakers;
     }
 
     /** A kit for {@code type}'s handler, with the defaults described above. */
     public static <S, M> HandlerTestKit<S, M> of(ActorType<S, M> type) {
         Objects.requireNonNull(type, "type");
         return new HandlerTestKit<>(type, DEFAULT_ID, type.initialState(), DEFAULT_MESSAGE_ID, 1, 1, DEFAULT_NOW,
-                DEFAULT_TRACEPARENT, Map.of(), List.of(), Map.of(type.name(), type));
+                DEFAULT_TRACEPARENT, Map.of(), List.of(), Map.of(type.name(), type), Map.of());
     }
 
     /**
@@ -104,13 +112,13 @@ public final class HandlerTestKit<S, M> {
      */
     public HandlerTestKit<S, M> withId(String id) {
         ActorRef.of(type.name(), id);
-        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known);
+        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known, openBreakers);
     }
 
     /** This kit with the actor in {@code state} before the turn (it must serialize to JSON and back). */
     public HandlerTestKit<S, M> given(S state) {
         Objects.requireNonNull(state, "state");
-        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known);
+        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known, openBreakers);
     }
 
     /** This kit handling a message with id {@code messageId} (what {@code ctx.messageId()} and step keys use). */
@@ -118,13 +126,13 @@ public final class HandlerTestKit<S, M> {
         if (messageId == null || messageId.isEmpty()) {
             throw new IllegalArgumentException("messageId must not be empty");
         }
-        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known);
+        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known, openBreakers);
     }
 
     /** This kit running the turn at {@code now} (what {@code ctx.now()} returns and timers are relative to). */
     public HandlerTestKit<S, M> at(Instant now) {
         Objects.requireNonNull(now, "now");
-        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known);
+        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known, openBreakers);
     }
 
     /**
@@ -137,7 +145,7 @@ public final class HandlerTestKit<S, M> {
         if (n < 1) {
             throw new IllegalArgumentException("attempt must be >= 1: " + n);
         }
-        return new HandlerTestKit<>(type, id, state, messageId, n, seq, now, traceparent, stubs, recorded, known);
+        return new HandlerTestKit<>(type, id, state, messageId, n, seq, now, traceparent, stubs, recorded, known, openBreakers);
     }
 
     /**
@@ -149,7 +157,7 @@ public final class HandlerTestKit<S, M> {
         if (seq < 1) {
             throw new IllegalArgumentException("seq must be >= 1: " + seq);
         }
-        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known);
+        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known, openBreakers);
     }
 
     /**
@@ -158,7 +166,7 @@ public final class HandlerTestKit<S, M> {
      */
     public HandlerTestKit<S, M> traceparent(String traceparent) {
         String tp = TraceContext.isValid(traceparent) ? traceparent : TraceContext.childOf(null);
-        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, tp, stubs, recorded, known);
+        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, tp, stubs, recorded, known, openBreakers);
     }
 
     /**
@@ -171,7 +179,22 @@ public final class HandlerTestKit<S, M> {
         Map<String, Object> next = new LinkedHashMap<>(stubs);
         next.put(name, result);
         return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent,
-                Collections.unmodifiableMap(next), recorded, known);
+                Collections.unmodifiableMap(next), recorded, known, openBreakers);
+    }
+
+    /**
+     * This kit with the circuit breaker {@code name} open: a durable step run through it for the first time
+     * ({@code ctx.run(.., StepOptions.breaker(name), ..)}) does not run its supplier (nor answer with a stub) and
+     * throws {@link BreakerOpenException} with {@code retryAfter}; left to end the turn, it yields
+     * {@link TurnResult.Disposition.Postponed}, as the runtime postpones such a message without using an attempt.
+     * The kit counts no failures, so a step's own failure never opens a breaker here.
+     */
+    public HandlerTestKit<S, M> breakerOpen(String name, Duration retryAfter) {
+        Breakers.checkName(name);
+        Map<String, Duration> next = new LinkedHashMap<>(openBreakers);
+        next.put(name, Objects.requireNonNull(retryAfter, "retryAfter"));
+        return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded, known,
+                Collections.unmodifiableMap(next));
     }
 
     /**
@@ -188,7 +211,7 @@ public final class HandlerTestKit<S, M> {
         List<Recorded> next = new ArrayList<>(recorded);
         next.add(new Recorded(name, Json.write(result), result == null ? null : result.getClass()));
         return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs,
-                List.copyOf(next), known);
+                List.copyOf(next), known, openBreakers);
     }
 
     /**
@@ -198,11 +221,14 @@ public final class HandlerTestKit<S, M> {
      * @throws IllegalArgumentException if the runtime would not retry it (it is dead-lettered)
      */
     public HandlerTestKit<S, M> retrying(TurnResult.Failed<S> failure) {
-        if (!(failure.disposition() instanceof TurnResult.Disposition.Retry retry)) {
-            throw new IllegalArgumentException("the failed message is not retried: " + failure.disposition());
-        }
-        HandlerTestKit<S, M> kit = new HandlerTestKit<>(type, id, state, messageId, retry.nextAttempt(), seq, now,
-                traceparent, stubs, List.of(), known);
+        int nextAttempt = switch (failure.disposition()) {
+            case TurnResult.Disposition.Retry retry -> retry.nextAttempt();
+            case TurnResult.Disposition.Postponed postponed -> failure.attempt();
+            case TurnResult.Disposition.DeadLetter dead -> throw new IllegalArgumentException(
+                    "the failed message is not retried: " + dead);
+        };
+        HandlerTestKit<S, M> kit = new HandlerTestKit<>(type, id, state, messageId, nextAttempt, seq, now,
+                traceparent, stubs, List.of(), known, openBreakers);
         for (Step s : failure.steps()) {
             kit = kit.recordedStep(s.name(), s.result());
         }
@@ -220,7 +246,7 @@ public final class HandlerTestKit<S, M> {
             next.put(t.name(), t);
         }
         return new HandlerTestKit<>(type, id, state, messageId, attempt, seq, now, traceparent, stubs, recorded,
-                Collections.unmodifiableMap(next));
+                Collections.unmodifiableMap(next), openBreakers);
     }
 
     /**
@@ -241,7 +267,8 @@ public final class HandlerTestKit<S, M> {
         M delivered = type.messageClass().cast(roundTrip(message, type.messageTypes().get(messageType), "message"));
         S before = type.stateClass().cast(roundTrip(state, type.stateClass(), "state"));
         ActorRef self = ActorRef.of(type.name(), id);
-        KitContext ctx = new KitContext(self, messageId, attempt, seq, now, traceparent, known, stubs, recorded);
+        KitContext ctx = new KitContext(self, messageId, attempt, seq, now, traceparent, known, stubs, recorded,
+                openBreakers);
         try {
             S next = type.handler().handle(ctx, before, delivered);
             if (next == null) {
@@ -254,6 +281,11 @@ public final class HandlerTestKit<S, M> {
             return new TurnResult.Failed<>(e, attempt, new TurnResult.Disposition.DeadLetter(attempt), ctx.steps(),
                     ctx.logs());
         } catch (Exception | StackOverflowError | AssertionError e) {
+            Optional<BreakerOpenException> open = BreakerOpenException.in(e);
+            if (open.isPresent()) {
+                return new TurnResult.Failed<>(e, attempt, new TurnResult.Disposition.Postponed(open.get().breaker(),
+                        open.get().retryAfter()), ctx.steps(), ctx.logs());
+            }
             RetryPolicy retry = type.retry();
             TurnResult.Disposition next = retry.mayRetry(attempt)
                     ? new TurnResult.Disposition.Retry(attempt + 1, retry.cap(attempt))

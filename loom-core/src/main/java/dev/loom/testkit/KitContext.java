@@ -5,6 +5,8 @@ import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.actor.SendOptions;
+import dev.loom.actor.StepOptions;
+import dev.loom.breaker.BreakerOpenException;
 import dev.loom.json.Json;
 import dev.loom.runtime.UnknownMessageTypeException;
 import dev.loom.spi.MissedFirePolicy;
@@ -33,6 +35,7 @@ final class KitContext implements ActorContext {
     private final Map<String, ActorType<?, ?>> known;
     private final Map<String, Object> stubs;
     private final List<HandlerTestKit.Recorded> recorded;
+    private final Map<String, Duration> openBreakers;
     private final RecordingLogger log;
     private final List<Effect> effects = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
@@ -41,7 +44,8 @@ final class KitContext implements ActorContext {
     private boolean open = true;
 
     KitContext(ActorRef self, String messageId, int attempt, long seq, Instant now, String traceparent,
-               Map<String, ActorType<?, ?>> known, Map<String, Object> stubs, List<HandlerTestKit.Recorded> recorded) {
+               Map<String, ActorType<?, ?>> known, Map<String, Object> stubs, List<HandlerTestKit.Recorded> recorded,
+               Map<String, Duration> openBreakers) {
         this.self = self;
         this.messageId = messageId;
         this.attempt = attempt;
@@ -51,6 +55,7 @@ final class KitContext implements ActorContext {
         this.known = known;
         this.stubs = stubs;
         this.recorded = recorded;
+        this.openBreakers = openBreakers;
         // The same name as the runtime's logger, so a handler that inspects it sees no difference.
         this.log = new RecordingLogger("loom.actor." + self.type());
     }
@@ -141,17 +146,29 @@ final class KitContext implements ActorContext {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T run(String name, Supplier<T> step) {
-        return (T) runStep(name, null, step);
+        return (T) runStep(name, null, StepOptions.none(), step);
     }
 
     @Override
     public <T> T run(String name, Class<T> type, Supplier<T> step) {
-        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), step));
+        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), StepOptions.none(), step));
     }
 
-    private Object runStep(String name, Class<?> type, Supplier<?> step) {
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T run(String name, StepOptions options, Supplier<T> step) {
+        return (T) runStep(name, null, options, step);
+    }
+
+    @Override
+    public <T> T run(String name, Class<T> type, StepOptions options, Supplier<T> step) {
+        return type.cast(runStep(name, Objects.requireNonNull(type, "type"), options, step));
+    }
+
+    private Object runStep(String name, Class<?> type, StepOptions options, Supplier<?> step) {
         checkOpen();
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
         int index = stepIndex;
         String key = idempotencyKey();
         if (index < recorded.size()) {
@@ -164,6 +181,11 @@ final class KitContext implements ActorContext {
             Object result = r.decode(type);
             steps.add(new Step(index, name, key, result, Step.Source.REPLAYED));
             return result;
+        }
+        // As in the runtime, only a step that really runs meets its breaker; a replayed one returned above.
+        Duration open = options.breakerName() == null ? null : openBreakers.get(options.breakerName());
+        if (open != null) {
+            throw new BreakerOpenException(options.breakerName(), open);
         }
         Step.Source source = stubs.containsKey(name) ? Step.Source.STUBBED : Step.Source.RAN;
         Object result = source == Step.Source.STUBBED ? stubs.get(name) : step.get();

@@ -143,7 +143,7 @@ public sealed interface TurnResult<S> permits TurnResult.Committed, TurnResult.F
     }
 
     /** What the runtime does with a message whose attempt failed. */
-    sealed interface Disposition permits Disposition.Retry, Disposition.DeadLetter {
+    sealed interface Disposition permits Disposition.Retry, Disposition.Postponed, Disposition.DeadLetter {
 
         /**
          * The message is retried: attempt {@code nextAttempt} runs after a random backoff of at most
@@ -154,6 +154,17 @@ public sealed interface TurnResult<S> permits TurnResult.Committed, TurnResult.F
          * @param maxBackoff  the longest the runtime waits before it
          */
         record Retry(int nextAttempt, Duration maxBackoff) implements Disposition {
+        }
+
+        /**
+         * The message waits for the circuit breaker {@code breaker}, which refused a step's call
+         * ({@link dev.loom.breaker.BreakerOpenException}): it runs again after {@code retryAfter} (or when the
+         * breaker is reset) as the same attempt, since no attempt is used, and the actor's later messages wait.
+         *
+         * @param breaker    the breaker's name
+         * @param retryAfter the rest of the breaker's open time
+         */
+        record Postponed(String breaker, Duration retryAfter) implements Disposition {
         }
 
         /**

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.SendOptions;
+import dev.loom.breaker.BreakerSettings;
+import dev.loom.breaker.Breakers;
 import dev.loom.examples.account.Account;
 import dev.loom.examples.account.PaymentGateway;
 import dev.loom.examples.counter.Counter;
@@ -19,6 +21,7 @@ import dev.loom.store.memory.InMemoryStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +78,32 @@ class ExampleActorsTest {
         assertThat(gateway.chargesFor("w-1")).hasSize(1);
         assertThat(gateway.chargesFor("w-2")).isEmpty();
         assertThat(PaymentGateway.withLedger(dir.resolve("ledger.tsv")).charges()).containsExactlyElementsOf(gateway.charges());
+    }
+
+    @Test
+    void withdrawalsWaitForThePaymentGatewayBreakerDuringAnOutageAndAreChargedOnceWhenItIsBack() {
+        PaymentGateway gateway = PaymentGateway.inMemory();
+        var b = Loom.builder().store(store).pollInterval(Duration.ofMillis(20)).timerInterval(Duration.ofMillis(10))
+                .breakers(new Breakers(BreakerSettings.DEFAULT, Map.of(Account.GATEWAY_BREAKER,
+                        new BreakerSettings(2, 1, Duration.ofMinutes(10)))))
+                .actor(Account.type(gateway));
+        loom = b.build().start();
+        ActorRef acct = ActorRef.of("account", "bob");
+        loom.send(acct, new Account.Deposit(100));
+        gateway.setAvailable(false);
+        loom.send(acct, new Account.Withdraw(10, "w-1"));
+        loom.send(acct, new Account.Withdraw(20, "w-2"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !loom.breakers().isClosed(Account.GATEWAY_BREAKER)
+                && loom.breakers().find(Account.GATEWAY_BREAKER).orElseThrow().state().equals("OPEN"));
+        assertThat(loom.deadLetters().count(DeadLetterQuery.all(10))).isZero();
+        assertThat(gateway.charges()).isEmpty();
+
+        gateway.setAvailable(true);
+        assertThat(loom.breakers().reset(Account.GATEWAY_BREAKER)).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> loom.state(acct).seq() == 3);
+        assertThat(loom.ask(acct, new Account.GetBalance(), Duration.ofSeconds(5)).as(Long.class)).isEqualTo(70L);
+        assertThat(gateway.charges()).extracting(PaymentGateway.Charge::reference).containsExactly("w-1", "w-2");
+        assertThat(loom.deadLetters().count(DeadLetterQuery.all(10))).isZero();
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.loom.examples.counter.Counter;
 import dev.loom.testkit.HandlerTestKit;
 import dev.loom.testkit.Step;
 import dev.loom.testkit.TurnResult;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The test-kit lines of the README's "Your own actors", run on the example actors they name. */
@@ -42,6 +43,26 @@ class ReadmeTestKitTest {
     void aReRunWithdrawalReplaysTheRecordedCharge() {
         TurnResult.Committed<Balance> turn = accounts.recordedStep("charge", "ch_1").attempt(2)
                 .when(new Withdraw(5, "w-1")).committed();
+
+        assertThat(gateway.calls()).isZero();
+        assertThat(turn.steps()).extracting(Step::source).containsExactly(Step.Source.REPLAYED);
+    }
+
+    @Test
+    void aWithdrawalWhileThePaymentGatewayBreakerIsOpenIsPostponedWithoutCallingTheGateway() {
+        TurnResult.Failed<Balance> turn = accounts.breakerOpen(Account.GATEWAY_BREAKER, Duration.ofSeconds(30))
+                .when(new Withdraw(5, "w-1")).failed();
+
+        assertThat(gateway.calls()).isZero();
+        assertThat(turn.disposition()).isEqualTo(new TurnResult.Disposition.Postponed(Account.GATEWAY_BREAKER,
+                Duration.ofSeconds(30)));
+        assertThat(accounts.retrying(turn).when(new Withdraw(5, "w-1")).committed().state()).isEqualTo(new Balance(5, 1));
+    }
+
+    @Test
+    void aRecordedChargeIsReplayedEvenWhileThePaymentGatewayBreakerIsOpen() {
+        TurnResult.Committed<Balance> turn = accounts.breakerOpen(Account.GATEWAY_BREAKER, Duration.ofSeconds(30))
+                .recordedStep("charge", "ch_1").attempt(2).when(new Withdraw(5, "w-1")).committed();
 
         assertThat(gateway.calls()).isZero();
         assertThat(turn.steps()).extracting(Step::source).containsExactly(Step.Source.REPLAYED);

@@ -53,11 +53,7 @@ final class ConfigSchema {
                 rate(reader, rl.section("perToken", RATE_KEYS), Optional.empty()),
                 rate(reader, rl.section("perClient", RATE_KEYS), Optional.of(RateLimitConfig.DEFAULT_PER_CLIENT_RATE)));
 
-        ConfigReader.Section br = root.section("breakers", Set.of("failureThreshold", "successThreshold", "openTimeout"));
-        BreakerConfig breakers = new BreakerConfig(
-                br.get("failureThreshold", ValueType.integer(1, 10_000), 5),
-                br.get("successThreshold", ValueType.integer(1, 10_000), 2),
-                br.get("openTimeout", ValueType.duration(false), Duration.ofSeconds(30)));
+        BreakerConfig breakers = BreakerSchema.read(reader, root);
 
         ConfigReader.Section slow = root.section("slowEndpoints", Set.of("p95Ms", "p99Ms", "window"));
         SlowEndpointConfig slowEndpoints = new SlowEndpointConfig(

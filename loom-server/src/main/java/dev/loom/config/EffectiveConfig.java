@@ -55,9 +55,13 @@ final class EffectiveConfig {
         ObjectNode rl = root.putObject("rateLimits");
         limit(rl.putObject("perToken"), c.rateLimits().perToken());
         limit(rl.putObject("perClient"), c.rateLimits().perClient());
-        root.putObject("breakers").put("failureThreshold", c.breakers().failureThreshold())
+        ObjectNode breakers = root.putObject("breakers").put("failureThreshold", c.breakers().failureThreshold())
                 .put("successThreshold", c.breakers().successThreshold())
                 .put("openTimeout", c.breakers().openTimeout().toString());
+        ObjectNode named = breakers.putObject("named");
+        new java.util.TreeMap<>(c.breakers().named()).forEach((name, b) -> named.putObject(name)
+                .put("failureThreshold", b.failureThreshold()).put("successThreshold", b.successThreshold())
+                .put("openTimeout", b.openTimeout().toString()));
         root.putObject("slowEndpoints").put("p95Ms", c.slowEndpoints().p95Millis())
                 .put("p99Ms", c.slowEndpoints().p99Millis())
                 .put("window", c.slowEndpoints().defaultWindow().toString());

@@ -33,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -192,7 +191,7 @@ public final class LoomServer implements AutoCloseable {
         ServerTelemetry telemetry = null;
         try {
             telemetry = ServerTelemetry.configure(config.tracing(), clock);
-            Breakers breakers = new Breakers(config.breakers().settings(), Map.of());
+            Breakers breakers = new Breakers(config.breakers().settings(), config.breakers().named(), clock);
             loom = buildLoom(config, actors, store, metrics, breakers, telemetry.openTelemetry());
             metrics.bindBreakers(breakers);
             RuntimeGauges.bind(metrics.registry(), loom, GAUGE_TTL);

@@ -3,6 +3,7 @@ package dev.loom.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.loom.breaker.BreakerSettings;
 import dev.loom.spi.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +124,60 @@ class LoomConfigTest {
                         p -> assertThat(p).startsWith("env (from LOOM_ENV): expected one of development, production")).anySatisfy(
                         p -> assertThat(p).startsWith("logging.format (from LOG_FORMAT): expected one of text, json")).anySatisfy(
                         p -> assertThat(p).startsWith("LOOM_ACTORS_COUNTER_COLOUR: unknown setting")));
+    }
+
+    @Test
+    void namedBreakersTakeTheirOwnSettingsFallBackToTheSectionsAndCanComeFromTheEnvironment(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, """
+                breakers:
+                  failureThreshold: 4
+                  openTimeout: 20s
+                  named:
+                    payment-gateway: {failureThreshold: 5, successThreshold: 3, openTimeout: 60s}
+                    geo.lookup: {successThreshold: 1}
+                """);
+        BreakerConfig b = LoomConfig.load(Optional.of(yaml), Map.of(
+                "LOOM_BREAKERS_NAMED_PAYMENT_GATEWAY_OPEN_TIMEOUT", "2m",
+                "LOOM_BREAKERS_NAMED_MAILER_FAILURE_THRESHOLD", "9")).breakers();
+        assertThat(b.settings()).isEqualTo(new BreakerSettings(4, 2, Duration.ofSeconds(20)));
+        assertThat(b.named()).containsOnlyKeys("payment-gateway", "geo.lookup", "mailer");
+        assertThat(b.named().get("payment-gateway")).as("the environment wins")
+                .isEqualTo(new BreakerSettings(5, 3, Duration.ofMinutes(2)));
+        assertThat(b.named().get("geo.lookup")).isEqualTo(new BreakerSettings(4, 1, Duration.ofSeconds(20)));
+        assertThat(b.named().get("mailer")).as("named by the environment only")
+                .isEqualTo(new BreakerSettings(9, 2, Duration.ofSeconds(20)));
+        assertThat(LoomConfig.load(Optional.of(yaml), Map.of()).redacted().path("breakers").path("named")
+                .path("payment-gateway").path("openTimeout").asText()).isEqualTo("PT1M");
+    }
+
+    @Test
+    void badNamedBreakerSettingsAreProblemsNamingTheBreaker(@TempDir Path dir) throws Exception {
+        Path yaml = dir.resolve("loom.yaml");
+        Files.writeString(yaml, """
+                breakers:
+                  named:
+                    payment-gateway: {failureThreshold: 0, timeout: 60s, openTimeout: soon}
+                    Bad_Name: {failureThreshold: 2}
+                    mailer: 3
+                """);
+        assertThatThrownBy(() -> LoomConfig.load(Optional.of(yaml), Map.of(
+                "LOOM_BREAKERS_NAMED_MAILER_COLOUR", "red",
+                "LOOM_BREAKERS_NAMED_GEO_SUCCESS_THRESHOLD", "many")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
+                        p -> assertThat(p).startsWith("breakers.named.payment-gateway.failureThreshold: expected an integer from 1")).anySatisfy(
+                        p -> assertThat(p).startsWith("breakers.named.payment-gateway.timeout: unknown setting; expected one of")
+                                .contains("openTimeout")).anySatisfy(
+                        p -> assertThat(p).startsWith("breakers.named.payment-gateway.openTimeout: expected a positive duration")).anySatisfy(
+                        p -> assertThat(p).startsWith("breakers.named.Bad_Name: not a valid circuit breaker name")).anySatisfy(
+                        p -> assertThat(p).startsWith("breakers.named.mailer: expected a mapping, got 3")).anySatisfy(
+                        p -> assertThat(p).startsWith("LOOM_BREAKERS_NAMED_MAILER_COLOUR: unknown setting")).anySatisfy(
+                        p -> assertThat(p).startsWith("breakers.named.geo.successThreshold (from LOOM_BREAKERS_NAMED_GEO_SUCCESS_THRESHOLD):"
+                                + " expected an integer from 1")));
+        Files.writeString(yaml, "breakers: {named: [payment-gateway]}\n");
+        assertThatThrownBy(() -> LoomConfig.load(Optional.of(yaml), Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("breakers.named: expected a mapping of breaker name to its settings, got a list"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.loom.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.loom.examples.ExampleActors;
 import dev.loom.server.LoomServer;
 import dev.loom.testing.Http;
 import dev.loom.testing.TestServers;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -39,10 +41,11 @@ class MetricsExpositionTest {
     }
 
     @Test
-    void theExpositionPassesPromtoolAfterSendsErrorsAndDeadLetters(@TempDir Path dir) throws Exception {
+    void theExpositionPassesPromtoolAfterSendsErrorsDeadLettersAndAnOpenStepBreaker(@TempDir Path dir) throws Exception {
         Path promtool = promtool();
-        try (LoomServer server = TestServers.sqlite(dir)) {
+        try (LoomServer server = TestServers.sqlite(dir, Map.of("LOOM_BREAKERS_NAMED_PAYMENT_GATEWAY_FAILURE_THRESHOLD", "2"))) {
             Http http = new Http(server.port());
+            postponeWithdrawals(http);
             for (int i = 0; i < 40; i++) {
                 assertThat(http.post("/api/actors/email-sender/e" + i + "/messages", TestServers.WRITER,
                         "{\"type\":\"SendEmail\",\"payload\":{\"to\":\"u" + i + "@example.com\",\"subject\":\"hi\"}}")
@@ -57,7 +60,7 @@ class MetricsExpositionTest {
                     .anyMatch(l -> l.startsWith("loom_dead_letters ") && !l.equals("loom_dead_letters 0.0")));
 
             String metrics = http.get("/metrics").body();
-            assertThat(metrics).contains("loom_messages_total{", "http_server_requests_seconds_bucket{",
+            assertThat(metrics).contains("loom_messages_total{", "loom_messages_postponed_total{", "http_server_requests_seconds_bucket{",
                     "process_cpu_seconds_total ", "system_cpus ").doesNotContain("process_cpu_time_ns", "system_cpu_count");
             Path file = dir.resolve("metrics.txt");
             Files.writeString(file, metrics);
@@ -67,6 +70,21 @@ class MetricsExpositionTest {
             assertThat(check.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
             assertThat(report).as("promtool check metrics found problems").isEmpty();
             assertThat(check.exitValue()).as("promtool exit; output: %s", report).isZero();
+        }
+    }
+
+    /** Takes the example payment gateway down until its breaker opens and withdrawals wait for it; then brings it back. */
+    private static void postponeWithdrawals(Http http) {
+        ExampleActors.gateway().setAvailable(false);
+        try {
+            for (int i = 0; i < 3; i++) {
+                String path = "/api/actors/account/m" + i + "/messages";
+                http.post(path, TestServers.WRITER, "{\"type\":\"Deposit\",\"payload\":{\"amount\":10}}");
+                http.post(path, TestServers.WRITER, "{\"type\":\"Withdraw\",\"payload\":{\"amount\":1,\"reference\":\"m" + i + "\"}}");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/metrics").body().contains("loom_messages_postponed_total{"));
+        } finally {
+            ExampleActors.gateway().setAvailable(true);
         }
     }
 

@@ -118,6 +118,30 @@ public abstract class MessageQueueTck extends StoreTckBase {
         assertThat(after.delivery()).isEqualTo(new Delivery(2, t2.plusSeconds(4), t1, t2, second, List.of()));
     }
 
+    /**
+     * The runtime postpones a message whose step's circuit breaker is open with an {@code AttemptFailed} that keeps
+     * the attempt count: the store takes the count as given (never adds to it) and keeps the recorded steps.
+     */
+    @Test
+    void attemptFailedWithAnUnchangedCountPostponesWithoutUsingAnAttempt() {
+        ActorRef a = data.actor("alice");
+        Lease lease = leaseFor(a);
+        StoredMessage m = enqueueFor(a);
+        StepRecord s0 = data.step(0, "charge");
+        ErrorInfo failure = data.error("java.io.IOException");
+        ErrorInfo open = data.error("dev.loom.breaker.BreakerOpenException");
+        Instant t1 = TckData.T0.plusSeconds(1);
+        Instant t2 = TckData.T0.plusSeconds(5);
+
+        commitApplied(new Write.StepRecorded(lease.partition(), lease.epoch(), m.seq(), s0));
+        commitApplied(new Write.AttemptFailed(lease.partition(), lease.epoch(), m.seq(), 1, t1.plusSeconds(2), failure, t1));
+        commitApplied(new Write.AttemptFailed(lease.partition(), lease.epoch(), m.seq(), 1, t2.plusSeconds(60), open, t2));
+        commitApplied(new Write.AttemptFailed(lease.partition(), lease.epoch(), m.seq(), 1, t2.plusSeconds(90), open, t2));
+
+        assertThat(queued(m.envelope().partition(), m.seq()).delivery())
+                .isEqualTo(new Delivery(1, t2.plusSeconds(90), t1, t2, open, List.of(s0)));
+    }
+
     @Test
     void stepRecordedAppendsStepsAndRejectsADuplicateIndex() {
         ActorRef a = data.actor("alice");

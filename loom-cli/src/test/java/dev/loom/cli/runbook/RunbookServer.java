@@ -59,6 +59,9 @@ final class RunbookServer implements AutoCloseable {
                 store: {type: sqlite, dataDir: "%s"}
                 logging: {level: error, format: text}
                 tracing: {keepRecent: true, retention: 7d}
+                breakers:
+                  named:
+                    payment-gateway: {failureThreshold: 3, successThreshold: 1, openTimeout: 10m}
                 tokens:
                   - {token: "file:%s", role: admin}
                 """.formatted(dataDir, tokenFile));
@@ -165,6 +168,71 @@ final class RunbookServer implements AutoCloseable {
         } finally {
             ExampleActors.transport().setFailureRate(0.0);
         }
+    }
+
+    /** The accounts whose withdrawals wait for the payment gateway during the runbook's outage. */
+    static final int OUTAGE_ACCOUNTS = 4;
+
+    /**
+     * Plays an outage of the payment gateway: takes the example gateway down and makes withdrawals from fresh
+     * accounts until the {@code payment-gateway} breaker is open and the withdrawals wait for it (its open timeout
+     * is ten minutes, so only a reset lets them through within the test).
+     */
+    void startPaymentOutage() {
+        ExampleActors.gateway().setAvailable(false);
+        for (int i = 0; i < OUTAGE_ACCOUNTS; i++) {
+            String path = "/api/actors/" + ACTOR_TYPE + "/" + outageAccount(i) + "/messages";
+            post(path, "{\"type\": \"Deposit\", \"payload\": {\"amount\": 100}}");
+            post(path, "{\"type\": \"Withdraw\", \"payload\": {\"amount\": 40, \"reference\": \"" + outageAccount(i) + "\"}}");
+        }
+        await().atMost(WAIT).until(() -> "OPEN".equals(breakerState("payment-gateway"))
+                && get("/metrics/circuit-breakers").path("breakers").findValues("notPermittedCalls").stream()
+                        .anyMatch(n -> n.asLong() > 0));
+    }
+
+    /** The downstream service is healthy again (the operator checked it before resetting the breaker). */
+    void endPaymentOutage() {
+        ExampleActors.gateway().setAvailable(true);
+    }
+
+    /** Waits until every outage withdrawal has committed, and says how many charges the gateway made for them. */
+    long awaitOutageWithdrawals() {
+        await().atMost(WAIT).until(() -> {
+            for (int i = 0; i < OUTAGE_ACCOUNTS; i++) {
+                if (get("/api/actors/" + ACTOR_TYPE + "/" + outageAccount(i) + "/state").path("state").path("balance").asLong() != 60) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        return ExampleActors.gateway().charges().stream().filter(c -> c.reference().startsWith("outage-")).count();
+    }
+
+    /** Messages waiting in the runbook actor type's queue. */
+    long queueDepth() {
+        for (JsonNode q : get("/api/admin/queues").path("queues")) {
+            if (q.path("queue").asText().equals(ACTOR_TYPE)) {
+                return q.path("depth").asLong();
+            }
+        }
+        return 0;
+    }
+
+    long deadLetterCount(String queue) {
+        return get("/api/admin/dead-letters?limit=1&queue=" + queue).path("total").asLong();
+    }
+
+    String breakerState(String name) {
+        for (JsonNode b : get("/api/admin/circuit-breakers").path("breakers")) {
+            if (b.path("name").asText().equals(name)) {
+                return b.path("state").asText();
+            }
+        }
+        return "absent";
+    }
+
+    private static String outageAccount(int i) {
+        return "outage-" + i;
     }
 
     /** Waits until no message is waiting in any queue. */

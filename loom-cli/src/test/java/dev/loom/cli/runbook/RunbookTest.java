@@ -79,13 +79,24 @@ class RunbookTest {
                 .define("dead-letter-id", () -> server.firstDeadLetter().path("id").asText())
                 .define("queue", () -> server.firstDeadLetter().path("originalQueue").asText())
                 .define("error-type", () -> server.firstDeadLetter().path("error").path("type").asText())
-                .define("breaker", () -> server.get("/api/admin/circuit-breakers").path("breakers").get(0).path("name").asText())
+                .define("breaker", RunbookTest::breakerName)
                 .define("type", () -> RunbookServer.ACTOR_TYPE)
                 .define("id", () -> RunbookServer.ACTOR_ID)
                 .define("seq", () -> "1")
                 .define("trace-id", server::traceId)
                 .define("revoked-token", () -> "revoked-" + UUID.randomUUID())
                 .define("backup-file", () -> dir.resolve("backups").resolve("loom-backup.jsonl").toString());
+    }
+
+    /** The open breaker if there is one (the one the procedure is about), else the first. */
+    private static String breakerName() {
+        JsonNode breakers = server.get("/api/admin/circuit-breakers").path("breakers");
+        for (JsonNode b : breakers) {
+            if (b.path("state").asText().equals("OPEN")) {
+                return b.path("name").asText();
+            }
+        }
+        return breakers.get(0).path("name").asText();
     }
 
     /** A check of one runbook command (matched by its exact text): something to do before it, and what must hold after. */
@@ -141,6 +152,28 @@ class RunbookTest {
             JsonNode live = server.get("/api/actors/" + RunbookServer.ACTOR_TYPE + "/" + RunbookServer.ACTOR_ID + "/state");
             assertThat(r.out()).as("the state in the database restored from the export")
                     .containsPattern("\"balance\"\\s*:\\s*" + live.path("state").path("balance").asLong() + "\\b");
+        }));
+        // Section 6 on a step breaker: an outage of the payment gateway opens payment-gateway, withdrawals wait (no
+        // dead letter), the gateway recovers, the operator resets the breaker, and the withdrawals commit once each.
+        long[] depth = new long[1];
+        checks.put("curl -sS --fail-with-body \"$LOOM_URL/metrics/circuit-breakers\"", new Check(server::startPaymentOutage, r ->
+                assertThat(r.out()).as("the open step breaker").containsPattern(
+                        "\\{\"name\":\"payment-gateway\",\"state\":\"OPEN\"")));
+        checks.put("curl -sS --fail-with-body \"$LOOM_URL/metrics\" | grep -E '^(loom_messages_postponed_total|resilience4j_circuitbreaker_not_permitted_calls_total)'",
+                new Check(() -> { }, r -> assertThat(r.out())
+                        .contains("loom_messages_postponed_total{actor_type=\"account\",breaker=\"payment-gateway\"}")
+                        .contains("resilience4j_circuitbreaker_not_permitted_calls_total{kind=\"not_permitted\",name=\"payment-gateway\"}")));
+        checks.put("./loom dlq list --queue <type>", new Check(() -> depth[0] = server.queueDepth(), r -> {
+            assertThat(depth[0]).as("withdrawals waiting in the account queue").isGreaterThanOrEqualTo(RunbookServer.OUTAGE_ACCOUNTS);
+            assertThat(r.out()).as("no account message dead-lettered during the outage").doesNotContain("dl-");
+            assertThat(server.deadLetterCount(RunbookServer.ACTOR_TYPE)).isZero();
+        }));
+        checks.put("./loom breakers reset <breaker>", new Check(server::endPaymentOutage, r -> {
+            assertThat(r.out()).contains("payment-gateway").contains("CLOSED");
+            assertThat(server.awaitOutageWithdrawals()).as("each waiting withdrawal charged once after the reset")
+                    .isEqualTo(RunbookServer.OUTAGE_ACCOUNTS);
+            assertThat(server.deadLetterCount(RunbookServer.ACTOR_TYPE)).isZero();
+            assertThat(server.breakerState("payment-gateway")).isEqualTo("CLOSED");
         }));
         checks.put("./loom journal replay <type>/<id>", new Check(() -> { }, r ->
                 assertThat(r.out()).contains("Deposit").contains("\"balance\":150")));

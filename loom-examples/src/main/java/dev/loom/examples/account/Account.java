@@ -1,11 +1,14 @@
 package dev.loom.examples.account;
 
 import dev.loom.actor.ActorType;
+import dev.loom.actor.StepOptions;
 
 /**
  * The {@code account} actor: a balance that deposits raise and withdrawals lower. A withdrawal pays out through
  * the {@link PaymentGateway} inside a durable step, keyed by the step's idempotency key, so a withdrawal is
- * charged once even when its turn is re-run after a crash.
+ * charged once even when its turn is re-run after a crash. The step goes through the circuit breaker
+ * {@value #GATEWAY_BREAKER}: while the gateway is down and the breaker open, withdrawals wait (without using
+ * their attempts) instead of being dead-lettered, and go through in order once it is back.
  */
 public final class Account {
     /**
@@ -45,6 +48,11 @@ public final class Account {
 
     public static final String NAME = "account";
 
+    /** The circuit breaker the payment call goes through ({@code breakers.named.payment-gateway} configures it). */
+    public static final String GATEWAY_BREAKER = "payment-gateway";
+
+    private static final StepOptions THROUGH_GATEWAY_BREAKER = StepOptions.breaker(GATEWAY_BREAKER);
+
     private Account() {
     }
 
@@ -67,7 +75,7 @@ public final class Account {
                                     : "insufficient funds: balance " + state.balance()));
                             yield state;
                         }
-                        String chargeId = ctx.run("charge", String.class,
+                        String chargeId = ctx.run("charge", String.class, THROUGH_GATEWAY_BREAKER,
                                 () -> gateway.charge(ctx.idempotencyKey(), w.reference(), w.amount()));
                         ctx.reply(new WithdrawResult(true, chargeId, null));
                         yield new Balance(state.balance() - w.amount(), state.withdrawals() + 1);

@@ -19,6 +19,9 @@ import java.util.Optional;
  * call and every charge, so tests can prove a withdrawal is charged once. Like real gateways it de-duplicates
  * by idempotency key: a repeated call with a known key returns the first charge and charges nothing.
  *
+ * <p>It can be taken down ({@link #setAvailable}) to play an outage: every call then fails with
+ * {@link PaymentGatewayUnavailableException} and charges nothing.
+ *
  * <p>With a ledger file, every call is appended and forced to disk before it returns, and the ledger is read
  * back at construction, so the record survives the process being killed (crash tests count charges across
  * restarts).
@@ -38,6 +41,7 @@ public final class PaymentGateway {
     private final Map<String, Charge> byKey = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
     private final FileChannel ledger;
+    private volatile boolean available = true;
 
     private PaymentGateway(FileChannel ledger) {
         this.ledger = ledger;
@@ -73,13 +77,28 @@ public final class PaymentGateway {
         }
     }
 
+    /** Takes the gateway down ({@code false}: every call fails) or brings it back ({@code true}). */
+    public void setAvailable(boolean up) {
+        this.available = up;
+    }
+
+    /** Whether the gateway answers calls now. */
+    public boolean available() {
+        return available;
+    }
+
     /**
      * Charges {@code amount} for {@code reference}, unless a charge with {@code idempotencyKey} exists, in which
      * case that charge's id is returned and nothing is charged.
      *
      * @return the charge id
+     * @throws PaymentGatewayUnavailableException while the gateway is down (nothing is charged or recorded)
      */
     public synchronized String charge(String idempotencyKey, String reference, long amount) {
+        if (!available) {
+            throw new PaymentGatewayUnavailableException("payment gateway unavailable (HTTP 503); charge for "
+                    + reference + " not made");
+        }
         Charge existing = byKey.get(idempotencyKey);
         Charge c = existing != null ? existing
                 : new Charge("ch_" + (byKey.size() + 1), idempotencyKey, reference, amount);
