@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@link #tick()} at a third of the TTL), takes free or expired partitions up to an even share
  * ({@code ceil(partitions / live members)}), and hands back partitions beyond that share. A lease that could
  * not be renewed before it expired counts as lost, even if the store is unreachable, because another node may
- * take it then.
+ * take it then. Rounds also run at once on a membership hint ({@link #tickSoon}), so that a graceful stop or a
+ * new node rebalances within milliseconds on a store that gives such hints.
  */
 public final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -34,6 +36,8 @@ public final class LeaseKeeper {
     private final Clock clock;
     private final PartitionListener listener;
     private final Map<Integer, HeldPartition> held = new ConcurrentHashMap<>();
+    private final AtomicBoolean roundDue = new AtomicBoolean();
+    private volatile boolean stopped;
 
     public LeaseKeeper(LeaseStore leases, String nodeId, int partitions, Duration ttl, Clock clock,
                        PartitionListener listener) {
@@ -60,8 +64,24 @@ public final class LeaseKeeper {
         held.remove(partition);
     }
 
-    /** One round: heartbeat, renew, rebalance. Store failures are logged; held leases then age out. */
+    /**
+     * Runs a round soon on a virtual thread, for a hint that the cluster changed ({@code LeaseStore.watchMembership});
+     * calls while a round is due but not begun are absorbed by it.
+     */
+    public void tickSoon() {
+        if (!stopped && !roundDue.getAndSet(true)) {
+            Thread.ofVirtual().name("loom-lease-round").start(() -> {
+                roundDue.set(false);
+                tick();
+            });
+        }
+    }
+
+    /** One round: heartbeat, renew, rebalance. Store failures are logged; held leases then age out. No-op once stopped. */
     public synchronized void tick() {
+        if (stopped) {
+            return;
+        }
         Instant now = clock.instant();
         renewAll(now);
         try {
@@ -79,8 +99,14 @@ public final class LeaseKeeper {
         }
     }
 
-    /** Releases every held lease (graceful stop) and leaves the membership. */
+    /** Stops the rounds without releasing anything, as a crash would: held leases expire. */
+    public synchronized void stop() {
+        stopped = true;
+    }
+
+    /** Stops the rounds, releases every held lease (graceful stop) and leaves the membership. */
     public synchronized void releaseAll() {
+        stopped = true;
         for (HeldPartition h : List.copyOf(held.values())) {
             held.remove(h.partition());
             try {

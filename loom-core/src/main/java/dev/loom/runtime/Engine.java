@@ -11,6 +11,7 @@ import dev.loom.partition.PartitionListener;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.ErrorInfo;
+import dev.loom.spi.HintSubscription;
 import dev.loom.spi.Lease;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoredMessage;
@@ -60,6 +61,7 @@ final class Engine implements PartitionListener {
     private Periodic timerRounds;
     private Periodic sweeps;
     private Periodic idempotencyPurges;
+    private volatile HintSubscription membershipHints = HintSubscription.NONE;
 
     Engine(LoomBuilder cfg) {
         this.cfg = cfg;
@@ -93,6 +95,7 @@ final class Engine implements PartitionListener {
         }
         committer.start();
         intake.replies().start();
+        membershipHints = store.leases().watchMembership(keeper::tickSoon);
         keeper.tick();
         leaseRounds = Periodic.start("leases", cfg.leaseTtl.dividedBy(3), keeper::tick);
         timerRounds = Periodic.start("timers", cfg.timerInterval, new TimerPump(this));
@@ -143,6 +146,7 @@ final class Engine implements PartitionListener {
         status = LoomStatus.STOPPED;
         stopping = true;
         stopPeriodics();
+        keeper.stop();
         workers.values().forEach(PartitionWorker::stop);
         committer.stop();
         intake.replies().close();
@@ -151,6 +155,7 @@ final class Engine implements PartitionListener {
     }
 
     private void stopPeriodics() {
+        membershipHints.close();
         for (Periodic p : new Periodic[] {leaseRounds, timerRounds, sweeps, idempotencyPurges}) {
             if (p != null) {
                 p.stop();
