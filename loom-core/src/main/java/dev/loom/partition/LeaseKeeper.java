@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this node's share of partition leases: heartbeats its membership, renews held leases (call
- * {@link #tick()} at a third of the TTL), takes free or expired partitions up to an even share
- * ({@code ceil(partitions / live members)}), and hands back partitions beyond that share. A lease that could
+ * {@link #tick()} at a third of the TTL), takes free or expired partitions up to an even share ({@link #share}:
+ * {@code partitions / live members}, one more for the first {@code partitions % members} nodes by id), and hands
+ * back partitions beyond that share. A lease that could
  * not be renewed before it expired counts as lost, even if the store is unreachable, because another node may
  * take it then. Rounds also run at once on a membership hint ({@link #tickSoon}), so that a graceful stop or a
  * new node rebalances within milliseconds on a store that gives such hints.
@@ -86,9 +87,7 @@ public final class LeaseKeeper {
         renewAll(now);
         try {
             leases.heartbeat(nodeId, ttl, now);
-            int members = Math.max(1, (int) leases.members(now).stream().map(NodeRecord::nodeId)
-                    .filter(id -> !id.equals(nodeId)).count() + 1);
-            int share = (partitions + members - 1) / members;
+            int share = share(nodeId, leases.members(now).stream().map(NodeRecord::nodeId).toList(), partitions);
             if (held.size() < share) {
                 acquireUpTo(share, now);
             } else if (held.size() > share) {
@@ -120,6 +119,18 @@ public final class LeaseKeeper {
         } catch (StoreException e) {
             LOG.warn("could not leave the membership: {}", e.getMessage());
         }
+    }
+
+    /**
+     * The share of {@code nodeId} among the live {@code members} (it counts even if missing there): every node gets
+     * {@code partitions / members}, and the first {@code partitions % members} nodes by id one more, so shares
+     * differ by at most one and add up to the partition count.
+     */
+    static int share(String nodeId, List<String> members, int partitions) {
+        TreeSet<String> ids = new TreeSet<>(members);
+        ids.add(nodeId);
+        int rank = ids.headSet(nodeId).size();
+        return partitions / ids.size() + (rank < partitions % ids.size() ? 1 : 0);
     }
 
     private void renewAll(Instant now) {
