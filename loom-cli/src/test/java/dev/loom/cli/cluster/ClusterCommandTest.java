@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.cli.CliRun;
+import dev.loom.cli.ExitCode;
 import dev.loom.cli.LoomCommand;
 import dev.loom.client.ActorAddress;
 import dev.loom.client.AskResult;
@@ -117,6 +119,30 @@ class ClusterCommandTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
         assertThat(stderr).contains("loom: stopping 3 node(s), then PostgreSQL", "loom: cluster stopped");
         assertThat(String.join("\n", stderr)).doesNotContain("was killed").doesNotContain(token);
+    }
+
+    @Test
+    void aTakenPortIsRefusedBeforeAnythingStarts() throws IOException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = taken.getLocalPort();
+            CliRun run = CliRun.of("cluster", "--nodes", "1", "--base-port", Integer.toString(port),
+                    "--data-dir", dir.toString());
+            assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);
+            assertThat(run.err()).contains("port " + port + " (node-0's port; choose another --base-port) is in use");
+            assertThat(dir).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        CliRun none = CliRun.of("cluster", "--nodes", "0");
+        CliRun partitions = CliRun.of("cluster", "--partitions", "0");
+        CliRun ports = CliRun.of("cluster", "--base-port", "65535", "--nodes", "3");
+        assertThat(List.of(none, partitions, ports)).allSatisfy(r -> assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE));
+        assertThat(none.err()).contains("--nodes must be 1-16: 0");
+        assertThat(partitions.err()).contains("--partitions must be 1-65536: 0");
+        assertThat(ports.err()).contains("--base-port must leave room for 3 port(s)");
     }
 
     private Matcher one(Pattern p) {
