@@ -208,9 +208,16 @@ final class Engine implements PartitionListener {
             return;
         }
         w.stop();
-        long deadline = System.nanoTime() + cfg.drainTimeout.toNanos();
+        // The lease keeper waits here with its other leases unrenewed, so the wait must end before they run out: a
+        // turn still running then is fenced off by the next holder's new epoch and runs again there.
+        Duration wait = cfg.drainTimeout.compareTo(cfg.leaseTtl.dividedBy(3)) < 0 ? cfg.drainTimeout : cfg.leaseTtl.dividedBy(3);
+        long deadline = System.nanoTime() + wait.toNanos();
         while (w.inFlight() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(5_000_000L);
+        }
+        if (w.inFlight() > 0) {
+            LOG.info("handing partition {} back with {} turn(s) still running after {}; the next holder runs them again",
+                    partition, w.inFlight(), wait);
         }
         workers.remove(partition, w);
         pool.drop(w);
