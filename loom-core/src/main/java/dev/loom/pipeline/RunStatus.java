@@ -1,0 +1,26 @@
+package dev.loom.pipeline;
+
+/** Where a pipeline run is. {@link #isTerminal() Terminal} statuses never change again, except by redrive. */
+public enum RunStatus {
+    /** Stages are being dispatched or awaited. */
+    RUNNING,
+    /** Paused by an operator: nothing new is dispatched; outcomes of tasks in flight are still recorded. */
+    PAUSED,
+    /** Running, with at least one human-approval stage waiting for a decision. */
+    WAITING_APPROVAL,
+    /** Every stage succeeded or was skipped. */
+    SUCCEEDED,
+    /** A stage failed (or the run was cancelled with compensation): compensations are running. */
+    COMPENSATING,
+    /** A stage failed and every compensation succeeded; the failed stage's error is kept. */
+    COMPENSATED,
+    /** A stage failed and a compensation failed too, or there was nothing to compensate with. */
+    FAILED,
+    /** Cancelled by an operator (after its compensations, when asked for). */
+    CANCELLED;
+
+    /** Whether the run has ended. */
+    public boolean isTerminal() {
+        return this == SUCCEEDED || this == COMPENSATED || this == FAILED || this == CANCELLED;
+    }
+}
