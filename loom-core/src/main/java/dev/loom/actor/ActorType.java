@@ -56,6 +56,21 @@ public final class ActorType<S, M> {
         this.passivateAfter = b.passivateAfter;
         this.messageTypes = Collections.unmodifiableMap(discoverMessageTypes(b.name, b.messageClass));
         this.outcomes = b.outcomes;
+        if (outcomes != null) {
+            checkOutcomeMessage();
+        }
+    }
+
+    /** Fails at registration, not at the first outcome, when the wrapper does not yield one of this type's messages. */
+    private void checkOutcomeMessage() {
+        MessageOutcome sample = new MessageOutcome("m", null, ActorRef.of(name, "x"), MessageOutcome.Kind.COMPLETED,
+                null, null, null);
+        Object wrapped = outcomes.apply(sample);
+        if (wrapped == null || messageTypeName(wrapped).isEmpty()) {
+            throw new IllegalArgumentException("actor type '" + name + "': receivesOutcomes must wrap an outcome"
+                    + " into one of its message types " + messageTypes.keySet() + ", got "
+                    + (wrapped == null ? "null" : wrapped.getClass().getName()));
+        }
     }
 
     /**
@@ -247,7 +262,8 @@ public final class ActorType<S, M> {
 
         /**
          * @throws NullPointerException     if the initial state or handler is missing
-         * @throws IllegalArgumentException if the message type has no concrete record subtypes or two share a name
+         * @throws IllegalArgumentException if the message type has no concrete record subtypes or two share a name,
+         *                                  or the {@link #receivesOutcomes} wrapper yields no message of this type
          */
         public ActorType<S, M> build() {
             return new ActorType<>(this);
