@@ -103,11 +103,12 @@ public interface Pipelines {
     RunView cancel(String runId, boolean compensate);
 
     /**
-     * Pauses a running run: it dispatches nothing new (no task, retry, escalation or compensation), while outcomes
-     * of tasks in flight are still recorded.
+     * Pauses a run that has not ended: it dispatches nothing new (no task, retry, escalation or compensation), while
+     * outcomes of tasks in flight and approval decisions are still recorded. Its status reads
+     * {@link RunStatus#PAUSED} until it is resumed, when it continues where it was (running or compensating).
      *
      * @throws UnknownRunException           if no run has this id
-     * @throws IllegalRunTransitionException if it is not running (already paused, compensating or ended)
+     * @throws IllegalRunTransitionException if it is already paused or has ended
      */
     RunView pause(String runId);
 
@@ -120,7 +121,7 @@ public interface Pipelines {
     RunView resume(String runId);
 
     /**
-     * Pauses every running run of {@code pipeline} (all versions); runs that are not running are left alone.
+     * Pauses every run of {@code pipeline} (all versions) that has not ended and is not paused.
      *
      * @return the ids of the runs paused
      */

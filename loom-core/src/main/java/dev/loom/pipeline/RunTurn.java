@@ -102,8 +102,11 @@ final class RunTurn {
     }
 
     private String pause() {
-        if (run.status != RunStatus.RUNNING && run.status != RunStatus.WAITING_APPROVAL) {
-            return "only a running run can be paused";
+        if (run.status.isTerminal()) {
+            return "the run has ended";
+        }
+        if (run.paused) {
+            return "the run is already paused";
         }
         run.paused = true;
         event(TimelineEvent.Kind.PAUSED, null, null, 0, null, null);
@@ -111,7 +114,7 @@ final class RunTurn {
     }
 
     private String resume() {
-        if (run.status != RunStatus.PAUSED) {
+        if (!run.paused) {
             return "the run is not paused";
         }
         run.paused = false;
@@ -260,15 +263,11 @@ final class RunTurn {
 
     /** Moves the run as far as it can go now. */
     private void advance() {
-        if (run.status.isTerminal()) {
+        if (run.status.isTerminal() || run.paused) {
             return;
         }
         if (run.status == RunStatus.COMPENSATING) {
             compensateNext();
-            return;
-        }
-        if (run.paused) {
-            run.status = RunStatus.PAUSED;
             return;
         }
         boolean progressed = true;
@@ -532,8 +531,14 @@ final class RunTurn {
         }
     }
 
-    /** Sends the next compensation in reverse order of completion, or ends the run when none is left. */
+    /**
+     * Sends the next compensation in reverse order of completion, or ends the run when none is left. A paused run
+     * sends nothing; {@link #advance()} continues here when it is resumed.
+     */
     private void compensateNext() {
+        if (run.paused) {
+            return;
+        }
         for (int i = run.completed.size() - 1; i >= 0; i--) {
             String name = run.completed.get(i);
             StageRun sr = run.stages.get(name);

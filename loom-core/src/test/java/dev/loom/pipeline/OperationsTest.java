@@ -78,6 +78,30 @@ class OperationsTest {
     }
 
     @Test
+    void aStageThatFailsWhilePausedCompensatesOnlyAfterTheResume() throws InterruptedException {
+        Loom loom = runs.start();
+        loom.pipelines().register(PipelineDefinition.builder("paused-failure", 1)
+                .single("a", task("w1", "pf-a"), s -> s.compensation(undo("w1", "pf-undo")))
+                .single("b", Task.to("sleeper", "s1", "Hang").with("key", Value.of("pf-b")),
+                        s -> s.after("a").timeout(java.time.Duration.ofMillis(300)))
+                .build());
+        String runId = loom.pipelines().start("paused-failure", null, null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> stage(loom.pipelines().status(runId), "b").status() == StageStatus.RUNNING);
+
+        loom.pipelines().pause(runId);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> stage(loom.pipelines().status(runId), "b").status() == StageStatus.FAILED);
+        Thread.sleep(200);
+
+        assertThat(loom.pipelines().status(runId).status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(runs.workers.compensations).isEmpty();
+        loom.pipelines().resume(runId);
+        assertThat(awaitEnd(loom, runId).status()).isEqualTo(RunStatus.COMPENSATED);
+        assertThat(runs.workers.compensations).containsExactly("pf-undo");
+    }
+
+    @Test
     void everyRunOfADefinitionCanBePausedAndResumed() {
         Loom loom = runs.start();
         loom.pipelines().register(gated("fleet", 1));
