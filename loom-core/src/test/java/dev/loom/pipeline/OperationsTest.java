@@ -12,21 +12,13 @@ import dev.loom.json.Json;
 import dev.loom.runtime.Loom;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Start, list, pause and resume, cancel, redrive, registration and version pinning. */
 class OperationsTest {
-    private final PipelineRuns runs = new PipelineRuns();
-
-    @AfterEach
-    void stop() {
-        runs.close();
-    }
-
-    private static StageView stage(RunView run, String name) {
-        return run.stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
+    @RegisterExtension
+    final PipelineRuns runs = new PipelineRuns();
 
     /** prepare (compensated by undo) → gate (approval) → finish. */
     private static PipelineDefinition gated(String name, int version) {
@@ -66,8 +58,8 @@ class OperationsTest {
         Thread.sleep(300);
 
         assertThat(approved.status()).isEqualTo(RunStatus.PAUSED);
-        assertThat(stage(loom.pipelines().status(runId), "gate").status()).isEqualTo(StageStatus.SUCCEEDED);
-        assertThat(stage(loom.pipelines().status(runId), "finish").status()).isEqualTo(StageStatus.PENDING);
+        assertThat(loom.pipelines().status(runId).stage("gate").status()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(loom.pipelines().status(runId).stage("finish").status()).isEqualTo(StageStatus.PENDING);
         assertThat(runs.workers.handled).doesNotContain("pausing-finish");
         assertThatThrownBy(() -> loom.pipelines().pause(runId)).isInstanceOf(IllegalRunTransitionException.class);
 
@@ -87,11 +79,11 @@ class OperationsTest {
                 .build());
         String runId = loom.pipelines().start("paused-failure", null, null);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> stage(loom.pipelines().status(runId), "b").status() == StageStatus.RUNNING);
+                .until(() -> loom.pipelines().status(runId).stage("b").status() == StageStatus.RUNNING);
 
         loom.pipelines().pause(runId);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> stage(loom.pipelines().status(runId), "b").status() == StageStatus.FAILED);
+                .until(() -> loom.pipelines().status(runId).stage("b").status() == StageStatus.FAILED);
         Thread.sleep(200);
 
         assertThat(loom.pipelines().status(runId).status()).isEqualTo(RunStatus.PAUSED);
@@ -131,7 +123,7 @@ class OperationsTest {
         RunView run = loom.pipelines().cancel(runId, false);
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
-        assertThat(stage(run, "gate").status()).isEqualTo(StageStatus.CANCELLED);
+        assertThat(run.stage("gate").status()).isEqualTo(StageStatus.CANCELLED);
         assertThat(runs.workers.compensations).isEmpty();
         assertThatThrownBy(() -> loom.pipelines().cancel(runId, false))
                 .isInstanceOf(IllegalRunTransitionException.class).hasMessageContaining("ended");
@@ -148,7 +140,7 @@ class OperationsTest {
         RunView run = awaitEnd(loom, runId);
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
-        assertThat(stage(run, "prepare").status()).isEqualTo(StageStatus.COMPENSATED);
+        assertThat(run.stage("prepare").status()).isEqualTo(StageStatus.COMPENSATED);
         assertThat(runs.workers.compensations).containsExactly("cancel-undo-undo");
     }
 
@@ -169,7 +161,7 @@ class OperationsTest {
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.error()).isNull();
         assertThat(runs.workers.handled).containsExactly("redrive-a", "redrive-b", "redrive-c");
-        assertThat(stage(run, "b").tasks().getFirst().taskId()).isEqualTo(runId + "/b/2/0");
+        assertThat(run.stage("b").tasks().getFirst().taskId()).isEqualTo(runId + "/b/2/0");
         assertThat(Workers.committedTaskIds(loom, List.of("w1")))
                 .containsExactly(runId + "/a/1/0", runId + "/b/2/0", runId + "/c/1/0");
         assertThatThrownBy(() -> loom.pipelines().redrive(runId)).isInstanceOf(IllegalRunTransitionException.class);
