@@ -210,8 +210,11 @@ class OperationsTest {
     @Test
     void registeringIsIdempotentButAVersionCannotChange() {
         Loom loom = runs.start();
-        loom.pipelines().register(gated("fixed", 1));
-        loom.pipelines().register(gated("fixed", 1));
+        PipelineDefinition withLong = PipelineDefinition.builder("fixed", 1)
+                .single("a", task("w1", "fixed").with("value", Value.of(5_000_000_000L)))
+                .single("b", task("w1", "fixed-b").with("value", Value.of(7L)), s -> s.after("a")).build();
+        loom.pipelines().register(withLong);
+        loom.pipelines().register(withLong);
 
         assertThatThrownBy(() -> loom.pipelines().register(PipelineDefinition.builder("fixed", 1)
                 .single("x", task("w1", "x")).build()))
