@@ -62,10 +62,7 @@ public final class PipelineRuntime {
         return Json.parse(a.toJson()).equals(Json.parse(b.toJson()));
     }
 
-    /**
-     * The pipeline API of {@code loom}; operations wait at most {@code timeout} for the run actor's answer.
-     * {@code definitions} are registered by {@link Pipelines#register} when {@code loom} starts.
-     */
+    /** The pipeline API of {@code loom}; operations wait at most {@code timeout} for the run actor's answer. */
     public static Pipelines pipelines(Loom loom, Duration timeout) {
         return new LoomPipelines(loom, timeout);
     }
