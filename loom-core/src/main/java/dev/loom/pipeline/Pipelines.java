@@ -152,8 +152,9 @@ public interface Pipelines {
 
     /**
      * Restarts a {@link RunStatus#FAILED} or {@link RunStatus#COMPENSATED} run from its failed stage: stages that
-     * succeeded (and were not compensated) are kept, the failed stage and those after it run again with new task
-     * ids; compensated stages run again too.
+     * succeeded and were not compensated are kept; in the failed stage (and in stages cancelled by the failure) the
+     * tasks that succeeded are kept and the others are sent again with new task ids and a fresh retry budget; stages
+     * that were compensated, and those not reached, run from the start.
      *
      * @throws UnknownRunException           if no run has this id
      * @throws IllegalRunTransitionException if it is not failed or compensated

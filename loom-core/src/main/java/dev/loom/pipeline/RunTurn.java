@@ -151,11 +151,15 @@ final class RunTurn {
         for (Map.Entry<String, StageRun> e : run.stages.entrySet()) {
             StageRun sr = e.getValue();
             switch (sr.status) {
-                case FAILED, CANCELLED, COMPENSATING, COMPENSATED, COMPENSATION_FAILED -> {
-                    StageRun fresh = new StageRun();
-                    fresh.attemptOffset = Math.max(sr.attemptOffset, sr.attempts());
-                    fresh.extraTasks = sr.extraTasks;
-                    e.setValue(fresh);
+                case FAILED, CANCELLED -> {
+                    if (sr.tasks.isEmpty()) {
+                        e.setValue(fresh(sr));
+                    } else {
+                        resumeTasks(sr);
+                    }
+                }
+                case COMPENSATING, COMPENSATED, COMPENSATION_FAILED -> {
+                    e.setValue(fresh(sr));
                     run.completed.remove(e.getKey());
                     run.finished.remove(e.getKey());
                 }
@@ -169,6 +173,33 @@ final class RunTurn {
         run.paused = false;
         event(TimelineEvent.Kind.REDRIVEN, null, null, 0, null, null);
         return null;
+    }
+
+    /** A stage to run again from the start (its effects were undone, or it sent no task). */
+    private static StageRun fresh(StageRun old) {
+        StageRun fresh = new StageRun();
+        fresh.attemptOffset = Math.max(old.attemptOffset, old.attempts());
+        fresh.extraTasks = old.extraTasks;
+        return fresh;
+    }
+
+    /**
+     * A failed or cancelled stage continues: its tasks that succeeded (their effects stand, nothing compensated
+     * them) are kept, and so are those still in flight (their outcome will come); the others are sent again with
+     * the next attempt number, so with new task ids and a fresh retry budget.
+     */
+    private static void resumeTasks(StageRun sr) {
+        sr.status = StageStatus.RUNNING;
+        sr.endedAt = null;
+        sr.error = null;
+        sr.breakerWait = false;
+        for (TaskRun t : sr.tasks) {
+            if (t.status != TaskRun.Status.SUCCEEDED && t.status != TaskRun.Status.SENT) {
+                t.status = TaskRun.Status.PENDING;
+                t.base = t.attempt;
+                t.error = null;
+            }
+        }
     }
 
     // ---- outcomes and timers ----

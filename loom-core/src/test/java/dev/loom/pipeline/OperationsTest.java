@@ -168,6 +168,30 @@ class OperationsTest {
     }
 
     @Test
+    void aRedriveResendsOnlyTheTasksOfTheFailedStageThatDidNotSucceed() {
+        Loom loom = runs.start();
+        loom.pipelines().register(PipelineDefinition.builder("redrive-scatter", 1)
+                .scatter("pages", Value.at("/input/pages"), Task.to("worker", "w1", "Do").with("key", "/item/key")
+                        .with("failFirst", "/item/failFirst"), 1, s -> { })
+                .build());
+        String runId = loom.pipelines().start("redrive-scatter", Json.parse("{\"pages\": [{\"key\": \"p0\","
+                + " \"failFirst\": 0}, {\"key\": \"p1\", \"failFirst\": 1}, {\"key\": \"p2\", \"failFirst\": 0}]}"),
+                null);
+        RunView failed = awaitEnd(loom, runId);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+
+        loom.pipelines().redrive(runId);
+        RunView run = awaitEnd(loom, runId);
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.stage("pages").tasks()).extracting(TaskView::taskId)
+                .containsExactly(runId + "/pages/1/0", runId + "/pages/2/1", runId + "/pages/1/2");
+        assertThat(run.stage("pages").output()).extracting(n -> n.path("key").asText())
+                .containsExactly("p0", "p1", "p2");
+        assertThat(runs.workers.handled).containsExactlyInAnyOrder("p0", "p1", "p2");
+    }
+
+    @Test
     void aCompensatedRunIsRedrivenWithItsCompensatedStagesRunAgain() {
         Loom loom = runs.start();
         loom.pipelines().register(PipelineDefinition.builder("redrive-saga", 1)
