@@ -40,6 +40,14 @@ class PipelineCrashTest {
         return nodes.start(nodes.builder(store, TestActors.tally(probe)).nodeId(id).enablePipelines());
     }
 
+    /** Halts {@code a}, starts node b on the same store and waits until the run has ended there. */
+    private Loom crashAndTakeOver(Loom a, String runId) {
+        a.halt();
+        Loom b = node("b");
+        await().atMost(Duration.ofSeconds(30)).until(() -> b.pipelines().status(runId).status().isTerminal());
+        return b;
+    }
+
     private static long eventCount(Loom loom, String runId, TimelineEvent.Kind kind) {
         return loom.pipelines().timeline(runId).events().stream().filter(e -> e.kind() == kind).count();
     }
@@ -75,9 +83,7 @@ class PipelineCrashTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> eventCount(a, runId, TimelineEvent.Kind.TASK_SUCCEEDED) >= 8);
 
-        a.halt();
-        Loom b = node("b");
-        await().atMost(Duration.ofSeconds(30)).until(() -> b.pipelines().status(runId).status().isTerminal());
+        Loom b = crashAndTakeOver(a, runId);
 
         RunView run = b.pipelines().status(runId);
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -108,9 +114,7 @@ class PipelineCrashTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> eventCount(a, runId, TimelineEvent.Kind.COMPENSATION_SUCCEEDED) >= 2);
 
-        a.halt();
-        Loom b = node("b");
-        await().atMost(Duration.ofSeconds(30)).until(() -> b.pipelines().status(runId).status().isTerminal());
+        Loom b = crashAndTakeOver(a, runId);
 
         RunView run = b.pipelines().status(runId);
         assertThat(run.status()).isEqualTo(RunStatus.COMPENSATED);
