@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * An actor type: a name, a state type with an initial value, a message type and a handler, plus the
@@ -41,6 +42,7 @@ public final class ActorType<S, M> {
     private final boolean retainJournal;
     private final Duration passivateAfter;
     private final Map<String, Class<? extends M>> messageTypes;
+    private final Function<MessageOutcome, ? extends M> outcomes;
 
     private ActorType(Builder<S, M> b) {
         this.name = b.name;
@@ -53,6 +55,22 @@ public final class ActorType<S, M> {
         this.retainJournal = b.retainJournal;
         this.passivateAfter = b.passivateAfter;
         this.messageTypes = Collections.unmodifiableMap(discoverMessageTypes(b.name, b.messageClass));
+        this.outcomes = b.outcomes;
+        if (outcomes != null) {
+            checkOutcomeMessage();
+        }
+    }
+
+    /** Fails at registration, not at the first outcome, when the wrapper does not yield one of this type's messages. */
+    private void checkOutcomeMessage() {
+        MessageOutcome sample = new MessageOutcome("m", null, ActorRef.of(name, "x"), MessageOutcome.Kind.COMPLETED,
+                null, null, null);
+        Object wrapped = outcomes.apply(sample);
+        if (wrapped == null || messageTypeName(wrapped).isEmpty()) {
+            throw new IllegalArgumentException("actor type '" + name + "': receivesOutcomes must wrap an outcome"
+                    + " into one of its message types " + messageTypes.keySet() + ", got "
+                    + (wrapped == null ? "null" : wrapped.getClass().getName()));
+        }
     }
 
     /**
@@ -109,6 +127,14 @@ public final class ActorType<S, M> {
         return Optional.ofNullable(passivateAfter);
     }
 
+    /**
+     * How this type receives the {@link MessageOutcome outcomes} of the messages its actors send, if it opted in
+     * with {@link Builder#receivesOutcomes}: the function wraps an outcome into one of this type's messages.
+     */
+    public Optional<Function<MessageOutcome, ? extends M>> outcomes() {
+        return Optional.ofNullable(outcomes);
+    }
+
     /** Message type names (simple class names) to their classes, in declaration order. */
     public Map<String, Class<? extends M>> messageTypes() {
         return messageTypes;
@@ -127,8 +153,10 @@ public final class ActorType<S, M> {
     /** A copy of this type with other policies (used when configuration overrides them). */
     public ActorType<S, M> withPolicies(RetryPolicy retry, int snapshotEvery, boolean retainJournal,
                                         Duration passivateAfter) {
-        return builder(name, stateClass, messageClass).initialState(initialState).handler(handler).retry(retry)
-                .snapshotEvery(snapshotEvery).retainJournal(retainJournal).passivateAfter(passivateAfter).build();
+        Builder<S, M> b = builder(name, stateClass, messageClass).initialState(initialState).handler(handler)
+                .retry(retry).snapshotEvery(snapshotEvery).retainJournal(retainJournal).passivateAfter(passivateAfter);
+        b.outcomes = outcomes;
+        return b.build();
     }
 
     private static <M> Map<String, Class<? extends M>> discoverMessageTypes(String typeName, Class<M> root) {
@@ -170,6 +198,7 @@ public final class ActorType<S, M> {
         private int snapshotEvery = 1000;
         private boolean retainJournal;
         private Duration passivateAfter;
+        private Function<MessageOutcome, ? extends M> outcomes;
 
         private Builder(String name, Class<S> stateClass, Class<M> messageClass) {
             ActorRef.of(name, "x");
@@ -218,8 +247,23 @@ public final class ActorType<S, M> {
         }
 
         /**
+         * Opts in to receiving, as an ordinary message, the {@link MessageOutcome outcome} of every message this
+         * type's actors send with {@link ActorContext#send}: when the sent message commits, is acknowledged as a
+         * duplicate, or is dead-lettered, the runtime enqueues {@code asMessage.apply(outcome)} for the sending
+         * actor in the same store write (so an outcome is never lost nor sent for an unsettled message). Messages
+         * sent from outside an actor ({@code Loom.send}) have no sending actor and produce no outcome.
+         *
+         * @param asMessage wraps an outcome into one of this type's message types (its result must be one)
+         */
+        public Builder<S, M> receivesOutcomes(Function<MessageOutcome, ? extends M> asMessage) {
+            this.outcomes = Objects.requireNonNull(asMessage, "asMessage");
+            return this;
+        }
+
+        /**
          * @throws NullPointerException     if the initial state or handler is missing
-         * @throws IllegalArgumentException if the message type has no concrete record subtypes or two share a name
+         * @throws IllegalArgumentException if the message type has no concrete record subtypes or two share a name,
+         *                                  or the {@link #receivesOutcomes} wrapper yields no message of this type
          */
         public ActorType<S, M> build() {
             return new ActorType<>(this);

@@ -3,6 +3,7 @@ package dev.loom.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
+import dev.loom.actor.MessageOutcome;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.breaker.BreakerOpenException;
 import dev.loom.journal.Patches;
@@ -305,8 +306,10 @@ final class ActorInstance<S, M> {
                 ? new Snapshot(ref, seq, nextJson.toString(), now) : null;
         IdempotencyRecord idem = key == null ? null
                 : new IdempotencyRecord(ref, key, env.messageId(), ctx.reply().toString(), now, now.plus(engine.idempotencyTtl()));
+        List<Envelope> sends = OutcomeRouter.with(ctx.sends(), engine.outcomes().outcomeOf(env,
+                MessageOutcome.Kind.COMPLETED, ctx.reply(), null, null, now));
         Write commit = new Write.TurnCommit(env.partition(), worker.epoch, m.seq(), entry, snapshot,
-                snapshot != null && !type.retainJournal(), ctx.sends(), ctx.timers(), ctx.cancelledReminders(), idem);
+                snapshot != null && !type.retainJournal(), sends, ctx.timers(), ctx.cancelledReminders(), idem);
         return switch (engine.committer().commit(commit)) {
             case WriteResult.Applied a -> {
                 synchronized (this) {
@@ -318,7 +321,7 @@ final class ActorInstance<S, M> {
                 engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.COMMITTED);
                 engine.metrics().turn(type.name(), System.nanoTime() - started);
                 engine.asks().complete(env.messageId(), ctx.reply(), false);
-                engine.delivered(ctx.sends());
+                engine.delivered(sends);
                 yield DONE;
             }
             case WriteResult.Fenced f -> lost(turn);
@@ -327,8 +330,12 @@ final class ActorInstance<S, M> {
     }
 
     private Result acknowledgeDuplicate(StoredMessage m, IdempotencyRecord done, TurnSpan turn) {
-        return switch (engine.committer().commit(new Write.Acknowledged(m.envelope().partition(), worker.epoch, m.seq()))) {
+        List<Envelope> outcome = engine.outcomes().outcomeOf(m.envelope(), MessageOutcome.Kind.DUPLICATE,
+                Json.parse(done.reply()), null, null, engine.now());
+        return switch (engine.committer().commit(new Write.Acknowledged(m.envelope().partition(), worker.epoch, m.seq(),
+                outcome))) {
             case WriteResult.Applied a -> {
+                engine.delivered(outcome);
                 turn.outcome(TurnSpan.Outcome.DEDUPLICATED);
                 engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
                 engine.asks().complete(m.envelope().messageId(), Json.parse(done.reply()), true);
@@ -398,8 +405,12 @@ final class ActorInstance<S, M> {
         Instant first = m.delivery().firstFailedAt() != null ? m.delivery().firstFailedAt() : now;
         DeadLetter dl = new DeadLetter(MessageIds.deadLetter(now.toEpochMilli()), ref.type(), ref, m.envelope(), steps,
                 ErrorInfo.of(error), attempts, first, now);
-        return switch (engine.committer().commit(new Write.DeadLettered(m.envelope().partition(), worker.epoch, m.seq(), dl))) {
+        List<Envelope> outcome = engine.outcomes().outcomeOf(m.envelope(), MessageOutcome.Kind.DEAD_LETTERED, null,
+                dl.error(), dl.id(), now);
+        return switch (engine.committer().commit(new Write.DeadLettered(m.envelope().partition(), worker.epoch, m.seq(),
+                dl, outcome))) {
             case WriteResult.Applied a -> {
+                engine.delivered(outcome);
                 turn.outcome(TurnSpan.Outcome.DEAD_LETTERED, error);
                 engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEAD_LETTERED);
                 log.warn("message {} ({}) to {} dead-lettered as {} after {} attempt(s): {}", m.envelope().messageId(),

@@ -2,6 +2,7 @@ package dev.loom.runtime;
 
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
+import dev.loom.actor.MessageOutcome;
 import dev.loom.breaker.Breakers;
 import dev.loom.delivery.DeadLetterQueue;
 import dev.loom.delivery.StoreDeadLetterQueue;
@@ -17,6 +18,7 @@ import dev.loom.spi.Store;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.TimerRequest;
 import dev.loom.spi.Write;
+import dev.loom.spi.WriteResult;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +56,7 @@ final class Engine implements PartitionListener {
     private final DeadLetterQueue deadLetters;
     private final MessageIntake intake;
     private final ActorInspection inspection;
+    private final OutcomeRouter outcomes;
     private final Map<Integer, PartitionWorker> workers = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object lifecycle = new Object();
@@ -82,6 +85,7 @@ final class Engine implements PartitionListener {
         this.deadLetters = new StoreDeadLetterQueue(store.deadLetters(), this::signalAll);
         this.intake = new MessageIntake(this, registry, store, storeBreaker, asks, metrics);
         this.inspection = new ActorInspection(this, registry, folder, store);
+        this.outcomes = new OutcomeRouter(registry, intake);
         metrics.gauge("loom.actors.active", "Actors active on this node", pool::size);
         metrics.gauge("loom.partitions.held", "Partitions this node holds", workers::size);
         metrics.gauge("loom.turns.inflight", "Turns running now", inFlight::get);
@@ -301,12 +305,22 @@ final class Engine implements PartitionListener {
         var dl = new DeadLetter(MessageIds.deadLetter(now.toEpochMilli()), m.envelope().target().type(),
                 m.envelope().target(), m.envelope(), m.delivery().steps(), ErrorInfo.of(error),
                 m.delivery().attempts() + 1, now, now);
-        committer.submit(new Write.DeadLettered(w.partition, w.epoch, m.seq(), dl)).whenComplete((r, e) -> {
+        List<Envelope> outcome = outcomes.outcomeOf(m.envelope(), MessageOutcome.Kind.DEAD_LETTERED,
+                null, dl.error(), dl.id(), now);
+        committer.submit(new Write.DeadLettered(w.partition, w.epoch, m.seq(), dl, outcome)).whenComplete((r, e) -> {
             w.completed();
+            if (e == null && r instanceof WriteResult.Applied) {
+                delivered(outcome);
+            }
             if (e != null) {
                 LOG.warn("could not dead-letter unroutable message {}: {}", m.envelope().messageId(), e.toString());
             }
         });
+    }
+
+    /** Outcome routing for settled messages. */
+    OutcomeRouter outcomes() {
+        return outcomes;
     }
 
     /** Wakes the local workers of the partitions that {@code sends} went to. */

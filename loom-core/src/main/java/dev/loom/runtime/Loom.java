@@ -5,6 +5,9 @@ import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.SendOptions;
 import dev.loom.delivery.DeadLetterQueue;
+import dev.loom.pipeline.PipelineDefinition;
+import dev.loom.pipeline.PipelineRuntime;
+import dev.loom.pipeline.Pipelines;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Lease;
 import dev.loom.spi.Store;
@@ -24,10 +27,17 @@ import java.util.Set;
  * <p>All methods are thread-safe.
  */
 public final class Loom implements AutoCloseable {
-    private final Engine engine;
+    /** How long a pipeline operation waits for the run actor's answer. */
+    private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(30);
 
-    Loom(Engine engine) {
+    private final Engine engine;
+    private final Pipelines pipelines;
+    private final List<PipelineDefinition> initialDefinitions;
+
+    Loom(Engine engine, boolean pipelinesEnabled, List<PipelineDefinition> definitions) {
         this.engine = engine;
+        this.pipelines = pipelinesEnabled ? PipelineRuntime.pipelines(this, PIPELINE_TIMEOUT) : null;
+        this.initialDefinitions = List.copyOf(definitions);
     }
 
     /** A builder with the defaults described on each of its methods. */
@@ -36,13 +46,35 @@ public final class Loom implements AutoCloseable {
     }
 
     /**
-     * Starts the node: joins the cluster, acquires its share of partitions and begins delivering.
+     * Starts the node: joins the cluster, acquires its share of partitions and begins delivering; then registers
+     * the pipeline definitions given to {@link LoomBuilder#pipeline}.
      *
-     * @throws IllegalStateException if already started
+     * @throws IllegalStateException                            if already started
+     * @throws dev.loom.pipeline.InvalidPipelineException      if a builder's definition names unknown actor or
+     *                                                          message types
+     * @throws dev.loom.pipeline.DefinitionConflictException   if a builder's definition differs from the one
+     *                                                          registered with the same name and version
      */
     public Loom start() {
         engine.start();
+        for (PipelineDefinition definition : initialDefinitions) {
+            pipelines.register(definition);
+        }
         return this;
+    }
+
+    /**
+     * Pipeline definitions and runs.
+     *
+     * @throws IllegalStateException if pipelines were not enabled ({@link LoomBuilder#enablePipelines()} or
+     *                               {@link LoomBuilder#pipeline})
+     */
+    public Pipelines pipelines() {
+        if (pipelines == null) {
+            throw new IllegalStateException("pipelines are not enabled on this node: build it with "
+                    + "LoomBuilder.enablePipelines() or LoomBuilder.pipeline(definition)");
+        }
+        return pipelines;
     }
 
     /** Current lifecycle status. */

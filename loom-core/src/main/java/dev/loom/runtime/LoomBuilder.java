@@ -4,12 +4,16 @@ import dev.loom.actor.ActorType;
 import dev.loom.actor.ActorTypeProvider;
 import dev.loom.breaker.BreakerSettings;
 import dev.loom.breaker.Breakers;
+import dev.loom.pipeline.PipelineDefinition;
+import dev.loom.pipeline.PipelineRuntime;
 import dev.loom.spi.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +41,8 @@ public final class LoomBuilder {
     int fetchBatch = 1000;
     int maxBufferedPerPartition = 5000;
     Duration drainTimeout = Duration.ofSeconds(30);
+    boolean pipelines;
+    final List<PipelineDefinition> pipelineDefinitions = new ArrayList<>();
 
     LoomBuilder() {
     }
@@ -70,6 +76,28 @@ public final class LoomBuilder {
         for (ActorTypeProvider p : ServiceLoader.load(ActorTypeProvider.class)) {
             p.actorTypes().forEach(this::actor);
         }
+        return this;
+    }
+
+    /**
+     * Enables pipelines ({@link Loom#pipelines()}): registers the actor types {@value PipelineRuntime#RUN_TYPE} and
+     * {@value PipelineRuntime#DEFINITION_TYPE}, so definitions can be registered and runs started.
+     */
+    public LoomBuilder enablePipelines() {
+        this.pipelines = true;
+        return this;
+    }
+
+    /**
+     * Enables pipelines and registers {@code definition} when the node starts (validated against the actor types
+     * then; {@link Loom#start()} throws {@link dev.loom.pipeline.InvalidPipelineException} or
+     * {@link dev.loom.pipeline.DefinitionConflictException} if it cannot be registered).
+     *
+     * @throws dev.loom.pipeline.InvalidPipelineException if its shape is invalid
+     */
+    public LoomBuilder pipeline(PipelineDefinition definition) {
+        pipelineDefinitions.add(definition.validate(null));
+        this.pipelines = true;
         return this;
     }
 
@@ -205,7 +233,10 @@ public final class LoomBuilder {
         if (breakers == null) {
             breakers = new Breakers(BreakerSettings.DEFAULT, Map.of());
         }
-        return new Loom(new Engine(this));
+        if (pipelines) {
+            PipelineRuntime.actorTypes(breakers, types).forEach(t -> types.putIfAbsent(t.name(), t));
+        }
+        return new Loom(new Engine(this), pipelines, pipelineDefinitions);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -92,17 +92,44 @@ public sealed interface Write {
     }
 
     /**
-     * Moves a queued message to the dead-letter queue: removes it from its queue and stores {@code deadLetter}.
-     * Rejected when the message is no longer queued.
+     * Moves a queued message to the dead-letter queue: removes it from its queue, stores {@code deadLetter} and
+     * enqueues {@code sends} (in list order, each in its own partition), all in one change. Rejected, with nothing
+     * applied, when the message is no longer queued, the dead letter's id exists, or a send's partition is not the
+     * store's. The runtime uses {@code sends} for the {@link dev.loom.actor.MessageOutcome outcome} of the message,
+     * so the outcome exists exactly when the dead letter does.
+     *
+     * @param sends messages to enqueue with the move (possibly empty)
      */
-    record DeadLettered(int partition, long epoch, long messageSeq, DeadLetter deadLetter) implements Write {
+    record DeadLettered(int partition, long epoch, long messageSeq, DeadLetter deadLetter, List<Envelope> sends)
+            implements Write {
+        public DeadLettered {
+            Objects.requireNonNull(deadLetter, "deadLetter");
+            sends = List.copyOf(sends);
+        }
+
+        /** A move that enqueues nothing. */
+        public DeadLettered(int partition, long epoch, long messageSeq, DeadLetter deadLetter) {
+            this(partition, epoch, messageSeq, deadLetter, List.of());
+        }
     }
 
     /**
-     * Acknowledges a queued message without a turn (its idempotency key was already committed).
-     * Rejected when the message is no longer queued.
+     * Acknowledges a queued message without a turn (its idempotency key was already committed): removes it from
+     * its queue and enqueues {@code sends}, in one change. Rejected, with nothing applied, when the message is no
+     * longer queued or a send's partition is not the store's. The runtime uses {@code sends} for the
+     * {@link dev.loom.actor.MessageOutcome outcome} of the duplicate.
+     *
+     * @param sends messages to enqueue with the acknowledgement (possibly empty)
      */
-    record Acknowledged(int partition, long epoch, long messageSeq) implements Write {
+    record Acknowledged(int partition, long epoch, long messageSeq, List<Envelope> sends) implements Write {
+        public Acknowledged {
+            sends = List.copyOf(sends);
+        }
+
+        /** An acknowledgement that enqueues nothing. */
+        public Acknowledged(int partition, long epoch, long messageSeq) {
+            this(partition, epoch, messageSeq, List.of());
+        }
     }
 
     /**

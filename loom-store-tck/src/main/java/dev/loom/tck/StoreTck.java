@@ -111,6 +111,34 @@ public abstract class StoreTck {
     }
 
     @Nested
+    class SettlementSends extends SettlementSendsTck {
+        @Override
+        protected Store newStore(TestIsolation isolation) {
+            return StoreTck.this.newStore(isolation);
+        }
+
+        @Override
+        protected void discard(TestIsolation isolation) {
+            StoreTck.this.discard(isolation);
+        }
+
+        @Override
+        protected Set<TckCapability> capabilities() {
+            return StoreTck.this.capabilities();
+        }
+
+        @Override
+        protected Store reopen(Store closed) {
+            return StoreTck.this.reopen(closed);
+        }
+
+        @Override
+        protected Store openShared(Store open) {
+            return StoreTck.this.openShared(open);
+        }
+    }
+
+    @Nested
     class LeaseFencing extends LeaseFencingTck {
         @Override
         protected Store newStore(TestIsolation isolation) {

@@ -11,8 +11,9 @@
  * one's data; {@link dev.loom.tck.TckCapability#SHARED_HANDLES sharedHandles} needs {@code openShared(Store open)},
  * a second store over the data of one that stays open. Tests needing a flag the store lacks are skipped with a
  * JUnit assumption that names the flag. {@code StoreTck} nests every class below; a store may instead subclass
- * each separately (same methods), and must then run all twelve:
- * {@link dev.loom.tck.JournalTck}, {@link dev.loom.tck.MessageQueueTck}, {@link dev.loom.tck.LeaseFencingTck},
+ * each separately (same methods), and must then run all thirteen:
+ * {@link dev.loom.tck.JournalTck}, {@link dev.loom.tck.MessageQueueTck}, {@link dev.loom.tck.SettlementSendsTck},
+ * {@link dev.loom.tck.LeaseFencingTck},
  * {@link dev.loom.tck.SnapshotTrimTck}, {@link dev.loom.tck.IdempotencyTck}, {@link dev.loom.tck.KnownKeyTck},
  * {@link dev.loom.tck.DeadLetterTck}, {@link dev.loom.tck.TimerTck}, {@link dev.loom.tck.CrashAtomicityTck},
  * {@link dev.loom.tck.ConcurrencyTck}, {@link dev.loom.tck.BackupTck},

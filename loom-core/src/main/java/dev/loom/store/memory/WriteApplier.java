@@ -58,9 +58,12 @@ final class WriteApplier {
                     yield missing;
                 }
                 yield state.deadLetters.containsKey(d.deadLetter().id())
-                        ? "dead letter id " + d.deadLetter().id() + " already exists" : null;
+                        ? "dead letter id " + d.deadLetter().id() + " already exists" : sendsProblem(d.sends());
             }
-            case Write.Acknowledged a -> queuedOrWhyNot(a.partition(), a.messageSeq());
+            case Write.Acknowledged a -> {
+                String missing = queuedOrWhyNot(a.partition(), a.messageSeq());
+                yield missing != null ? missing : sendsProblem(a.sends());
+            }
             case Write.FireTimer f -> fireConflict(f);
             case Write.SnapshotTaken s -> {
                 long last = state.lastSeq(s.snapshot().actor());
@@ -84,14 +87,22 @@ final class WriteApplier {
         if (misfit.isPresent()) {
             return misfit.get();
         }
-        for (Envelope send : t.sends()) {
-            String bad = state.partitionProblem(send);
+        String badSend = sendsProblem(t.sends());
+        if (badSend != null) {
+            return badSend;
+        }
+        for (TimerRequest timer : t.timers()) {
+            String bad = state.partitionProblem(timer.envelope());
             if (bad != null) {
                 return bad;
             }
         }
-        for (TimerRequest timer : t.timers()) {
-            String bad = state.partitionProblem(timer.envelope());
+        return null;
+    }
+
+    private String sendsProblem(List<Envelope> sends) {
+        for (Envelope send : sends) {
+            String bad = state.partitionProblem(send);
             if (bad != null) {
                 return bad;
             }
@@ -148,8 +159,12 @@ final class WriteApplier {
             case Write.DeadLettered d -> {
                 state.queue(d.partition()).remove(d.messageSeq());
                 state.deadLetters.put(d.deadLetter().id(), d.deadLetter());
+                d.sends().forEach(e -> state.enqueue(e, Delivery.fresh()));
             }
-            case Write.Acknowledged a -> state.queue(a.partition()).remove(a.messageSeq());
+            case Write.Acknowledged a -> {
+                state.queue(a.partition()).remove(a.messageSeq());
+                a.sends().forEach(e -> state.enqueue(e, Delivery.fresh()));
+            }
             case Write.FireTimer f -> {
                 state.timers.remove(f.timerId());
                 if (f.deliver() != null) {

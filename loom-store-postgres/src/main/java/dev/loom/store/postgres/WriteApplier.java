@@ -42,7 +42,12 @@ final class WriteApplier {
         public int weight() {
             int w = 0;
             for (Write write : writes) {
-                w += write instanceof Write.TurnCommit t ? 3 + t.sends().size() : 1;
+                w += switch (write) {
+                    case Write.TurnCommit t -> 3 + t.sends().size();
+                    case Write.DeadLettered d -> 2 + d.sends().size();
+                    case Write.Acknowledged a -> 1 + a.sends().size();
+                    default -> 1;
+                };
             }
             return Math.max(1, w);
         }
@@ -102,8 +107,16 @@ final class WriteApplier {
                             }
                             case Write.StepRecorded s -> named.add(new Tx.MessageKey(s.partition(), s.messageSeq()));
                             case Write.AttemptFailed a -> named.add(new Tx.MessageKey(a.partition(), a.messageSeq()));
-                            case Write.DeadLettered d -> named.add(new Tx.MessageKey(d.partition(), d.messageSeq()));
-                            case Write.Acknowledged a -> named.add(new Tx.MessageKey(a.partition(), a.messageSeq()));
+                            case Write.DeadLettered d -> {
+                                d.sends().forEach(m -> destinations.add(m.partition()));
+                                newMessages += d.sends().size();
+                                named.add(new Tx.MessageKey(d.partition(), d.messageSeq()));
+                            }
+                            case Write.Acknowledged a -> {
+                                a.sends().forEach(m -> destinations.add(m.partition()));
+                                newMessages += a.sends().size();
+                                named.add(new Tx.MessageKey(a.partition(), a.messageSeq()));
+                            }
                             case Write.SnapshotTaken s -> appending.add(s.snapshot().actor());
                             case Write.Trim t -> {
                             }
@@ -170,13 +183,7 @@ final class WriteApplier {
             case Write.StepRecorded s -> stepRecorded(tx, s);
             case Write.AttemptFailed a -> attemptFailed(tx, a);
             case Write.DeadLettered d -> deadLettered(tx, d);
-            case Write.Acknowledged a -> {
-                if (tx.queued(a.partition(), a.messageSeq()).isEmpty()) {
-                    yield notQueued(a.partition(), a.messageSeq());
-                }
-                tx.removeMessage(a.partition(), a.messageSeq());
-                yield WriteResult.APPLIED;
-            }
+            case Write.Acknowledged a -> acknowledged(tx, a);
             case Write.FireTimer f -> fireTimer(tx, f);
             case Write.SnapshotTaken s -> snapshotTaken(tx, s);
             case Write.Trim t -> trim(tx, t);
@@ -276,7 +283,26 @@ final class WriteApplier {
         return WriteResult.APPLIED;
     }
 
+    private WriteResult acknowledged(Tx tx, Write.Acknowledged a) throws SQLException {
+        Optional<String> badTarget = range.problemWith(a.sends(), List.of());
+        if (badTarget.isPresent()) {
+            return new WriteResult.Rejected(badTarget.get());
+        }
+        if (tx.queued(a.partition(), a.messageSeq()).isEmpty()) {
+            return notQueued(a.partition(), a.messageSeq());
+        }
+        tx.removeMessage(a.partition(), a.messageSeq());
+        for (Envelope send : a.sends()) {
+            tx.enqueue(send, null);
+        }
+        return WriteResult.APPLIED;
+    }
+
     private WriteResult deadLettered(Tx tx, Write.DeadLettered d) throws SQLException {
+        Optional<String> badTarget = range.problemWith(d.sends(), List.of());
+        if (badTarget.isPresent()) {
+            return new WriteResult.Rejected(badTarget.get());
+        }
         tx.flush();
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT 1 FROM dead_letters WHERE id = ?")) {
             ps.setString(1, d.deadLetter().id());
@@ -295,6 +321,9 @@ final class WriteApplier {
             ps.executeUpdate();
         }
         tx.replied(d.partition());
+        for (Envelope send : d.sends()) {
+            tx.enqueue(send, null);
+        }
         return WriteResult.APPLIED;
     }
 

@@ -75,8 +75,7 @@ final class WriteApplier {
             case Write.StepRecorded s -> stepRecorded(tx, s);
             case Write.AttemptFailed a -> attemptFailed(tx, a);
             case Write.DeadLettered d -> deadLettered(tx, d);
-            case Write.Acknowledged a -> removeMessage(tx, a.partition(), a.messageSeq())
-                    ? WriteResult.APPLIED : notQueued(a.partition(), a.messageSeq());
+            case Write.Acknowledged a -> acknowledged(tx, a);
             case Write.FireTimer f -> fireTimer(tx, f);
             case Write.SnapshotTaken s -> snapshotTaken(tx, s);
             case Write.Trim t -> trim(tx, t);
@@ -158,7 +157,25 @@ final class WriteApplier {
         return updated == 0 ? notQueued(a.partition(), a.messageSeq()) : WriteResult.APPLIED;
     }
 
+    private WriteResult acknowledged(Tx tx, Write.Acknowledged a) throws SQLException {
+        Optional<String> badTarget = range.problemWith(a.sends(), List.of());
+        if (badTarget.isPresent()) {
+            return new WriteResult.Rejected(badTarget.get());
+        }
+        if (!removeMessage(tx, a.partition(), a.messageSeq())) {
+            return notQueued(a.partition(), a.messageSeq());
+        }
+        for (Envelope send : a.sends()) {
+            tx.enqueue(send, null);
+        }
+        return WriteResult.APPLIED;
+    }
+
     private WriteResult deadLettered(Tx tx, Write.DeadLettered d) throws SQLException {
+        Optional<String> badTarget = range.problemWith(d.sends(), List.of());
+        if (badTarget.isPresent()) {
+            return new WriteResult.Rejected(badTarget.get());
+        }
         try (ResultSet rs = tx.statements().bound("SELECT 1 FROM dead_letters WHERE id = ?", d.deadLetter().id())
                 .executeQuery()) {
             if (rs.next()) {
@@ -169,6 +186,9 @@ final class WriteApplier {
             return notQueued(d.partition(), d.messageSeq());
         }
         DeadLetterRows.insert(tx, d.deadLetter());
+        for (Envelope send : d.sends()) {
+            tx.enqueue(send, null);
+        }
         return WriteResult.APPLIED;
     }
 

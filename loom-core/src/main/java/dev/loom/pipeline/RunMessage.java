@@ -1,0 +1,58 @@
+package dev.loom.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loom.actor.MessageOutcome;
+
+/**
+ * The messages of the run actor ({@code loom.pipeline}): the operations of {@link Pipelines}, the outcomes of the
+ * run's tasks, and its own durable timers. Operations are answered with a {@link RunAnswer}.
+ */
+public sealed interface RunMessage {
+    /** Starts the run with a copy of its definition; a repeat (same key) changes nothing. */
+    record Start(PipelineDefinition definition, JsonNode input, String idempotencyKey) implements RunMessage {
+    }
+
+    /** Cancels the run, with or without compensation. */
+    record Cancel(boolean compensate) implements RunMessage {
+    }
+
+    /** Stops dispatching. */
+    record Pause() implements RunMessage {
+    }
+
+    /** Dispatches again. */
+    record Resume() implements RunMessage {
+    }
+
+    /** Approves a waiting human-approval stage. */
+    record Approve(String stage, String by, String comment) implements RunMessage {
+    }
+
+    /** Rejects a waiting human-approval stage. */
+    record Reject(String stage, String by, String comment) implements RunMessage {
+    }
+
+    /** Restarts a failed or compensated run from its failed stage. */
+    record Redrive() implements RunMessage {
+    }
+
+    /** What became of a task, compensation or escalation the run sent (routed by the runtime). */
+    record TaskOutcome(MessageOutcome outcome) implements RunMessage {
+    }
+
+    /** A task attempt's timeout passed. */
+    record TaskTimeout(String stage, String taskId) implements RunMessage {
+    }
+
+    /** A task's retry backoff passed. */
+    record RetryDue(String stage, String taskId) implements RunMessage {
+    }
+
+    /** A stage's circuit breaker may admit calls again. */
+    record BreakerRetry(String stage) implements RunMessage {
+    }
+
+    /** A human-approval stage's wait (round {@code round}) timed out. */
+    record ApprovalTimeout(String stage, int round) implements RunMessage {
+    }
+}

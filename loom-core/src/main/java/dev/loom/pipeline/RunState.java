@@ -1,0 +1,81 @@
+package dev.loom.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loom.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of the run actor: the DAG's progress. A run never started has no definition. The handler works on a
+ * {@link #copy()} so that a failed turn leaves the committed state untouched.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+final class RunState {
+    String runId;
+    PipelineDefinition definition;
+    String startKey;
+    /** The phase: never {@link RunStatus#PAUSED}, which is {@link #paused} on top of it. */
+    RunStatus status;
+    boolean paused;
+    JsonNode input;
+    Instant startedAt;
+    Instant updatedAt;
+    Instant endedAt;
+    RunError error;
+    /** While compensating: the status to end with when every compensation succeeds. */
+    RunStatus goal;
+    Map<String, StageRun> stages = new LinkedHashMap<>();
+    /** Stages in the order they succeeded (the saga compensates in reverse). */
+    List<String> completed = new ArrayList<>();
+    /** Stages in the order they succeeded or were skipped (a gather takes the first ones). */
+    List<String> finished = new ArrayList<>();
+    List<TimelineEvent> events = new ArrayList<>();
+    long droppedEvents;
+
+    static RunState empty() {
+        return new RunState();
+    }
+
+    boolean started() {
+        return definition != null;
+    }
+
+    /**
+     * The status as operators see it: {@link RunStatus#PAUSED} while paused (the run's phase, {@link #status},
+     * is kept underneath and continues on resume).
+     */
+    RunStatus visibleStatus() {
+        return paused && !status.isTerminal() ? RunStatus.PAUSED : status;
+    }
+
+    RunState copy() {
+        return Json.mapper().convertValue(this, RunState.class);
+    }
+
+    void event(TimelineEvent e) {
+        events.add(e);
+        if (events.size() > RunTimeline.MAX_EVENTS) {
+            events.removeFirst();
+            droppedEvents++;
+        }
+    }
+
+    RunView view() {
+        List<StageView> views = new ArrayList<>();
+        for (Stage s : definition.stages()) {
+            views.add(stages.get(s.name()).view(s));
+        }
+        return new RunView(runId, definition.name(), definition.version(), visibleStatus(), input, startedAt, updatedAt,
+                endedAt, error, views);
+    }
+
+    RunTimeline timeline() {
+        RunView v = view();
+        return new RunTimeline(runId, v.status(), v.stages(), List.copyOf(events), droppedEvents);
+    }
+}

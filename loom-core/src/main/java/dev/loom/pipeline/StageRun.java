@@ -1,0 +1,51 @@
+package dev.loom.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One stage in a run's state. */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+final class StageRun {
+    StageStatus status = StageStatus.PENDING;
+    Instant startedAt;
+    Instant endedAt;
+    JsonNode output;
+    RunError error;
+    List<TaskRun> tasks = new ArrayList<>();
+    /** A breaker retry timer is pending. */
+    boolean breakerWait;
+    /** Human approval: the current wait's number (timeouts of older waits are stale). */
+    int approvalRound;
+    /** Human approval: the current wait timed out while the run was paused. */
+    boolean approvalTimedOut;
+    /** Human approval: the escalation task was sent. */
+    boolean escalated;
+    /** The compensation task, once sent. */
+    TaskRun compensation;
+    /** The attempts used before a redrive (new tasks number their attempts after them). */
+    int attemptOffset;
+    /** Compensation and escalation tasks sent so far (their ids count up). */
+    int extraTasks;
+
+    int attempts() {
+        return tasks.stream().mapToInt(t -> t.attempt).max().orElse(0);
+    }
+
+    boolean done() {
+        return status == StageStatus.SUCCEEDED || status == StageStatus.SKIPPED;
+    }
+
+    StageView view(Stage stage) {
+        List<TaskView> taskViews = new ArrayList<>();
+        tasks.forEach(t -> taskViews.add(t.view()));
+        if (compensation != null) {
+            taskViews.add(compensation.view());
+        }
+        return new StageView(stage.name(), stage.kind(), status, stage.dependsOn(), attempts(), startedAt, endedAt,
+                output, error, taskViews);
+    }
+}
