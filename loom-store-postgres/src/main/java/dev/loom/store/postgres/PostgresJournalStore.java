@@ -100,4 +100,35 @@ final class PostgresJournalStore implements JournalStore {
             }
         });
     }
+
+    @Override
+    public List<String> actorIdsStartingWith(String type, String prefix, String afterId, int limit) {
+        if (limit <= 0 || prefix.isEmpty()) {
+            return actorIds(type, afterId, limit);
+        }
+        String after = afterId == null ? "" : afterId;
+        return db.read("list actors of type " + type + " by id prefix", c -> {
+            // starts_with is exact; the >= bound lets the index on (actor_type, actor_id) start at the range.
+            try (PreparedStatement ps = c.prepareStatement("SELECT actor_id FROM journal WHERE actor_type = ?"
+                    + " AND actor_id > ? AND actor_id >= ? AND starts_with(actor_id, ?)"
+                    + " UNION SELECT actor_id FROM snapshots WHERE actor_type = ? AND actor_id > ? AND actor_id >= ?"
+                    + " AND starts_with(actor_id, ?) ORDER BY actor_id LIMIT ?")) {
+                int i = 1;
+                for (int part = 0; part < 2; part++) {
+                    ps.setString(i++, type);
+                    ps.setString(i++, after);
+                    ps.setString(i++, prefix);
+                    ps.setString(i++, prefix);
+                }
+                ps.setInt(i, limit);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
 }

@@ -72,4 +72,28 @@ final class SqliteJournalStore implements JournalStore {
             return out;
         });
     }
+
+    @Override
+    public List<String> actorIdsStartingWith(String type, String prefix, String afterId, int limit) {
+        if (limit <= 0 || prefix.isEmpty()) {
+            return actorIds(type, afterId, limit);
+        }
+        String after = afterId == null ? "" : afterId;
+        // substr and length count characters; the >= bound lets the primary key's index start at the range.
+        int chars = prefix.codePointCount(0, prefix.length());
+        return readers.read(st -> {
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = st.bound("SELECT actor_id FROM journal WHERE actor_type = ? AND actor_id > ?"
+                    + " AND actor_id >= ? AND substr(actor_id, 1, ?) = ?"
+                    + " UNION SELECT actor_id FROM snapshots WHERE actor_type = ? AND actor_id > ?"
+                    + " AND actor_id >= ? AND substr(actor_id, 1, ?) = ?"
+                    + " ORDER BY actor_id LIMIT ?", type, after, prefix, chars, prefix, type, after, prefix, chars, prefix,
+                    limit).executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
 }
