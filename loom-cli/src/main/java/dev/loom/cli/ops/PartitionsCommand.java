@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "partitions", mixinStandardHelpOptions = true,
-        description = "Partition leases: which node holds each partition, its epoch and expiry (admin).")
+        description = "Partition leases and lag: which node holds each partition, its epoch and expiry, and its"
+                + " queued messages and the age of the oldest (admin).")
 public final class PartitionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,13 +35,14 @@ public final class PartitionsCommand implements Callable<Integer> {
             printer.printJson(answer);
             return 0;
         }
-        Table table = Table.withColumns("PARTITION", "HOLDER", "EPOCH", "EXPIRES AT", "HERE");
+        Table table = Table.withColumns("PARTITION", "HOLDER", "EPOCH", "EXPIRES AT", "HERE", "PENDING", "OLDEST AGE");
         int here = 0;
         for (JsonNode p : answer.path("partitions")) {
             boolean heldHere = p.path("heldHere").asBoolean(false);
             here += heldHere ? 1 : 0;
             table.row(p.path("partition").asInt(), Text.of(p.path("holder")), Text.of(p.path("epoch")),
-                    Text.of(p.path("expiresAt")), heldHere ? "yes" : "");
+                    Text.of(p.path("expiresAt")), heldHere ? "yes" : "", Text.of(p.path("pending")),
+                    Text.decimal(p.path("oldestAgeSeconds").asDouble()) + "s");
         }
         printer.print(table, "no partition leases");
         printer.println("node " + Text.of(answer.path("node")) + " holds " + here + " of " + table.size() + " partitions");

@@ -109,6 +109,29 @@ public final class MeterHistory {
         return samples.stream().filter(s -> s.seq() > afterSeq).toList();
     }
 
+    /**
+     * The samples after {@code afterSeq}, waiting up to {@code timeout} for the next one when there is none yet.
+     *
+     * @return empty when the timeout passed first
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public synchronized List<Sample> awaitAfter(long afterSeq, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Sample> newer = after(afterSeq);
+            long left = deadline - System.nanoTime();
+            if (!newer.isEmpty() || left <= 0) {
+                return newer;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /** The seq of the latest sample (0 before the first). */
+    public synchronized long latestSeq() {
+        return samples.isEmpty() ? 0 : samples.getLast().seq();
+    }
+
     synchronized void sample() {
         long now = System.nanoTime();
         double seconds = lastNanos == 0 ? 0 : (now - lastNanos) / 1e9;
@@ -144,6 +167,7 @@ public final class MeterHistory {
         while (samples.size() > CAPACITY) {
             samples.removeFirst();
         }
+        notifyAll();
     }
 
     private Map<String, Double> counts() {
