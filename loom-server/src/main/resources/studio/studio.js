@@ -846,14 +846,16 @@
       } }, "Reset") : null))), "No breakers.");
   });
 
-  const partitions = simpleView("Partitions", "Every partition's lease as the store has it: holder, fencing epoch, when the lease expires unless renewed, and its lag: messages queued and the oldest one's age.", async () => {
+  const partitions = simpleView("Partitions", "Every partition's lease as the store has it: holder, fencing epoch, when the lease expires unless renewed, and its lag: messages queued and the oldest one's age. Lagging partitions come first.", async () => {
     const r = await api("/api/admin/partitions");
     const held = r.partitions.filter(p => p.heldHere).length;
     const pending = r.partitions.reduce((n, p) => n + p.pending, 0);
     const oldest = Math.max(0, ...r.partitions.map(p => p.oldestAgeSeconds));
     return [h("p", { class: "muted", id: "partitions-summary" }, `This node is ${r.node}; it holds ${held} of ${r.partitions.length}.`
         + ` ${num(pending)} message${pending === 1 ? "" : "s"} queued; the oldest waits ${age(oldest)}.`),
-      table("partitions", ["#Partition", "Holder", "#Epoch", "#Expires in", "Here", "#Pending", "#Oldest waiting"], r.partitions.map(p => {
+      // The lagging partitions first (by their oldest message's age), then the rest in partition order.
+      table("partitions", ["#Partition", "Holder", "#Epoch", "#Expires in", "Here", "#Pending", "#Oldest waiting"], r.partitions.slice()
+        .sort((a, b) => b.oldestAgeSeconds - a.oldestAgeSeconds || b.pending - a.pending || a.partition - b.partition).map(p => {
         const left = (Date.parse(p.expiresAt) - Date.now()) / 1000;
         const lag = p.oldestAgeSeconds > (meters.thresholds.queueOldestAgeSeconds || [300])[0] ? "badge warn" : "";
         return h("tr", { "data-partition": p.partition }, h("td", { class: "num" }, p.partition), h("td", { class: "mono" }, p.holder), h("td", { class: "num" }, p.epoch),
