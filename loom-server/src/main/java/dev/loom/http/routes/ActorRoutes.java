@@ -78,7 +78,7 @@ public final class ActorRoutes {
                                     .required("type", oneOfStrings("string", "integer", "number", "boolean", "array",
                                             "object"))
                                     .required("required", bool().put("description", "A primitive field: the server"
-                                            + " refuses null for it"))
+                                            + " refuses the message when it is missing or null"))
                                     .optional("enum", arrayOf(string()).put("description", "The values an enum"
                                             + " field accepts"))
                                     .build()))

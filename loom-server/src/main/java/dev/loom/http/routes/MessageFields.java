@@ -18,8 +18,8 @@ import java.util.UUID;
  * @param name     the component's name: the JSON property
  * @param type     the JSON type the server accepts for it: {@code string}, {@code integer}, {@code number},
  *                 {@code boolean}, {@code array} or {@code object}
- * @param required true for a primitive component, which the server refuses as {@code null}; a reference-typed one
- *                 may be {@code null} or absent
+ * @param required true for a primitive component: the server refuses a message where it is missing or
+ *                 {@code null}; a reference-typed one may be either (it is then {@code null})
  * @param values   the constants an enum component accepts; empty for any other
  */
 record MessageFields(String name, String type, boolean required, List<String> values) {
