@@ -144,13 +144,29 @@
   // views poll.
   const stream = { source: null, connected: false, failures: 0, retry: null };
 
+  /** Merges samples from the history and the stream, by seq, keeping the last 15 minutes. */
   function addSamples(samples) {
-    // A restarted server numbers its samples from 1 again: start over rather than keep stale points.
-    if (samples.length && samples[0].seq <= meters.seq) meters.samples = [];
-    meters.samples = meters.samples.concat(samples);
+    if (!samples.length) return;
+    const last = meters.samples[meters.samples.length - 1];
+    // A restarted server numbers its samples from 1 again: a lower seq taken later means start over.
+    if (last && samples.some(s => s.seq <= last.seq && Date.parse(s.at) > Date.parse(last.at))) meters.samples = [];
+    const bySeq = new Map(meters.samples.map(s => [s.seq, s]));
+    for (const s of samples) bySeq.set(s.seq, s);
     const cutoff = Date.now() - meters.windowSeconds * 1000;
-    meters.samples = meters.samples.filter(s => Date.parse(s.at) >= cutoff);
+    meters.samples = [...bySeq.values()].filter(s => Date.parse(s.at) >= cutoff).sort((a, b) => a.seq - b.seq);
     if (meters.samples.length) meters.seq = meters.samples[meters.samples.length - 1].seq;
+  }
+
+  // A burst of samples (a stream catching up) refreshes the view once.
+  let hookPending = false;
+  function runHook() {
+    if (hookPending) return;
+    hookPending = true;
+    setTimeout(() => {
+      hookPending = false;
+      const hook = liveHook;
+      if (hook && !document.hidden) Promise.resolve(hook.fn()).catch(e => toast(e.message, "error"));
+    }, 0);
   }
 
   function showLive() {
@@ -171,7 +187,9 @@
     let ticket;
     try { ticket = (await api("/api/events/tickets", { method: "POST" })).ticket; } catch (e) { retry(); return; }
     if (!token || stream.source) return;
-    const es = new EventSource(`/api/events/stream?ticket=${enc(ticket)}&after=${meters.seq}`);
+    // A stream resumes after the samples this page has; a first one starts at the latest (the overview reads the
+    // history itself).
+    const es = new EventSource(`/api/events/stream?ticket=${enc(ticket)}${meters.seq ? `&after=${meters.seq}` : ""}`);
     stream.source = es;
     let previous = meters.samples[meters.samples.length - 1] || null;
     es.addEventListener("sample", ev => {
@@ -181,9 +199,7 @@
       stream.failures = 0;
       showLive();
       const hook = liveHook;
-      if (hook && !document.hidden && (hook.key === "*" || !previous || previous[hook.key] !== sample[hook.key])) {
-        Promise.resolve(hook.fn()).catch(e => toast(e.message, "error"));
-      }
+      if (hook && (hook.key === "*" || !previous || previous[hook.key] !== sample[hook.key])) runHook();
       previous = sample;
     });
     const reopen = () => {
@@ -293,7 +309,8 @@
 
   let historyLoaded = false;
   async function loadHistory() {
-    const r = await api(`/api/metrics/history?after=${meters.seq}`);
+    // The first read takes the whole window, even when the stream has already brought the latest samples.
+    const r = await api(`/api/metrics/history?after=${historyLoaded ? meters.seq : 0}`);
     meters.thresholds = r.thresholds;
     meters.windowSeconds = r.windowSeconds;
     addSamples(r.samples);

@@ -227,6 +227,8 @@ class StudioBrowserTest {
         assertThat(find(By.id("send-payload")).getDomProperty("value")).contains("\"intervalMillis\": 5")
                 .contains("\"skipMissed\": false");
         assertThat(find(By.id("send-fields")).isDisplayed()).isFalse();
+        // The toasts of this test would otherwise still show on the next views' screenshots.
+        browser.driver.executeScript("document.getElementById('toasts').replaceChildren()");
     }
 
     @Test
