@@ -234,6 +234,15 @@ public final class LoomClient implements AutoCloseable {
                 .query("limit", limit), ActorIdsPage.class);
     }
 
+    /**
+     * The message types of {@code type} with their fields.
+     *
+     * @throws NotFoundException no actor type has that name
+     */
+    public MessageTypes messageTypes(String type) {
+        return get(Request.get("api/actor-types/" + segment(type) + "/message-types"), MessageTypes.class);
+    }
+
     /** The registered actor types within the token's scope. */
     public List<ActorTypeInfo> actorTypes() {
         return Arrays.asList(get(Request.get("api/actor-types"), ActorTypes.class).actorTypes());

@@ -124,6 +124,12 @@ class LoomClientAgainstServerTest {
                 .contains("journal-1");
         assertThat(admin.actorIds("counter", "no-such-prefix-", null, 10).ids()).isEmpty();
         assertThat(admin.actorTypes()).extracting(ActorTypeInfo::name).contains("counter", "account", "email-sender");
+        MessageTypes counter = admin.messageTypes("counter");
+        assertThat(counter.type()).isEqualTo("counter");
+        assertThat(counter.messageTypes()).extracting(MessageTypes.MessageType::name).contains("Increment", "Reset", "Get");
+        assertThat(counter.messageTypes().getFirst().fields())
+                .containsExactly(new MessageTypes.Field("by", "integer", true, List.of()));
+        assertThatThrownBy(() -> admin.messageTypes("nosuchtype")).isInstanceOf(NotFoundException.class);
     }
 
     @Test

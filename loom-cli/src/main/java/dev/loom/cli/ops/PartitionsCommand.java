@@ -7,6 +7,7 @@ import dev.loom.cli.output.Table;
 import dev.loom.cli.output.Text;
 import dev.loom.cli.remote.RemoteOptions;
 import dev.loom.client.LoomClient;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +43,7 @@ public final class PartitionsCommand implements Callable<Integer> {
             here += heldHere ? 1 : 0;
             table.row(p.path("partition").asInt(), Text.of(p.path("holder")), Text.of(p.path("epoch")),
                     Text.of(p.path("expiresAt")), heldHere ? "yes" : "", Text.of(p.path("pending")),
-                    Text.decimal(p.path("oldestAgeSeconds").asDouble()) + "s");
+                    Text.duration(Duration.ofMillis((long) (p.path("oldestAgeSeconds").asDouble() * 1000))));
         }
         printer.print(table, "no partition leases");
         printer.println("node " + Text.of(answer.path("node")) + " holds " + here + " of " + table.size() + " partitions");

@@ -243,6 +243,19 @@ class CommandsAgainstServerTest {
     }
 
     @Test
+    void typesListTheMessageTypesWithTheirFields() {
+        CliRun counter = admin("types", "counter");
+        assertThat(counter.exitCode()).as(counter.toString()).isZero();
+        assertThat(counter.out()).contains("counter").contains("  Increment(by: integer*)").contains("  Reset()");
+        JsonNode all = adminJson("types");
+        assertThat(all.path("actorTypes").findValuesAsText("type")).contains("counter", "reminder", "email-sender");
+        assertThat(admin("types").out()).contains("  Start(intervalMillis: integer*, skipMissed: boolean*)");
+        CliRun unknown = admin("types", "nosuchtype");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(unknown.err()).contains("404");
+    }
+
+    @Test
     void deadLettersAreFilteredByFailureTimeAndSender() {
         ExampleActors.transport().setFailureRate(1.0);
         try {
