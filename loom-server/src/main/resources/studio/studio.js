@@ -7,6 +7,7 @@
   const TOKEN_KEY = "loomStudioToken";
   const THEME_KEY = "loomStudioTheme";
   const REFRESH_MS = 2000;
+  const PAGE = 200;
   const ROLES = { reader: 1, writer: 2, admin: 3 };
 
   const VIEWS = [
@@ -23,6 +24,7 @@
   let token = sessionStorage.getItem(TOKEN_KEY);
   let me = null;            // { role, scope } from GET /api/token
   let timer = null;         // the current view's refresh
+  let liveHook = null;      // { fn, key }: the current view's refresh on a streamed sample
   let viewSerial = 0;       // a view's async work stops once another view rendered
   let meters = { seq: 0, samples: [], thresholds: {}, windowSeconds: 900 };
 
@@ -124,9 +126,96 @@
     if (location.hash === hash) render(); else location.hash = hash;
   }
 
-  function setRefresh(fn) {
+  /**
+   * Refreshes the current view every 2 s. With `live`, the view is refreshed on each sample of the event stream
+   * instead ("*": every sample; a sample field's name: when that field changed), and polled only while the
+   * stream is down.
+   */
+  function setRefresh(fn, live) {
     clearInterval(timer);
-    timer = fn ? setInterval(() => { if (!document.hidden) fn(); }, REFRESH_MS) : null;
+    liveHook = fn && live ? { fn, key: live } : null;
+    timer = fn ? setInterval(() => { if (!document.hidden && !(live && stream.connected)) fn(); }, REFRESH_MS) : null;
+  }
+
+  // ---------- live updates: Server-Sent Events ----------
+  // An EventSource cannot send the Authorization header, so each stream is opened with a single-use ticket that a
+  // POST with the header returns; the token never goes in the URL. On any error (the server restarted, the stream
+  // ended, the ticket was refused) the source is closed and a new ticket is asked for, backing off; meanwhile the
+  // views poll.
+  const stream = { source: null, connected: false, failures: 0, retry: null };
+
+  /** Merges samples from the history and the stream, by seq, keeping the last 15 minutes. */
+  function addSamples(samples) {
+    if (!samples.length) return;
+    const last = meters.samples[meters.samples.length - 1];
+    // A restarted server numbers its samples from 1 again: a lower seq taken later means start over.
+    if (last && samples.some(s => s.seq <= last.seq && Date.parse(s.at) > Date.parse(last.at))) meters.samples = [];
+    const bySeq = new Map(meters.samples.map(s => [s.seq, s]));
+    for (const s of samples) bySeq.set(s.seq, s);
+    const cutoff = Date.now() - meters.windowSeconds * 1000;
+    meters.samples = [...bySeq.values()].filter(s => Date.parse(s.at) >= cutoff).sort((a, b) => a.seq - b.seq);
+    if (meters.samples.length) meters.seq = meters.samples[meters.samples.length - 1].seq;
+  }
+
+  // A burst of samples (a stream catching up) refreshes the view once.
+  let hookPending = false;
+  function runHook() {
+    if (hookPending) return;
+    hookPending = true;
+    setTimeout(() => {
+      hookPending = false;
+      const hook = liveHook;
+      if (hook && !document.hidden) Promise.resolve(hook.fn()).catch(e => toast(e.message, "error"));
+    }, 0);
+  }
+
+  function showLive() {
+    const b = $("live");
+    b.textContent = stream.connected ? "live" : "polling";
+    b.className = `badge ${stream.connected ? "ok" : ""}`;
+  }
+
+  async function openStream() {
+    clearTimeout(stream.retry);
+    if (!token || stream.source) return;
+    const retry = () => {
+      stream.connected = false;
+      showLive();
+      stream.failures++;
+      stream.retry = setTimeout(openStream, Math.min(30000, 1000 * 2 ** Math.min(stream.failures, 5)));
+    };
+    let ticket;
+    try { ticket = (await api("/api/events/tickets", { method: "POST" })).ticket; } catch (e) { retry(); return; }
+    if (!token || stream.source) return;
+    // A stream resumes after the samples this page has; a first one starts at the latest (the overview reads the
+    // history itself).
+    const es = new EventSource(`/api/events/stream?ticket=${enc(ticket)}${meters.seq ? `&after=${meters.seq}` : ""}`);
+    stream.source = es;
+    let previous = meters.samples[meters.samples.length - 1] || null;
+    es.addEventListener("sample", ev => {
+      const sample = JSON.parse(ev.data);
+      addSamples([sample]);
+      stream.connected = true;
+      stream.failures = 0;
+      showLive();
+      const hook = liveHook;
+      if (hook && (hook.key === "*" || !previous || previous[hook.key] !== sample[hook.key])) runHook();
+      previous = sample;
+    });
+    const reopen = () => {
+      es.close();
+      if (stream.source === es) stream.source = null;
+    };
+    es.addEventListener("end", () => { reopen(); openStream(); });
+    es.onerror = () => { reopen(); retry(); };
+  }
+
+  function closeStream() {
+    clearTimeout(stream.retry);
+    if (stream.source) stream.source.close();
+    stream.source = null;
+    stream.connected = false;
+    showLive();
   }
 
   async function render() {
@@ -185,6 +274,7 @@
     me = null;
     sessionStorage.removeItem(TOKEN_KEY);
     setRefresh(null);
+    closeStream();
     renderLogin(message);
   }
 
@@ -195,6 +285,7 @@
     badge.className = `badge ${me.role}`;
     $("nav").replaceChildren(...VIEWS.filter(v => can(v.role)).map(v =>
       h("a", { href: `#/${v.id}`, "data-view": v.id, id: `nav-${v.id}` }, v.title, h("kbd", {}, v.key))));
+    openStream();
     render();
   }
 
@@ -216,16 +307,14 @@
     { id: "actors", title: "Active actors", format: num, series: [["active", s => s.activeActors]] },
   ];
 
+  let historyLoaded = false;
   async function loadHistory() {
-    const r = await api(`/api/metrics/history?after=${meters.seq}`);
+    // The first read takes the whole window, even when the stream has already brought the latest samples.
+    const r = await api(`/api/metrics/history?after=${historyLoaded ? meters.seq : 0}`);
     meters.thresholds = r.thresholds;
     meters.windowSeconds = r.windowSeconds;
-    // A restarted server numbers its samples from 1 again: start over rather than keep stale points.
-    if (r.samples.length && r.samples[0].seq <= meters.seq) meters.samples = [];
-    meters.samples = meters.samples.concat(r.samples);
-    const cutoff = Date.now() - r.windowSeconds * 1000;
-    meters.samples = meters.samples.filter(s => Date.parse(s.at) >= cutoff);
-    if (meters.samples.length) meters.seq = meters.samples[meters.samples.length - 1].seq;
+    addSamples(r.samples);
+    historyLoaded = true;
   }
 
   function thresholdsFor(chart) {
@@ -261,7 +350,9 @@
     };
 
     async function refresh() {
-      const [health] = await Promise.all([fetch("/health", { cache: "no-store" }).then(r => r.json()), loadHistory()]);
+      // While the stream is live it brings the samples; the history is read once, and when polling.
+      const [health] = await Promise.all([fetch("/health", { cache: "no-store" }).then(r => r.json()),
+        stream.connected && historyLoaded ? null : loadHistory()]);
       if (!alive()) return;
       checks.replaceChildren(h("span", { class: "check", "data-testid": "health" }, h("span", { class: `dot ${health.status}` }),
         h("strong", {}, `Node ${health.status}`), h("span", { class: "muted" }, `up ${age(health.uptime)} · ${health.version}`)),
@@ -292,10 +383,12 @@
         const v = last ? c.series[c.id === "latency" ? 1 : 0][1](last) : null;
         chartEls[c.id].now.textContent = v == null ? "–" : c.format(v);
       }
-      updated.textContent = `updated ${new Date().toLocaleTimeString("en-GB", { hour12: false })}`;
+      updated.textContent = `updated ${new Date().toLocaleTimeString("en-GB", { hour12: false })}`
+        + (stream.connected ? " · live" : " · polling");
+      if (last) updated.dataset.seq = last.seq;
     }
     await refresh();
-    setRefresh(() => refresh().catch(e => toast(e.message, "error")));
+    setRefresh(() => refresh().catch(e => toast(e.message, "error")), "*");
   }
 
   // ---------- actors ----------
@@ -329,20 +422,21 @@
           h("div", { class: "chips" }, t.messageTypes.map(m => h("span", { class: "tag" }, m)))))),
         h("div", { class: "panel stack" }, h("h2", {}, "Find an actor"), search, results)));
     if (!type) { results.replaceChildren(h("p", { class: "muted" }, "Choose a type to list its actors.")); return; }
-    // The API lists ids in order from a cursor; the prefix is applied to the pages read here, up to 5 pages.
-    let ids = [], after = null;
-    for (let page = 0; page < 5; page++) {
-      const r = await api(`/api/actors/${enc(type)}?limit=1000${after ? `&after=${enc(after)}` : ""}`);
-      ids = ids.concat(r.ids.filter(id => id.startsWith(prefix)));
-      after = r.next;
-      if (!after) break;
-    }
+    // The server matches the prefix (GET /api/actors/{type}?prefix=) and pages with a cursor kept in the URL.
+    const after = query.get("after") || "";
+    const r = await api(`/api/actors/${enc(type)}?limit=${PAGE}&prefix=${enc(prefix)}${after ? `&after=${enc(after)}` : ""}`);
     if (!alive()) return;
-    results.replaceChildren(ids.length ? h("div", { class: "table-wrap" }, h("table", {},
-      h("thead", {}, h("tr", {}, h("th", {}, `${ids.length} ${type} actor${ids.length === 1 ? "" : "s"}`))),
-      h("tbody", {}, ids.slice(0, 500).map(id => h("tr", {}, h("td", {},
-        h("a", { href: `#/actors/${enc(type)}/${enc(id)}`, class: "mono", "data-actor": `${type}/${id}` }, id)))))))
-      : h("p", { class: "empty" }, `No ${type} actor has an id starting with "${prefix}".`));
+    const ids = r.ids;
+    const pageLink = (label, cursor, id) => h("a", { id, href: `#/actors/${enc(type)}?prefix=${enc(prefix)}`
+      + (cursor ? `&after=${enc(cursor)}` : "") }, label);
+    results.replaceChildren(ids.length ? h("div", { class: "stack" }, h("div", { class: "table-wrap" }, h("table", {},
+      h("thead", {}, h("tr", {}, h("th", { id: "search-count" }, `${ids.length}${r.next ? "+" : ""} ${type} actor${ids.length === 1 ? "" : "s"}`
+        + (prefix ? ` starting with "${prefix}"` : "") + (after ? ` after ${after}` : "")))),
+      h("tbody", {}, ids.map(id => h("tr", {}, h("td", {},
+        h("a", { href: `#/actors/${enc(type)}/${enc(id)}`, class: "mono", "data-actor": `${type}/${id}` }, id))))))),
+      h("div", { class: "row" }, after ? pageLink("First page", "", "search-first") : null,
+        r.next ? pageLink("Next page", r.next, "search-next") : null))
+      : h("p", { class: "empty" }, `No ${type} actor has an id starting with "${prefix}"${after ? ` after ${after}` : ""}.`));
   }
 
   /** RFC 6902 operations as readable lines. */
@@ -378,7 +472,7 @@
 
   async function actorPage(type, id, query, alive) {
     const base = `/api/actors/${enc(type)}/${enc(id)}`;
-    const [current, typeInfo] = await Promise.all([api(`${base}/state`), types().then(ts => ts.find(t => t.name === type))]);
+    const current = await api(`${base}/state`);
     const latest = current.seq;
     // Time travel replays the latest 1000 entries (the API's replay limit) from the seq before them.
     const from = Math.max(1, latest - 999);
@@ -439,28 +533,127 @@
           : "The journal before the latest snapshot was trimmed, so earlier states cannot be folded."),
         h("div", { class: "grid cols-2" }, h("div", {}, h("h3", {}, "State at this seq"), travelState), travelDiff)),
     ];
-    if (can("writer")) panels.push(sendForm(type, id, typeInfo, () => render()));
-    if (can("admin")) panels.push(adminActorPanel(type, id, latest));
+    if (can("writer")) {
+      const described = await api(`/api/actor-types/${enc(type)}/message-types`);
+      if (!alive()) return;
+      panels.push(sendForm(type, id, described.messageTypes, () => render()));
+    }
+    if (can("admin")) {
+      const timers = await api(`/api/admin/actors/${enc(type)}/${enc(id)}/timers`);
+      if (!alive()) return;
+      panels.push(timersPanel(timers.timers), adminActorPanel(type, id, latest));
+    }
     panels.push(h("section", { class: "panel stack" }, h("h2", {}, "Journal"),
-      steps.length ? timeline : h("p", { class: "muted" }, "Nothing to show."),
-      h("p", { class: "muted" }, "Pending timers and reminders are not yet exposed per actor by the API; the Queues view counts them per queue.")));
+      steps.length ? timeline : h("p", { class: "muted" }, "Nothing to show.")));
     main().replaceChildren(h("div", { class: "page-head" }, h("div", {},
       h("p", { class: "sub" }, h("a", { href: `#/actors/${enc(type)}` }, type), " /"), h("h1", { class: "mono" }, id))),
       h("div", { class: "grid cols-2" }, panels));
     if (steps.length || latest === 0) showSeq(selected);
   }
 
-  function sendForm(type, id, typeInfo, after) {
+  function timersPanel(timers) {
+    const rows = timers.map(t => {
+      const left = (Date.parse(t.deliverAt) - Date.now()) / 1000;
+      return h("tr", { "data-timer": t.timerId }, h("td", { class: "num" }, t.timerId),
+        h("td", {}, time(t.deliverAt), h("div", { class: "muted" }, left >= 0 ? `in ${age(left)}` : `due ${age(-left)} ago`)),
+        h("td", {}, h("strong", {}, t.message.messageType), h("div", { class: "mono muted" }, JSON.stringify(t.message.payload))),
+        h("td", {}, t.reminder ? h("span", {}, h("span", { class: "tag" }, t.reminder.name), ` every ${t.reminder.interval}`,
+          h("div", { class: "muted" }, t.reminder.missed === "SKIP" ? "missed fires skipped" : "missed fires: once"))
+          : h("span", { class: "muted" }, "once")),
+        h("td", { class: "hide-narrow" }, h("span", { class: "tag" }, t.message.idempotencyKey || "–")));
+    });
+    return h("section", { class: "panel stack", id: "timers" }, h("h2", {}, `Pending timers and reminders · ${timers.length}`),
+      table("timers-table", ["#Timer", "Fires at", "Message", "Repeats", "Key"], rows, "No pending timers or reminders."));
+  }
+
+  /**
+   * One input per field of the chosen message type (from GET /api/actor-types/{type}/message-types), validated here
+   * before it is sent (the server validates again), with a raw JSON payload as the fallback for message types
+   * whose fields are not described and for values the inputs cannot express.
+   */
+  function sendForm(type, id, messageTypes, after) {
     const typeSel = h("select", { id: "send-type", "aria-label": "Message type" },
-      (typeInfo ? typeInfo.messageTypes : []).map(m => h("option", { value: m }, m)));
+      messageTypes.map(m => h("option", { value: m.name }, m.name)));
+    const rawToggle = h("input", { type: "checkbox", id: "send-raw" });
+    const fieldsBox = h("div", { class: "form-grid", id: "send-fields" });
     const payload = h("textarea", { id: "send-payload", "aria-label": "Payload (JSON)", spellcheck: "false" }, "{}");
+    const rawBox = h("label", { id: "send-raw-box" }, "Payload (JSON)", payload);
     const key = h("input", { id: "send-key", value: crypto.randomUUID(), "aria-label": "Idempotency key" });
     const result = h("pre", { id: "send-result", hidden: true });
+    let inputs = [];
+
+    const current = () => messageTypes.find(m => m.name === typeSel.value);
+    const inputFor = f => {
+      const attrs = { id: `field-${f.name}`, name: f.name, "data-type": f.type, required: f.required,
+        "aria-describedby": `field-${f.name}-error` };
+      if (f.enum) return h("select", attrs, f.required ? null : h("option", { value: "" }, "—"), f.enum.map(v => h("option", { value: v }, v)));
+      if (f.type === "boolean") return f.required ? h("input", { ...attrs, type: "checkbox", required: false })
+        : h("select", attrs, h("option", { value: "" }, "—"), h("option", { value: "true" }, "true"), h("option", { value: "false" }, "false"));
+      if (f.type === "integer") return h("input", { ...attrs, type: "text", inputmode: "numeric", placeholder: "integer" });
+      if (f.type === "number") return h("input", { ...attrs, type: "text", inputmode: "decimal", placeholder: "number" });
+      if (f.type === "array" || f.type === "object") return h("textarea", { ...attrs, spellcheck: "false", placeholder: f.type === "array" ? "[ ]" : "{ }" });
+      return h("input", { ...attrs, type: "text" });
+    };
+    const drawFields = () => {
+      const m = current();
+      const raw = rawToggle.checked || !m || !m.described;
+      rawToggle.disabled = !m || !m.described;
+      rawBox.hidden = !raw;
+      fieldsBox.hidden = raw;
+      inputs = raw ? [] : m.fields.map(f => ({ f, el: inputFor(f), error: h("span", { class: "error-text field-error", id: `field-${f.name}-error` }) }));
+      fieldsBox.replaceChildren(...inputs.map(({ f, el, error }) => h("label", {}, `${f.name}${f.required ? " *" : ""}`,
+        h("span", { class: "muted" }, ` ${f.type}`), el, error)));
+      if (!raw && !inputs.length) fieldsBox.replaceChildren(h("p", { class: "muted" }, "This message has no fields."));
+    };
+    typeSel.addEventListener("change", drawFields);
+    rawToggle.addEventListener("change", () => {
+      // Switching to raw JSON starts from what the fields hold, so nothing typed is lost.
+      if (rawToggle.checked) { const p = fromFields(true); if (p) payload.value = JSON.stringify(p, null, 2); }
+      drawFields();
+    });
+
+    /** The payload the fields describe, or null after marking what is wrong (with `lenient`, nothing is marked). */
+    function fromFields(lenient) {
+      const out = {};
+      let ok = true;
+      for (const { f, el, error } of inputs) {
+        error.textContent = "";
+        el.removeAttribute("aria-invalid");
+        const fail = msg => { if (!lenient) { error.textContent = msg; el.setAttribute("aria-invalid", "true"); } ok = false; };
+        if (el.type === "checkbox") { out[f.name] = el.checked; continue; }
+        const v = el.value.trim();
+        if (v === "") { if (f.required) fail("required"); continue; }
+        if (f.enum) out[f.name] = v;
+        else if (f.type === "integer") {
+          if (!/^-?\d+$/.test(v)) fail("must be a whole number");
+          else if (!Number.isSafeInteger(Number(v))) fail("too large for this form; use raw JSON");
+          else out[f.name] = Number(v);
+        } else if (f.type === "number") {
+          if (!Number.isFinite(Number(v))) fail("must be a number"); else out[f.name] = Number(v);
+        } else if (f.type === "boolean") out[f.name] = v === "true";
+        else if (f.type === "array" || f.type === "object") {
+          try {
+            const parsed = JSON.parse(v);
+            if (f.type === "array" ? !Array.isArray(parsed) : (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))) {
+              fail(`must be a JSON ${f.type}`);
+            } else out[f.name] = parsed;
+          } catch (e) { fail(`not JSON: ${e.message}`); }
+        } else out[f.name] = el.value;
+      }
+      return ok || lenient ? out : null;
+    }
+
     const submit = async mode => {
       let body;
-      try { body = { type: typeSel.value, payload: JSON.parse(payload.value || "{}") }; } catch (e) {
-        toast(`The payload is not JSON: ${e.message}`, "error");
-        return;
+      if (!rawBox.hidden) {
+        try { body = { type: typeSel.value, payload: JSON.parse(payload.value || "{}") }; } catch (e) {
+          toast(`The payload is not JSON: ${e.message}`, "error");
+          return;
+        }
+      } else {
+        const p = fromFields(false);
+        if (!p) { toast("Some fields are not valid; see the marked fields.", "error"); return; }
+        body = { type: typeSel.value, payload: p };
       }
       try {
         const path = `/api/actors/${enc(type)}/${enc(id)}/${mode === "ask" ? "ask?timeout=10s" : "messages"}`;
@@ -470,11 +663,18 @@
         toast(mode === "ask" ? "Answered" : r.deduplicated ? "Deduplicated: already accepted" : "Accepted", "ok");
         key.value = crypto.randomUUID();
         setTimeout(after, 600);
-      } catch (e) { toast(e.message, "error"); }
+      } catch (e) {
+        // The server's 400 names the field it refused; mark it too.
+        const field = e.status === 400 && e.body && inputs.find(i => (e.body.message || "").includes(`["${i.f.name}"]`));
+        if (field) { field.error.textContent = e.message; field.el.setAttribute("aria-invalid", "true"); }
+        toast(e.message, "error");
+      }
     };
+    drawFields();
     return h("section", { class: "panel stack", id: "send" }, h("h2", {}, "Send a message"),
       h("div", { class: "form-grid" }, h("label", {}, "Message type", typeSel), h("label", {}, "Idempotency key", key)),
-      h("label", {}, "Payload (JSON)", payload),
+      h("label", { class: "inline" }, rawToggle, " Edit the payload as raw JSON"),
+      fieldsBox, rawBox,
       h("div", { class: "row end" }, h("button", { type: "button", class: "ghost", id: "send-ask", onclick: () => submit("ask") }, "Ask"),
         h("button", { type: "button", id: "send-send", onclick: () => submit("send") }, "Send")), result);
   }
@@ -503,20 +703,34 @@
   async function deadLetters(parts, query, alive) {
     if (parts.length) return deadLetter(parts.join("/"));
     const f = { queue: query.get("queue") || "", actorId: query.get("actorId") || "", errorType: query.get("errorType") || "",
-      since: query.get("since") || "" };
+      sender: query.get("sender") || "", since: query.get("since") || "", failedAfter: query.get("failedAfter") || "",
+      failedBefore: query.get("failedBefore") || "" };
+    // datetime-local inputs hold local time without a zone; the URL and the API hold ISO-8601 instants.
+    const local = iso => {
+      const d = new Date(iso);
+      if (!iso || Number.isNaN(d.getTime())) return "";
+      const p = n => String(n).padStart(2, "0");
+      return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+    };
     const all = await types();
     const form = h("form", { class: "form-grid", id: "dlq-filter", onsubmit: ev => {
       ev.preventDefault();
       const q = new URLSearchParams();
-      for (const el of form.querySelectorAll("[name]")) if (el.value) q.set(el.name, el.value);
+      for (const el of form.querySelectorAll("[name]")) {
+        if (!el.value) continue;
+        q.set(el.name, el.type === "datetime-local" ? new Date(el.value).toISOString() : el.value);
+      }
       go(`#/dead-letters?${q}`);
     } },
       h("label", {}, "Actor type (queue)", h("select", { name: "queue", id: "f-queue" }, h("option", { value: "" }, "any"),
         all.map(t => h("option", { value: t.name, selected: t.name === f.queue }, t.name)))),
       h("label", {}, "Actor id", h("input", { name: "actorId", id: "f-actor", value: f.actorId })),
       h("label", {}, "Error class", h("input", { name: "errorType", id: "f-error", value: f.errorType, placeholder: "java.lang.IllegalStateException" })),
+      h("label", {}, "Sender", h("input", { name: "sender", id: "f-sender", value: f.sender, placeholder: "type/id or loom.pipeline/<run>" })),
       h("label", {}, "Last failure", h("select", { name: "since", id: "f-since" },
         Object.entries(SINCE).map(([v, l]) => h("option", { value: v, selected: v === f.since }, l)))),
+      h("label", {}, "Failed after", h("input", { name: "failedAfter", id: "f-after", type: "datetime-local", value: local(f.failedAfter) })),
+      h("label", {}, "Failed before", h("input", { name: "failedBefore", id: "f-before", type: "datetime-local", value: local(f.failedBefore) })),
       h("div", { class: "row" }, h("button", { type: "submit" }, "Filter")));
     const tableBox = h("div", { id: "dlq-table" });
     const summary = h("span", { class: "muted", id: "dlq-summary" });
@@ -525,19 +739,23 @@
       h("p", { class: "sub" }, "Messages that failed their last attempt. Redrive returns them to their queue with their attempts reset."))),
       h("div", { class: "stack" }, h("div", { class: "panel" }, form), h("div", { class: "row" }, summary, h("span", { class: "spacer" }), actions), tableBox));
 
-    const apiFilter = {};
-    for (const k of ["queue", "actorId", "errorType"]) if (f[k]) apiFilter[k] = f[k];
-    const q = new URLSearchParams(apiFilter);
+    // The server filters (GET /api/admin/dead-letters); a relative window ("last hour") becomes failedAfter at each
+    // load, and the later of it and an explicit failedAfter applies.
+    let apiFilter = {};
     const selected = new Set();
     let shown = [], total = 0;
 
     async function load() {
-      const r = await api(`/api/admin/dead-letters?limit=500&${q}`);
+      apiFilter = {};
+      for (const k of ["queue", "actorId", "errorType", "sender", "failedAfter", "failedBefore"]) if (f[k]) apiFilter[k] = f[k];
+      if (f.since && SINCE_MS[f.since]) {
+        const since = new Date(Date.now() - SINCE_MS[f.since]).toISOString();
+        if (!apiFilter.failedAfter || since > apiFilter.failedAfter) apiFilter.failedAfter = since;
+      }
+      const r = await api(`/api/admin/dead-letters?limit=500&${new URLSearchParams(apiFilter)}`);
       if (!alive()) return;
-      const cutoff = f.since ? Date.now() - SINCE_MS[f.since] : 0;
-      // The time filter is applied here to the page read (the API filters by queue, actor and error class).
-      shown = r.items.filter(d => !cutoff || Date.parse(d.lastFailedAt || d.message.enqueuedAt) >= cutoff);
-      total = f.since ? shown.length : r.total;
+      shown = r.items;
+      total = r.total;
       for (const id of [...selected]) if (!shown.some(d => d.id === id)) selected.delete(id);
       summary.textContent = `${total} dead letter${total === 1 ? "" : "s"} match${total === 1 ? "es" : ""}` + (selected.size ? ` · ${selected.size} selected` : "");
       const check = d => h("input", { type: "checkbox", "aria-label": `select ${d.id}`, checked: selected.has(d.id), onchange: ev => {
@@ -565,8 +783,7 @@
           if (!n) return;
           const what = selected.size ? `the ${n} selected dead letter${n === 1 ? "" : "s"}` : `all ${n} matching dead letter${n === 1 ? "" : "s"}`;
           if (!await confirmAction(`${label}`, `${label} ${what}?` + (verb === "purge" ? " They are deleted for good." : ""), `${label} ${n}`, verb === "purge")) return;
-          // A time filter is not a filter of the API: what it shows is sent by ids.
-          const body = selected.size || f.since ? { ids: (selected.size ? [...selected] : shown.map(d => d.id)) }
+          const body = selected.size ? { ids: [...selected] }
             : Object.keys(apiFilter).length ? { filter: apiFilter } : { all: true };
           try {
             const r = await api(`/api/admin/dead-letters/${verb}`, { method: "POST", body });
@@ -581,7 +798,7 @@
       actions.append(bulk("redrive", "Redrive"), bulk("purge", "Purge", true));
     }
     await load();
-    setRefresh(() => load().catch(e => toast(e.message, "error")));
+    setRefresh(() => load().catch(e => toast(e.message, "error")), "deadLetters");
   }
 
   async function deadLetter(id) {
@@ -646,15 +863,23 @@
       } }, "Reset") : null))), "No breakers.");
   });
 
-  const partitions = simpleView("Partitions", "Every partition's lease as the store has it: holder, fencing epoch and when the lease expires unless renewed.", async () => {
+  const partitions = simpleView("Partitions", "Every partition's lease as the store has it: holder, fencing epoch, when the lease expires unless renewed, and its lag: messages queued and the oldest one's age. Lagging partitions come first.", async () => {
     const r = await api("/api/admin/partitions");
     const held = r.partitions.filter(p => p.heldHere).length;
-    return [h("p", { class: "muted" }, `This node is ${r.node}; it holds ${held} of ${r.partitions.length}.`),
-      table("partitions", ["#Partition", "Holder", "#Epoch", "#Expires in", "Here"], r.partitions.map(p => {
+    const pending = r.partitions.reduce((n, p) => n + p.pending, 0);
+    const oldest = Math.max(0, ...r.partitions.map(p => p.oldestAgeSeconds));
+    return [h("p", { class: "muted", id: "partitions-summary" }, `This node is ${r.node}; it holds ${held} of ${r.partitions.length}.`
+        + ` ${num(pending)} message${pending === 1 ? "" : "s"} queued; the oldest waits ${age(oldest)}.`),
+      // The lagging partitions first (by their oldest message's age), then the rest in partition order.
+      table("partitions", ["#Partition", "Holder", "#Epoch", "#Expires in", "Here", "#Pending", "#Oldest waiting"], r.partitions.slice()
+        .sort((a, b) => b.oldestAgeSeconds - a.oldestAgeSeconds || b.pending - a.pending || a.partition - b.partition).map(p => {
         const left = (Date.parse(p.expiresAt) - Date.now()) / 1000;
-        return h("tr", {}, h("td", { class: "num" }, p.partition), h("td", { class: "mono" }, p.holder), h("td", { class: "num" }, p.epoch),
+        const lag = p.oldestAgeSeconds > (meters.thresholds.queueOldestAgeSeconds || [300])[0] ? "badge warn" : "";
+        return h("tr", { "data-partition": p.partition }, h("td", { class: "num" }, p.partition), h("td", { class: "mono" }, p.holder), h("td", { class: "num" }, p.epoch),
           h("td", { class: "num" }, left < 0 ? h("span", { class: "badge crit" }, `expired ${age(-left)} ago`) : age(left)),
-          h("td", {}, p.heldHere ? h("span", { class: "badge ok" }, "held here") : ""));
+          h("td", {}, p.heldHere ? h("span", { class: "badge ok" }, "held here") : ""),
+          h("td", { class: "num", "data-testid": `pending-${p.partition}` }, num(p.pending)),
+          h("td", { class: "num" }, p.pending ? h("span", { class: lag }, age(p.oldestAgeSeconds)) : "–"));
       }), "No partition is leased.")];
   });
 

@@ -4,6 +4,7 @@ import dev.loom.cli.actor.AskCommand;
 import dev.loom.cli.actor.JournalCommand;
 import dev.loom.cli.actor.SendCommand;
 import dev.loom.cli.actor.StateCommand;
+import dev.loom.cli.actor.TypesCommand;
 import dev.loom.cli.backup.BackupCommand;
 import dev.loom.cli.bench.BenchCommand;
 import dev.loom.cli.cluster.ClusterCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 AskCommand.class,
                 StateCommand.class,
                 JournalCommand.class,
+                TypesCommand.class,
                 DlqCommand.class,
                 QueuesCommand.class,
                 BreakersCommand.class,

@@ -16,6 +16,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,8 +220,27 @@ public final class LoomClient implements AutoCloseable {
      * @throws NotFoundException {@code unknown_actor_type}
      */
     public ActorIdsPage actorIds(String type, String after, int limit) {
-        return get(Request.get("api/actors/" + segment(type)).query("after", after).query("limit", limit),
-                ActorIdsPage.class);
+        return actorIds(type, null, after, limit);
+    }
+
+    /**
+     * A page of the ids of {@code type}'s actors that start with {@code prefix} (case sensitive), in order.
+     *
+     * @param prefix the ids' common start, or {@code null} for every id
+     * @param after  list ids after this one (a page's {@link ActorIdsPage#nextAfter()}), or {@code null}
+     */
+    public ActorIdsPage actorIds(String type, String prefix, String after, int limit) {
+        return get(Request.get("api/actors/" + segment(type)).query("prefix", prefix).query("after", after)
+                .query("limit", limit), ActorIdsPage.class);
+    }
+
+    /**
+     * The message types of {@code type} with their fields.
+     *
+     * @throws NotFoundException no actor type has that name
+     */
+    public MessageTypes messageTypes(String type) {
+        return get(Request.get("api/actor-types/" + segment(type) + "/message-types"), MessageTypes.class);
     }
 
     /** The registered actor types within the token's scope. */
@@ -238,7 +258,9 @@ public final class LoomClient implements AutoCloseable {
      */
     public DeadLetterPage deadLetters(DeadLetterFilter filter, String after, int limit) {
         return get(Request.get(DEAD_LETTERS).query("queue", filter.queue()).query("actorId", filter.actorId())
-                .query("errorType", filter.errorType()).query("after", after).query("limit", limit), DeadLetterPage.class);
+                .query("errorType", filter.errorType()).query("sender", filter.sender())
+                .query("failedAfter", instant(filter.failedAfter())).query("failedBefore", instant(filter.failedBefore()))
+                .query("after", after).query("limit", limit), DeadLetterPage.class);
     }
 
     /**
@@ -373,6 +395,12 @@ public final class LoomClient implements AutoCloseable {
     /** Version, node, store and effective configuration of the answering node. */
     public NodeInfo info() {
         return get(Request.get("api/admin/info"), NodeInfo.class);
+    }
+
+    /** The actor's pending timers and reminders, earliest first (admin). */
+    public ActorTimers timers(ActorAddress actor) {
+        return get(Request.get("api/admin/actors/" + segment(actor.type()) + "/" + segment(actor.id()) + "/timers"),
+                ActorTimers.class);
     }
 
     /**
@@ -768,10 +796,23 @@ public final class LoomClient implements AutoCloseable {
                 if (m.filter().errorType() != null) {
                     f.put("errorType", m.filter().errorType());
                 }
+                if (m.filter().sender() != null) {
+                    f.put("sender", m.filter().sender());
+                }
+                if (m.filter().failedAfter() != null) {
+                    f.put("failedAfter", m.filter().failedAfter().toString());
+                }
+                if (m.filter().failedBefore() != null) {
+                    f.put("failedBefore", m.filter().failedBefore().toString());
+                }
             }
             case DeadLetterSelection.All all -> body.put("all", true);
         }
         return body;
+    }
+
+    private static String instant(Instant i) {
+        return i == null ? null : i.toString();
     }
 
     private static String actorPath(ActorAddress actor, String suffix) {

@@ -120,7 +120,16 @@ class LoomClientAgainstServerTest {
         assertThat(replay.steps()).extracting(s -> s.state().path("value").asLong()).containsExactly(2L, 5L);
         assertThat(admin.replay(c, 2, 1).steps()).isEmpty();
         assertThat(admin.actorIds("counter", null, 1000).ids()).contains("journal-1");
+        assertThat(admin.actorIds("counter", "journal-", null, 1000).ids()).allMatch(id -> id.startsWith("journal-"))
+                .contains("journal-1");
+        assertThat(admin.actorIds("counter", "no-such-prefix-", null, 10).ids()).isEmpty();
         assertThat(admin.actorTypes()).extracting(ActorTypeInfo::name).contains("counter", "account", "email-sender");
+        MessageTypes counter = admin.messageTypes("counter");
+        assertThat(counter.type()).isEqualTo("counter");
+        assertThat(counter.messageTypes()).extracting(MessageTypes.MessageType::name).contains("Increment", "Reset", "Get");
+        assertThat(counter.messageTypes().getFirst().fields())
+                .containsExactly(new MessageTypes.Field("by", "integer", true, List.of()));
+        assertThatThrownBy(() -> admin.messageTypes("nosuchtype")).isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -200,6 +209,14 @@ class LoomClientAgainstServerTest {
         assertThat(shown.attempts()).isEqualTo(3);
         assertThat(shown.message().messageType()).isEqualTo("SendEmail");
         assertThat(shown.message().payload().path("subject").asText()).isEqualTo("hi");
+        java.time.Instant now = java.time.Instant.now();
+        DeadLetterFilter recent = DeadLetterFilter.any().withActorId(mailer).failedBetween(now.minusSeconds(3600),
+                now.plusSeconds(3600));
+        assertThat(admin.deadLetters(recent, null, 50).total()).isEqualTo(2);
+        assertThat(admin.deadLetters(recent.failedBetween(null, now.minusSeconds(3600)), null, 50).total()).isZero();
+        assertThat(admin.deadLetters(recent.withSender("nobody/x"), null, 50).total()).isZero();
+        assertThat(admin.purge(DeadLetterSelection.matching(DeadLetterFilter.any().withActorId(mailer)
+                .failedBetween(null, now.minusSeconds(3600))))).as("the time filter applies to a purge").isZero();
 
         assertThat(admin.redrive(DeadLetterSelection.ids(List.of(first.id())))).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -226,7 +243,19 @@ class LoomClientAgainstServerTest {
         assertThat(slow.window()).isEqualTo(Duration.ofMinutes(1));
         assertThat(slow.thresholds().p95Ms()).isEqualTo(500);
         Partitions partitions = admin.partitions();
-        assertThat(partitions.partitions()).hasSize(64).allMatch(Partitions.Lease::heldHere);
+        assertThat(partitions.partitions()).hasSize(64).allMatch(Partitions.Lease::heldHere)
+                .allMatch(l -> l.pending() >= 0 && l.oldestAgeSeconds() >= 0);
+        ActorAddress r = ActorAddress.of("reminder", "client-r");
+        admin.ask(r, "Start", Map.of("intervalMillis", 3_600_000, "skipMissed", false), Long.class, Duration.ofSeconds(10));
+        ActorTimers timers = admin.timers(r);
+        assertThat(timers.actor()).isEqualTo("reminder/client-r");
+        assertThat(timers.timers()).singleElement().satisfies(t -> {
+            assertThat(t.message().messageType()).isEqualTo("Tick");
+            assertThat(t.reminder().name()).isEqualTo("tick");
+            assertThat(t.reminder().interval()).isEqualTo(Duration.ofHours(1));
+            assertThat(t.reminder().missed()).isEqualTo("FIRE_ONCE");
+            assertThat(t.deliverAt()).isAfter(java.time.Instant.now().plusSeconds(3000));
+        });
         assertThat(admin.info().node()).isEqualTo(partitions.node());
 
         ActorAddress c = ActorAddress.of("counter", "ops-2");

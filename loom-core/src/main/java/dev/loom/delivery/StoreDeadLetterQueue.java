@@ -67,7 +67,8 @@ public final class StoreDeadLetterQueue implements DeadLetterQueue {
      */
     private long forEachPage(DeadLetterQuery query, ToIntFunction<List<String>> action, boolean wake) {
         List<String> matching = new ArrayList<>();
-        DeadLetterQuery page = new DeadLetterQuery(query.queue(), query.actorId(), query.errorType(), null, PAGE);
+        DeadLetterQuery page = new DeadLetterQuery(query.queue(), query.actorId(), query.errorType(), query.sender(),
+                query.failedAfter(), query.failedBefore(), null, PAGE);
         while (true) {
             List<DeadLetter> letters = store.list(page);
             letters.forEach(l -> matching.add(l.id()));

@@ -3,6 +3,8 @@ package dev.loom.spi;
 import dev.loom.actor.ActorRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -91,4 +93,40 @@ public interface MessageStore {
 
     /** Depth, oldest age and pending timers per queue (actor type); queues with neither are omitted. */
     List<QueueStats> stats();
+
+    /**
+     * The backlog of each of {@code partitions}: one entry per partition, in the order given, with
+     * {@code pending == 0} for a partition with nothing queued. Timers not yet due are not counted.
+     *
+     * <p>The default reads each partition's messages through {@link #fetch}, which costs one read per thousand
+     * queued messages; stores should answer with one aggregate query instead.
+     *
+     * @throws IllegalArgumentException if a partition is negative
+     * @throws StoreException           if the store cannot answer
+     */
+    default List<PartitionBacklog> backlog(Collection<Integer> partitions) {
+        List<PartitionBacklog> out = new ArrayList<>();
+        for (int partition : partitions) {
+            if (partition < 0) {
+                throw new IllegalArgumentException("partition must be >= 0: " + partition);
+            }
+            long pending = 0;
+            Instant oldest = null;
+            long after = 0;
+            while (true) {
+                List<StoredMessage> page = fetch(partition, after, 1000);
+                for (StoredMessage m : page) {
+                    pending++;
+                    Instant at = m.envelope().enqueuedAt();
+                    oldest = oldest == null || at.isBefore(oldest) ? at : oldest;
+                }
+                if (page.size() < 1000) {
+                    break;
+                }
+                after = page.getLast().seq();
+            }
+            out.add(new PartitionBacklog(partition, pending, oldest));
+        }
+        return out;
+    }
 }

@@ -30,11 +30,15 @@ class StoreDeadLetterQueueTest {
         int redriveCalls;
 
         void add(String queue) {
+            add(queue, "client", Instant.EPOCH);
+        }
+
+        void add(String queue, String sender, Instant failedAt) {
             String id = String.format("dl-%06d", next.incrementAndGet());
-            Envelope env = new Envelope("m-" + id, ActorRef.of(queue, "a"), 0, "Fail", "{}", null, "client", null,
+            Envelope env = new Envelope("m-" + id, ActorRef.of(queue, "a"), 0, "Fail", "{}", null, sender, null,
                     Instant.EPOCH);
             letters.put(id, new DeadLetter(id, queue, env.target(), env, List.of(),
-                    new ErrorInfo("java.lang.IllegalStateException", "boom", ""), 1, Instant.EPOCH, Instant.EPOCH));
+                    new ErrorInfo("java.lang.IllegalStateException", "boom", ""), 1, failedAt, failedAt));
         }
 
         @Override
@@ -95,5 +99,23 @@ class StoreDeadLetterQueueTest {
         assertThat(dlq.count(others)).isEqualTo(617);
         assertThat(dlq.purgeMatching(others)).isEqualTo(617);
         assertThat(dlq.count(DeadLetterQuery.all(10))).isEqualTo(617);
+    }
+
+    @Test
+    void purgeAndRedriveByFilterKeepTheSenderAndTimeFilter() {
+        RefailingStore store = new RefailingStore();
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        store.add("tasks", "loom.pipeline/run-1", t0);
+        store.add("tasks", "loom.pipeline/run-2", t0);
+        store.add("tasks", "loom.pipeline/run-1", t0.plusSeconds(60));
+        StoreDeadLetterQueue dlq = new StoreDeadLetterQueue(store, () -> { });
+
+        DeadLetterQuery run1Early = DeadLetterQuery.all(10).withSender("loom.pipeline/run-1").failedBetween(null,
+                t0.plusSeconds(1));
+        assertThat(dlq.purgeMatching(run1Early)).isEqualTo(1);
+        assertThat(store.letters.values()).extracting(l -> l.message().sender())
+                .containsExactly("loom.pipeline/run-2", "loom.pipeline/run-1");
+        assertThat(dlq.redriveMatching(DeadLetterQuery.all(10).withSender("loom.pipeline/run-2"))).isEqualTo(1);
+        assertThat(store.redriveCalls).isEqualTo(1);
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 public record ApiResponse(int status, String contentType, byte[] body, Map<String, String> headers,
                           StreamedBody streamed) {
     public static final String JSON = "application/json";
+    public static final String EVENT_STREAM = "text/event-stream";
 
     /** A body written straight to the connection. */
     @FunctionalInterface
@@ -42,6 +43,20 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
     /** A 200 whose body {@code writer} streams. */
     public static ApiResponse streamed(String contentType, StreamedBody writer) {
         return new ApiResponse(200, contentType, new byte[0], Map.of(), writer);
+    }
+
+    /**
+     * A 200 Server-Sent Events stream ({@code text/event-stream}) that {@code writer} writes and flushes event by
+     * event until it returns. It is not cached, and proxies are asked not to buffer it.
+     */
+    public static ApiResponse eventStream(StreamedBody writer) {
+        return new ApiResponse(200, EVENT_STREAM, new byte[0], Map.of("Cache-Control", "no-store",
+                "X-Accel-Buffering", "no"), writer);
+    }
+
+    /** Whether this is a Server-Sent Events stream, whose duration is its client's choice, not a latency. */
+    public boolean isEventStream() {
+        return streamed != null && EVENT_STREAM.equals(contentType);
     }
 
     public static ApiResponse ok(JsonNode body) {

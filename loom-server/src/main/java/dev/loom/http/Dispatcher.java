@@ -100,8 +100,15 @@ public final class Dispatcher implements Handler {
             response = response.withHeader("Connection", "close");
         }
         span.status(response.status());
-        write(res, response);
-        metrics.record(method, routeLabel, response.status(), System.nanoTime() - start);
+        if (response.isEventStream()) {
+            // A stream lasts as long as its client listens: its latency is the time to open it, or every open
+            // stream would show as a slow endpoint.
+            metrics.record(method, routeLabel, response.status(), System.nanoTime() - start);
+            write(res, response);
+        } else {
+            write(res, response);
+            metrics.record(method, routeLabel, response.status(), System.nanoTime() - start);
+        }
         if (!reusable) {
             entity.discardBeforeClose(LINGER_BYTES);
             throw new CloseConnectionException("closing after the response: the client asked for it, or the request"

@@ -53,7 +53,9 @@ class OpenApiContractTest {
             pair -> pair.endsWith(" 503"), "503 needs a store outage or a draining server (ReadinessTest and"
                     + " GracefulShutdownTest cover those)",
             pair -> pair.equals("POST /api/admin/actors/{type}/{id}/snapshot 409"), "a snapshot conflicts only when"
-                    + " the partition is lost or the write is rejected mid-way");
+                    + " the partition is lost or the write is rejected mid-way",
+            pair -> pair.equals("GET /api/events/stream 200"), "the stream does not end while the client listens;"
+                    + " EventStreamTest reads it at the wire and checks each event against the sample schema");
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -156,6 +158,25 @@ class OpenApiContractTest {
         c.expect("GET", "/api/actors/{type}", "/api/actors/counter?limit=1", R, 200);
         c.expect("GET", "/api/actors/{type}", "/api/actors/nosuchtype", R, 404);
         c.expect("GET", "/api/actors/{type}", "/api/actors/Bad", R, 400);
+        JsonNode byPrefix = c.expect("GET", "/api/actors/{type}", "/api/actors/counter?prefix=" + id.substring(0, 4), R,
+                200);
+        List<String> prefixed = new ArrayList<>();
+        byPrefix.path("ids").forEach(n -> prefixed.add(n.asText()));
+        assertThat(prefixed).contains(id).allMatch(i -> i.startsWith(id.substring(0, 4)));
+        c.expect("GET", "/api/actors/{type}", "/api/actors/counter?prefix=" + "x".repeat(201), R, 400);
+        JsonNode messageTypes = c.expect("GET", "/api/actor-types/{type}/message-types",
+                "/api/actor-types/counter/message-types", R, 200);
+        assertThat(messageTypes.path("messageTypes").get(0).path("fields").get(0).path("name").asText()).isEqualTo("by");
+        c.expect("GET", "/api/actor-types/{type}/message-types", "/api/actor-types/nosuchtype/message-types", R, 404);
+        c.expect("GET", "/api/actor-types/{type}/message-types", "/api/actor-types/Bad/message-types", R, 400);
+        c.expectJson("POST", "/api/actors/{type}/{id}/messages", base + "/messages", W,
+                "{\"type\":\"Increment\",\"payload\":{\"by\":1},\"delay\":\"1h\"}", Map.of(), 202);
+        JsonNode timers = c.expect("GET", "/api/admin/actors/{type}/{id}/timers", "/api/admin/actors/counter/" + id
+                + "/timers", A, 200);
+        assertThat(timers.path("timers").findValuesAsText("messageType")).as("the delayed Get and Increment")
+                .containsExactly("Get", "Increment");
+        c.expect("GET", "/api/admin/actors/{type}/{id}/timers", "/api/admin/actors/nosuchtype/x/timers", A, 404);
+        c.expect("GET", "/api/admin/actors/{type}/{id}/timers", "/api/admin/actors/counter/bad%20id/timers", A, 400);
 
         String admin = "/api/admin/actors/counter/" + id;
         c.expectJson("POST", "/api/admin/actors/{type}/{id}/trim", admin + "/trim", A, "{\"upToSeq\":3}", Map.of(), 409);
@@ -180,6 +201,15 @@ class OpenApiContractTest {
                 () -> c.expect("GET", "/api/admin/dead-letters", list, A, 200).path("items"), i -> i.size() == 1);
         String dl = items.get(0).path("id").asText();
         c.expect("GET", "/api/admin/dead-letters", "/api/admin/dead-letters?limit=1&queue=account", A, 200);
+        JsonNode recent = c.expect("GET", "/api/admin/dead-letters", list + "&failedAfter=2000-01-01T00:00:00Z"
+                + "&failedBefore=2999-01-01T00:00:00Z", A, 200);
+        assertThat(recent.path("items")).hasSize(1);
+        assertThat(c.expect("GET", "/api/admin/dead-letters", list + "&failedBefore=2000-01-01T00:00:00Z", A, 200)
+                .path("total").asLong()).isZero();
+        assertThat(c.expect("GET", "/api/admin/dead-letters", list + "&sender=nobody/x", A, 200).path("items")).isEmpty();
+        c.expect("GET", "/api/admin/dead-letters", list + "&failedAfter=yesterday", A, 400);
+        c.expect("GET", "/api/admin/dead-letters", list + "&failedAfter=2030-01-02T00:00:00Z"
+                + "&failedBefore=2030-01-01T00:00:00Z", A, 400);
         c.expect("GET", "/api/admin/dead-letters/{id}", "/api/admin/dead-letters/" + dl, A, 200);
         c.expect("GET", "/api/admin/dead-letters/{id}", "/api/admin/dead-letters/nope", A, 404);
         c.expectJson("POST", "/api/admin/dead-letters/redrive", "/api/admin/dead-letters/redrive", A,
@@ -220,6 +250,10 @@ class OpenApiContractTest {
         c.expect("GET", "/api/metrics/history", "/api/metrics/history?after=1", R, 200);
         c.expect("GET", "/api/token", "/api/token", R, 200);
         c.expect("GET", "/api/token", "/api/token", SCOPED_READER, 200);
+        String ticket = c.expect("POST", "/api/events/tickets", "/api/events/tickets", R, 200).path("ticket").asText();
+        assertThat(ticket).hasSizeGreaterThanOrEqualTo(43);
+        c.expect("GET", "/api/events/stream", "/api/events/stream?ticket=not-a-ticket", null, 401);
+        c.expect("GET", "/api/events/stream", "/api/events/stream?ticket=" + ticket + "&after=x", null, 400);
         traces(c);
     }
 

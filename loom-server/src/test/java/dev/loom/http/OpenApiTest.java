@@ -32,7 +32,9 @@ class OpenApiTest {
             "POST /api/admin/cache/warm", "GET /api/admin/performance/slow", "POST /api/admin/actors/{type}/{id}/snapshot",
             "POST /api/admin/actors/{type}/{id}/trim", "GET /api/admin/partitions", "GET /api/admin/info",
             "GET /api/admin/backup/export", "POST /api/admin/backup/import", "GET /api/metrics/history", "GET /api/token",
-            "GET /api/openapi.json", "GET /api/admin/traces", "GET /api/admin/traces/{id}", "POST /api/admin/traces/cleanup");
+            "GET /api/openapi.json", "GET /api/admin/traces", "GET /api/admin/traces/{id}", "POST /api/admin/traces/cleanup",
+            "GET /api/actor-types/{type}/message-types", "GET /api/admin/actors/{type}/{id}/timers",
+            "POST /api/events/tickets", "GET /api/events/stream");
 
     @Test
     void documentMatchesTheRoutesBothWays(@TempDir Path dir) {

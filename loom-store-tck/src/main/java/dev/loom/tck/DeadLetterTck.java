@@ -6,10 +6,12 @@ import dev.loom.actor.ActorRef;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.DeadLetterQuery;
 import dev.loom.spi.Delivery;
+import dev.loom.spi.Envelope;
 import dev.loom.spi.Lease;
 import dev.loom.spi.StepRecord;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Write;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +100,42 @@ public abstract class DeadLetterTck extends StoreTckBase {
         assertThat(ids(DeadLetterQuery.all(10))).containsExactly("dl-2");
         assertThat(store.deadLetters().purge(List.of("dl-1"))).isZero();
         assertThat(queuedIds(a)).as("purge does not enqueue").isEmpty();
+    }
+
+    @Test
+    void listAndCountFilterBySenderAndLastFailureTime() {
+        ActorRef a = ActorRef.of("tck.tasks", "t1");
+        deadLetterFrom("dl-1", a, "loom.pipeline/run-1", TckData.T0.plusSeconds(10));
+        deadLetterFrom("dl-2", a, "loom.pipeline/run-2", TckData.T0.plusSeconds(20));
+        deadLetterFrom("dl-3", a, "loom.pipeline/run-1", TckData.T0.plusSeconds(30));
+        deadLetterFrom("dl-4", a, null, TckData.T0.plusSeconds(40));
+
+        DeadLetterQuery all = DeadLetterQuery.all(100);
+        assertThat(ids(all.withSender("loom.pipeline/run-1"))).containsExactly("dl-1", "dl-3");
+        assertThat(store.deadLetters().count(all.withSender("loom.pipeline/run-1"))).isEqualTo(2);
+        assertThat(ids(all.withSender("loom.pipeline/run"))).as("the sender matches exactly, not by prefix").isEmpty();
+        assertThat(ids(all.failedBetween(TckData.T0.plusSeconds(20), null))).containsExactly("dl-2", "dl-3", "dl-4");
+        assertThat(ids(all.failedBetween(null, TckData.T0.plusSeconds(30))))
+                .as("the upper bound is exclusive").containsExactly("dl-1", "dl-2");
+        DeadLetterQuery window = all.failedBetween(TckData.T0.plusSeconds(20), TckData.T0.plusSeconds(31));
+        assertThat(ids(window)).containsExactly("dl-2", "dl-3");
+        assertThat(store.deadLetters().count(window)).isEqualTo(2);
+        DeadLetterQuery both = window.withSender("loom.pipeline/run-1");
+        assertThat(ids(both)).containsExactly("dl-3");
+        assertThat(ids(new DeadLetterQuery("tck.tasks", null, null, "loom.pipeline/run-1", null, null, "dl-1", 100)))
+                .as("with the cursor").containsExactly("dl-3");
+        assertThat(store.deadLetters().count(all.failedBetween(TckData.T0.plusSeconds(41), null))).isZero();
+    }
+
+    private void deadLetterFrom(String id, ActorRef actor, String sender, Instant lastFailedAt) {
+        Lease lease = leaseFor(actor);
+        Envelope e = data.message(actor);
+        StoredMessage m = enqueue(new Envelope(e.messageId(), e.target(), e.partition(), e.messageType(), e.payload(),
+                e.idempotencyKey(), sender, e.traceparent(), e.enqueuedAt()));
+        DeadLetter base = data.deadLetter(id, m, "java.io.IOException");
+        commitApplied(new Write.DeadLettered(lease.partition(), lease.epoch(), m.seq(), new DeadLetter(base.id(),
+                base.originalQueue(), base.actor(), base.message(), base.steps(), base.error(), base.attempts(),
+                lastFailedAt.minusSeconds(5), lastFailedAt)));
     }
 
     private void deadLetter(String id, ActorRef actor, String errorType) {

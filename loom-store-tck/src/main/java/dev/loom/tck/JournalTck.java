@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loom.actor.ActorRef;
 import dev.loom.spi.JournalEntry;
+import dev.loom.spi.JournalStore;
 import dev.loom.spi.Lease;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Write;
@@ -114,6 +115,33 @@ public abstract class JournalTck extends StoreTckBase {
         assertThat(store.journal().actorIds(TckData.TYPE, "dave", 2)).isEmpty();
         assertThat(store.journal().actorIds("tck.other", null, 10)).containsExactly("aaron");
         assertThat(store.journal().actorIds("tck.none", null, 10)).isEmpty();
+    }
+
+    @Test
+    void actorIdsStartingWithListsOnlyTheIdsWithThePrefixWithCursorAndLimit() {
+        for (String id : List.of("ord-1", "order-2", "ord-3", "Ord-4", "ora", "ord", "p-1", "orc-9")) {
+            ActorRef actor = data.actor(id);
+            commitTurns(leaseFor(actor), actor, 1);
+        }
+        ActorRef more = data.actor("ord-snap");
+        commitTurns(leaseFor(more), more, 1);
+        ActorRef otherType = ActorRef.of("tck.other", "ord-x");
+        commitTurns(leaseFor(otherType), otherType, 1);
+
+        JournalStore j = store.journal();
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "ord", null, 100))
+                .containsExactly("ord", "ord-1", "ord-3", "ord-snap", "order-2");
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "ord-", null, 2)).containsExactly("ord-1", "ord-3");
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "ord-", "ord-3", 2)).containsExactly("ord-snap");
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "ord-", "ord-snap", 2)).isEmpty();
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "ord", "a", 1)).as("a cursor before the range")
+                .containsExactly("ord");
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "ORD", null, 10)).as("case sensitive").isEmpty();
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "o%", null, 10)).as("no wildcards").isEmpty();
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "", null, 100)).as("the empty prefix lists all")
+                .isEqualTo(j.actorIds(TckData.TYPE, null, 100));
+        assertThat(j.actorIdsStartingWith("tck.other", "ord", null, 10)).containsExactly("ord-x");
+        assertThat(j.actorIdsStartingWith(TckData.TYPE, "zz", null, 10)).isEmpty();
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.loom.spi.Delivery;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.ErrorInfo;
 import dev.loom.spi.Lease;
+import dev.loom.spi.PartitionBacklog;
 import dev.loom.spi.QueueStats;
 import dev.loom.spi.StepRecord;
 import dev.loom.spi.StoredMessage;
@@ -89,6 +90,31 @@ public abstract class MessageQueueTck extends StoreTckBase {
                 new QueueStats("tck.stats-a", 3, older, 1),
                 new QueueStats("tck.stats-b", 1, TckData.T0, 0),
                 new QueueStats("tck.stats-c", 0, null, 2));
+    }
+
+    @Test
+    void backlogCountsEachPartitionsQueuedMessagesAndTheOldest() {
+        ActorRef a = data.actor("backlog-a");
+        int pa = data.partitionOf(a);
+        ActorRef b = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> data.actor("backlog-b" + i))
+                .filter(x -> data.partitionOf(x) != pa).findFirst().orElseThrow();
+        int pb = data.partitionOf(b);
+        int empty = java.util.stream.IntStream.range(0, PARTITIONS).filter(p -> p != pa && p != pb).findFirst()
+                .orElseThrow();
+        Instant older = TckData.T0.minusSeconds(100);
+        enqueue(data.message(a, null, TckData.T0));
+        enqueue(data.message(a, null, older));
+        StoredMessage acked = enqueue(data.message(b, null, TckData.T0.minusSeconds(500)));
+        enqueue(data.message(b, null, TckData.T0.plusSeconds(5)));
+        store.timers().schedule(List.of(data.timer(ActorRef.of(TckData.TYPE, "backlog-timer"),
+                TckData.T0.plusSeconds(60))));
+        commitApplied(new Write.Acknowledged(pb, leaseFor(b).epoch(), acked.seq()));
+
+        assertThat(store.messages().backlog(List.of(pb, empty, pa))).containsExactly(
+                new PartitionBacklog(pb, 1, TckData.T0.plusSeconds(5)),
+                new PartitionBacklog(empty, 0, null),
+                new PartitionBacklog(pa, 2, older));
+        assertThat(store.messages().backlog(List.of())).isEmpty();
     }
 
     @Test

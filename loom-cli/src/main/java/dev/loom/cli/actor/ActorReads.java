@@ -18,6 +18,12 @@ public interface ActorReads extends AutoCloseable {
     /** {@code {"actor","steps":[{"entry","state"}]}}: each entry from {@code from} to {@code to} (default: the last) with the state it produced. */
     JsonNode replay(ActorRef actor, long from, OptionalLong to);
 
+    /** {@code {"actor","timers":[{"timerId","deliverAt","message","reminder"}]}}: the actor's pending timers, earliest first. */
+    JsonNode timers(ActorRef actor);
+
+    /** {@code {"type","ids":[...],"next"}}: up to {@code limit} ids of {@code type} starting with {@code prefix}, after {@code after}. */
+    JsonNode ids(String type, String prefix, String after, int limit);
+
     @Override
     void close();
 }

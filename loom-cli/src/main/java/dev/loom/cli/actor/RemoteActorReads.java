@@ -32,6 +32,16 @@ public final class RemoteActorReads implements ActorReads {
     }
 
     @Override
+    public JsonNode timers(ActorRef actor) {
+        return LoomClient.toJson(client.timers(RemoteOptions.address(actor)));
+    }
+
+    @Override
+    public JsonNode ids(String type, String prefix, String after, int limit) {
+        return LoomClient.toJson(client.actorIds(type, prefix, after, limit));
+    }
+
+    @Override
     public void close() {
         client.close();
     }

@@ -8,6 +8,7 @@ import dev.loom.cli.actor.ActorReads;
 import dev.loom.json.Json;
 import dev.loom.runtime.ReplayStep;
 import dev.loom.spi.JournalEntry;
+import dev.loom.spi.Timer;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -54,6 +55,40 @@ public final class DirectActorReads implements ActorReads {
             }
         }
         return replay;
+    }
+
+    @Override
+    public JsonNode timers(ActorRef actor) {
+        ObjectNode answer = Json.mapper().createObjectNode();
+        answer.put("actor", actor.toString());
+        ArrayNode out = answer.putArray("timers");
+        for (Timer t : direct.loom().store().timers().forActor(actor)) {
+            ObjectNode n = out.addObject().put("timerId", t.timerId()).put("deliverAt", t.deliverAt().toString());
+            n.set("message", Json.toTree(t.envelope()));
+            if (t.reminder() == null) {
+                n.putNull("reminder");
+            } else {
+                n.putObject("reminder").put("name", t.reminder().name()).put("interval", t.reminder().interval().toString())
+                        .put("missed", t.reminder().missed().name());
+            }
+        }
+        return answer;
+    }
+
+    @Override
+    public JsonNode ids(String type, String prefix, String after, int limit) {
+        List<String> ids = direct.loom().store().journal().actorIdsStartingWith(type, prefix == null ? "" : prefix,
+                after, limit);
+        ObjectNode page = Json.mapper().createObjectNode();
+        page.put("type", type);
+        ArrayNode out = page.putArray("ids");
+        ids.forEach(out::add);
+        if (ids.size() == limit) {
+            page.put("next", ids.getLast());
+        } else {
+            page.putNull("next");
+        }
+        return page;
     }
 
     @Override

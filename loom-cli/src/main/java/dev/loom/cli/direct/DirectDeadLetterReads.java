@@ -21,7 +21,8 @@ public final class DirectDeadLetterReads implements DeadLetterReads {
 
     @Override
     public JsonNode list(DeadLetterFilter filter, String afterId, int limit) {
-        DeadLetterQuery query = new DeadLetterQuery(filter.queue(), filter.actorId(), filter.errorType(), afterId, limit);
+        DeadLetterQuery query = new DeadLetterQuery(filter.queue(), filter.actorId(), filter.errorType(), filter.sender(),
+                filter.failedAfter(), filter.failedBefore(), afterId, limit);
         List<DeadLetter> items = direct.loom().deadLetters().list(query);
         ObjectNode page = Json.mapper().createObjectNode();
         ArrayNode out = page.putArray("items");
@@ -31,8 +32,7 @@ public final class DirectDeadLetterReads implements DeadLetterReads {
         } else {
             page.putNull("next");
         }
-        page.put("total", direct.loom().deadLetters().count(new DeadLetterQuery(filter.queue(), filter.actorId(),
-                filter.errorType(), null, 1)));
+        page.put("total", direct.loom().deadLetters().count(query));
         return page;
     }
 

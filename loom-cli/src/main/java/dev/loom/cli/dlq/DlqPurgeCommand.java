@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "purge", mixinStandardHelpOptions = true,
         description = {"Delete dead letters for good.",
-                "Give IDs, a filter (--queue, --actor-id, --error-type), or --all.",
+                "Give IDs, a filter (--queue, --actor-id, --error-type, --sender, --failed-after, --failed-before), or --all.",
                 "Asks for confirmation on a terminal; scripts must pass --yes.",
                 "Example: loom dlq purge --error-type java.lang.IllegalArgumentException --yes"})
 public final class DlqPurgeCommand implements Callable<Integer> {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "redrive", mixinStandardHelpOptions = true,
         description = {"Return dead letters to their original queue with attempts reset.",
                 "Recorded durable steps are kept, so a side effect that already happened is not repeated.",
-                "Give IDs, a filter (--queue, --actor-id, --error-type), or --all.",
+                "Give IDs, a filter (--queue, --actor-id, --error-type, --sender, --failed-after, --failed-before), or --all.",
                 "Example: loom dlq redrive --queue email-sender"})
 public final class DlqRedriveCommand implements Callable<Integer> {
     @Spec

@@ -18,7 +18,7 @@ record Selection(List<String> ids, DeadLetterFilter filter, boolean all) {
         int kinds = (given.isEmpty() ? 0 : 1) + (filter.isEmpty() ? 0 : 1) + (all ? 1 : 0);
         if (kinds != 1) {
             throw new CliException("say which dead letters to " + command + ": give IDs, or a filter (--queue, --actor-id, "
-                    + "--error-type), or --all - exactly one of these", ExitCode.USAGE);
+                    + "--error-type, --sender, --failed-after, --failed-before), or --all - exactly one of these", ExitCode.USAGE);
         }
         return new Selection(given, filter, all);
     }
@@ -33,7 +33,8 @@ record Selection(List<String> ids, DeadLetterFilter filter, boolean all) {
 
     /** The CLI's filter as the client's. */
     static dev.loom.client.DeadLetterFilter clientFilter(DeadLetterFilter filter) {
-        return new dev.loom.client.DeadLetterFilter(filter.queue(), filter.actorId(), filter.errorType());
+        return new dev.loom.client.DeadLetterFilter(filter.queue(), filter.actorId(), filter.errorType(), filter.sender(),
+                filter.failedAfter(), filter.failedBefore());
     }
 
     /** How the selection reads in a sentence. */

@@ -7,6 +7,7 @@ import dev.loom.cli.output.Table;
 import dev.loom.cli.output.Text;
 import dev.loom.cli.remote.RemoteOptions;
 import dev.loom.client.LoomClient;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "partitions", mixinStandardHelpOptions = true,
-        description = "Partition leases: which node holds each partition, its epoch and expiry (admin).")
+        description = "Partition leases and lag: which node holds each partition, its epoch and expiry, and its"
+                + " queued messages and the age of the oldest (admin).")
 public final class PartitionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,13 +36,14 @@ public final class PartitionsCommand implements Callable<Integer> {
             printer.printJson(answer);
             return 0;
         }
-        Table table = Table.withColumns("PARTITION", "HOLDER", "EPOCH", "EXPIRES AT", "HERE");
+        Table table = Table.withColumns("PARTITION", "HOLDER", "EPOCH", "EXPIRES AT", "HERE", "PENDING", "OLDEST AGE");
         int here = 0;
         for (JsonNode p : answer.path("partitions")) {
             boolean heldHere = p.path("heldHere").asBoolean(false);
             here += heldHere ? 1 : 0;
             table.row(p.path("partition").asInt(), Text.of(p.path("holder")), Text.of(p.path("epoch")),
-                    Text.of(p.path("expiresAt")), heldHere ? "yes" : "");
+                    Text.of(p.path("expiresAt")), heldHere ? "yes" : "", Text.of(p.path("pending")),
+                    Text.duration(Duration.ofMillis((long) (p.path("oldestAgeSeconds").asDouble() * 1000))));
         }
         printer.print(table, "no partition leases");
         printer.println("node " + Text.of(answer.path("node")) + " holds " + here + " of " + table.size() + " partitions");

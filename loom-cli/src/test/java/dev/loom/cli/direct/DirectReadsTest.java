@@ -57,6 +57,25 @@ class DirectReadsTest {
     }
 
     @Test
+    void idsByPrefixTimersAndTimeFilteredDeadLettersReadTheFile() {
+        JsonNode ids = json("state", "list", "counter", "--prefix", "demo-", "--limit", "2", "--direct", "--db", db, "--json");
+        assertThat(ids.path("ids")).hasSize(2);
+        ids.path("ids").forEach(id -> assertThat(id.asText()).startsWith("demo-"));
+        assertThat(ids.path("next").asText()).isEqualTo(ids.path("ids").get(1).asText());
+        assertThat(json("state", "list", "counter", "--prefix", "nope-", "--direct", "--db", db, "--json").path("ids"))
+                .isEmpty();
+        JsonNode timers = json("state", "timers", "counter/demo-1", "--direct", "--db", db, "--json");
+        assertThat(timers.path("actor").asText()).isEqualTo("counter/demo-1");
+        assertThat(timers.path("timers").isArray()).isTrue();
+
+        long all = json("dlq", "list", "--queue", "email-sender", "--direct", "--db", db, "--json").path("total").asLong();
+        assertThat(json("dlq", "list", "--queue", "email-sender", "--failed-after", "2000-01-01T00:00:00Z", "--direct",
+                "--db", db, "--json").path("total").asLong()).isEqualTo(all).isPositive();
+        assertThat(json("dlq", "list", "--queue", "email-sender", "--failed-before", "2000-01-01T00:00:00Z", "--direct",
+                "--db", db, "--json").path("total").asLong()).isZero();
+    }
+
+    @Test
     void unknownDeadLetterAndMissingDatabaseFail() {
         CliRun unknown = CliRun.of("dlq", "show", "no-such-id", "--direct", "--db", db);
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);

@@ -207,6 +207,76 @@ class CommandsAgainstServerTest {
 
         CliRun partitions = admin("partitions");
         assertThat(partitions.exitCode()).as(partitions.toString()).isZero();
-        assertThat(partitions.out()).contains("holds 64 of 64 partitions");
+        assertThat(partitions.out()).contains("holds 64 of 64 partitions").contains("PENDING").contains("OLDEST AGE");
+        JsonNode lag = adminJson("partitions");
+        assertThat(lag.path("partitions").get(0).has("pending")).isTrue();
+        assertThat(lag.path("partitions").get(0).path("oldestAgeSeconds").isNumber()).isTrue();
+    }
+
+    @Test
+    void stateListsIdsByPrefixAndAnActorsTimers() {
+        for (String id : List.of("pre-a1", "pre-a2", "pre-b1")) {
+            assertThat(admin("send", "counter/" + id, "Increment", "{\"by\": 1}").exitCode()).isZero();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                adminJson("state", "list", "counter", "--prefix", "pre-").path("ids").size() == 3);
+        CliRun listed = admin("state", "list", "counter", "--prefix", "pre-a", "--limit", "1");
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.out()).contains("counter/pre-a1").doesNotContain("pre-a2").contains("more: add --after pre-a1");
+        assertThat(adminJson("state", "list", "counter", "--prefix", "pre-a", "--after", "pre-a1").path("ids").toString())
+                .isEqualTo("[\"pre-a2\"]");
+        assertThat(admin("state", "list", "counter", "--prefix", "zzz").out()).contains("no counter actors with ids"
+                + " starting with 'zzz'");
+        assertThat(admin("state", "list", "counter", "--limit", "0").exitCode()).isEqualTo(ExitCode.USAGE);
+
+        assertThat(admin("send", "reminder/cli-r", "Start", "{\"intervalMillis\": 3600000, \"skipMissed\": true}")
+                .exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                adminJson("state", "timers", "reminder/cli-r").path("timers").size() == 1);
+        CliRun timers = admin("state", "timers", "reminder/cli-r");
+        assertThat(timers.exitCode()).as(timers.toString()).isZero();
+        assertThat(timers.out()).contains("Tick").contains("tick").contains("PT1H").contains("SKIP");
+        assertThat(admin("state", "timers", "counter/nobody").out()).contains("no pending timers for counter/nobody");
+        CliRun asReader = CliRun.of("state", "timers", "reminder/cli-r", "--url", url, "--token", READER);
+        assertThat(asReader.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(asReader.err()).contains("403");
+    }
+
+    @Test
+    void typesListTheMessageTypesWithTheirFields() {
+        CliRun counter = admin("types", "counter");
+        assertThat(counter.exitCode()).as(counter.toString()).isZero();
+        assertThat(counter.out()).contains("counter").contains("  Increment(by: integer*)").contains("  Reset()");
+        JsonNode all = adminJson("types");
+        assertThat(all.path("actorTypes").findValuesAsText("type")).contains("counter", "reminder", "email-sender");
+        assertThat(admin("types").out()).contains("  Start(intervalMillis: integer*, skipMissed: boolean*)");
+        CliRun unknown = admin("types", "nosuchtype");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(unknown.err()).contains("404");
+    }
+
+    @Test
+    void deadLettersAreFilteredByFailureTimeAndSender() {
+        ExampleActors.transport().setFailureRate(1.0);
+        try {
+            assertThat(admin("send", "email-sender/cli-timed", "SendEmail",
+                    "{\"to\": \"t@example.com\", \"subject\": \"hi\"}").exitCode()).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    adminJson("dlq", "list", "--actor-id", "cli-timed").path("items").size() == 1);
+        } finally {
+            ExampleActors.transport().setFailureRate(0.0);
+        }
+        assertThat(adminJson("dlq", "list", "--actor-id", "cli-timed", "--failed-after", "2000-01-01T00:00:00Z",
+                "--failed-before", "2999-01-01T00:00:00Z").path("total").asLong()).isEqualTo(1);
+        assertThat(adminJson("dlq", "list", "--actor-id", "cli-timed", "--failed-before", "2000-01-01T00:00:00Z")
+                .path("items")).isEmpty();
+        assertThat(adminJson("dlq", "list", "--actor-id", "cli-timed", "--sender", "nobody/x").path("items")).isEmpty();
+        CliRun backwards = admin("dlq", "list", "--failed-after", "2030-01-02T00:00:00Z", "--failed-before",
+                "2030-01-01T00:00:00Z");
+        assertThat(backwards.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(backwards.err()).contains("--failed-before");
+        assertThat(admin("dlq", "list", "--failed-after", "yesterday").exitCode()).isEqualTo(ExitCode.USAGE);
+        CliRun purged = admin("dlq", "purge", "--actor-id", "cli-timed", "--failed-after", "2000-01-01T00:00:00Z", "--yes");
+        assertThat(purged.out()).as(purged.toString()).contains("purged: 1");
     }
 }

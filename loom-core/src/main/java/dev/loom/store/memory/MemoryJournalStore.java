@@ -50,6 +50,12 @@ final class MemoryJournalStore implements JournalStore {
         });
     }
 
+    @Override
+    public List<String> actorIdsStartingWith(String type, String prefix, String afterId, int limit) {
+        List<String> all = actorIds(type, afterId, Integer.MAX_VALUE);
+        return all.stream().filter(id -> id.startsWith(prefix)).limit(Math.max(0, limit)).toList();
+    }
+
     private static void collect(TreeSet<String> ids, List<ActorRef> actors, String type) {
         actors.stream().filter(a -> a.type().equals(type)).forEach(a -> ids.add(a.id()));
     }

@@ -5,11 +5,13 @@ import dev.loom.spi.Delivery;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.KnownMessage;
 import dev.loom.spi.MessageStore;
+import dev.loom.spi.PartitionBacklog;
 import dev.loom.spi.QueueStats;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Timer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,23 @@ final class MemoryMessageStore implements MessageStore {
                 byQueue.merge(type, new QueueStats(type, 0, null, 1), MemoryMessageStore::sum);
             }
             return List.copyOf(byQueue.values());
+        });
+    }
+
+    @Override
+    public List<PartitionBacklog> backlog(Collection<Integer> partitions) {
+        return access.call(() -> {
+            Map<Integer, PartitionBacklog> found = new TreeMap<>();
+            for (Map<Long, StoredMessage> queue : state.queues.values()) {
+                for (StoredMessage m : queue.values()) {
+                    int p = m.envelope().partition();
+                    Instant at = m.envelope().enqueuedAt();
+                    PartitionBacklog known = found.get(p);
+                    found.put(p, known == null ? new PartitionBacklog(p, 1, at) : new PartitionBacklog(p,
+                            known.pending() + 1, at.isBefore(known.oldestEnqueued()) ? at : known.oldestEnqueued()));
+                }
+            }
+            return PartitionBacklog.inOrder(partitions, found);
         });
     }
 

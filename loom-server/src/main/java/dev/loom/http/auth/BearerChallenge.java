@@ -20,7 +20,7 @@ public final class BearerChallenge {
     }
 
     /** 401 for a malformed or unknown token ({@code error="invalid_token"}). */
-    static ApiException invalidToken(String message) {
+    public static ApiException invalidToken(String message) {
         return new ApiException(401, "unauthorized", message).withHeader(HEADER,
                 "Bearer realm=\"" + REALM + "\", error=\"invalid_token\"");
     }

@@ -7,6 +7,7 @@ import static dev.loom.http.JsonSchema.integer;
 import static dev.loom.http.JsonSchema.nullable;
 import static dev.loom.http.JsonSchema.number;
 import static dev.loom.http.JsonSchema.object;
+import static dev.loom.http.JsonSchema.oneOfStrings;
 import static dev.loom.http.JsonSchema.string;
 import static dev.loom.http.routes.JsonViews.F;
 
@@ -38,6 +39,7 @@ public final class ActorRoutes {
     static final Duration MAX_ASK_TIMEOUT = Duration.ofSeconds(60);
     static final int MAX_PAGE = 1000;
     static final int MAX_REPLAY_STEPS = 1000;
+    static final int MAX_PREFIX = 200;
 
     private static final Parameter IDEMPOTENCY_KEY = Parameter.header("Idempotency-Key", "De-duplication key,"
             + " scoped to the actor: a message with a key already accepted is not enqueued again",
@@ -61,6 +63,28 @@ public final class ActorRoutes {
                     .required("retainJournal", bool())
                     .optional("passivateAfter", string().put("description", "ISO-8601 duration"))
                     .build())).build())
+            .build();
+    private static final Operation MESSAGE_TYPES = Operation.of("The type's message types with their fields, for"
+                    + " building a message")
+            .param(ApiSchemas.ACTOR_TYPE)
+            .ok("One entry per message type, in declaration order", object()
+                    .required("type", string())
+                    .required("messageTypes", arrayOf(object()
+                            .required("name", string().put("description", "The `type` of a MessageRequest"))
+                            .required("described", bool().put("description", "Whether the fields are known (the"
+                                    + " message class is a record); when false, only raw JSON can be sent"))
+                            .required("fields", arrayOf(object()
+                                    .required("name", string())
+                                    .required("type", oneOfStrings("string", "integer", "number", "boolean", "array",
+                                            "object"))
+                                    .required("required", bool().put("description", "A primitive field: the server"
+                                            + " refuses the message when it is missing or null"))
+                                    .optional("enum", arrayOf(string()).put("description", "The values an enum"
+                                            + " field accepts"))
+                                    .build()))
+                            .build()))
+                    .build())
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.NOT_FOUND)
             .build();
     private static final Operation SEND = Operation.of("Send a message (durable when answered 202)")
             .param(ApiSchemas.ACTOR_TYPE).param(ApiSchemas.ACTOR_ID).param(IDEMPOTENCY_KEY).param(TRACEPARENT)
@@ -129,6 +153,8 @@ public final class ActorRoutes {
             .build();
     private static final Operation LIST = Operation.of("Ids of the type's actors, in order")
             .param(ApiSchemas.ACTOR_TYPE)
+            .query("prefix", "Only ids that start with this (case sensitive, no wildcards; at most " + MAX_PREFIX
+                    + " characters); default: every id", string().put("maxLength", MAX_PREFIX))
             .query("after", "List ids after this one (the previous page's `next`)", string())
             .query("limit", "At most this many ids; default 100", PAGE_LIMIT)
             .ok("A page of ids (only those within the token's id prefix)", object()
@@ -150,6 +176,7 @@ public final class ActorRoutes {
         ActorRoutes r = new ActorRoutes(ctx);
         return List.of(
                 Route.get("/api/actor-types", Access.READ, ACTOR_TYPES, r::actorTypes),
+                Route.get("/api/actor-types/{type}/message-types", Access.READ, MESSAGE_TYPES, r::messageTypes),
                 Route.post("/api/actors/{type}/{id}/messages", Access.WRITE, SEND, r::send),
                 Route.post("/api/actors/{type}/{id}/ask", Access.WRITE, ASK, r::ask),
                 Route.get("/api/actors/{type}/{id}/state", Access.READ, STATE, r::state),
@@ -176,6 +203,32 @@ public final class ActorRoutes {
             n.put("retainJournal", t.retainJournal());
             t.passivateAfter().ifPresent(p -> n.put("passivateAfter", p.toString()));
         }
+        return ApiResponse.ok(body);
+    }
+
+    private ApiResponse messageTypes(Call call) {
+        String type = call.param("type");
+        try {
+            ActorRef.of(type, "x");
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid_actor_ref", e.getMessage());
+        }
+        ActorType<?, ?> t = ctx.loom().actorTypes().stream().filter(a -> a.name().equals(type)).findFirst()
+                .orElseThrow(() -> new ApiException(404, "unknown_actor_type", "no actor type '" + type
+                        + "' is registered; GET /api/actor-types lists them"));
+        ObjectNode body = F.objectNode().put("type", type);
+        ArrayNode arr = body.putArray("messageTypes");
+        t.messageTypes().forEach((name, cls) -> {
+            ObjectNode m = arr.addObject().put("name", name).put("described", MessageFields.described(cls));
+            ArrayNode fields = m.putArray("fields");
+            for (MessageFields f : MessageFields.of(cls)) {
+                ObjectNode n = fields.addObject().put("name", f.name()).put("type", f.type()).put("required", f.required());
+                if (!f.values().isEmpty()) {
+                    ArrayNode values = n.putArray("enum");
+                    f.values().forEach(values::add);
+                }
+            }
+        });
         return ApiResponse.ok(body);
     }
 
@@ -273,17 +326,34 @@ public final class ActorRoutes {
         requireType(type);
         int limit = (int) call.longQuery("limit", 100, 1, MAX_PAGE);
         String after = call.query("after").orElse(null);
-        Optional<String> prefix = call.caller().scope().idPrefix();
-        List<String> ids = ctx.loom().store().journal().actorIds(type, after, limit);
+        String asked = call.query("prefix").orElse("");
+        if (asked.length() > MAX_PREFIX) {
+            throw ApiException.badField("bad_request", "prefix", "query parameter 'prefix' must be at most " + MAX_PREFIX
+                    + " characters");
+        }
+        Optional<String> prefix = effectivePrefix(asked, call.caller().scope().idPrefix().orElse(""));
+        List<String> ids = prefix.isEmpty() ? List.of()
+                : ctx.loom().store().journal().actorIdsStartingWith(type, prefix.get(), after, limit);
         ObjectNode body = F.objectNode().put("type", type);
         ArrayNode arr = body.putArray("ids");
-        ids.stream().filter(id -> prefix.map(id::startsWith).orElse(true)).forEach(arr::add);
+        ids.forEach(arr::add);
         if (ids.size() == limit) {
             body.put("next", ids.getLast());
         } else {
             body.putNull("next");
         }
         return ApiResponse.ok(body);
+    }
+
+    /**
+     * The prefix the listed ids must have to match both the asked one and the token's scope: the longer of the two
+     * when one starts with the other, empty when none can match both.
+     */
+    static Optional<String> effectivePrefix(String asked, String scoped) {
+        if (asked.startsWith(scoped)) {
+            return Optional.of(asked);
+        }
+        return scoped.startsWith(asked) ? Optional.of(scoped) : Optional.empty();
     }
 
     private void requireType(String type) {

@@ -101,6 +101,11 @@ final class ApiSchemas {
                     .optional("queue", string().put("minLength", 1))
                     .optional("actorId", string().put("minLength", 1))
                     .optional("errorType", string().put("minLength", 1))
+                    .optional("sender", string().put("minLength", 1))
+                    .optional("failedAfter", string().put("format", "date-time").put("description",
+                            "Last failure at or after this ISO-8601 instant"))
+                    .optional("failedBefore", string().put("format", "date-time").put("description",
+                            "Last failure before this ISO-8601 instant"))
                     .build().put("minProperties", 1)).build(),
             object().required("all", bool().put("const", true)).build())
             .put("description", "Dead letters by ids, by filter (at least one field), or all"));

@@ -29,6 +29,12 @@ public final class DeadLetterRoutes {
             .query("queue", "Only those from this queue (actor type); empty means any", string())
             .query("actorId", "Only those for this actor id; empty means any", string())
             .query("errorType", "Only those whose last error is of this exception class; empty means any", string())
+            .query("sender", "Only those whose message's sender is exactly this (`type/id` of an actor, or a label such"
+                    + " as `loom.pipeline/<runId>`); empty means any", string())
+            .query("failedAfter", "Only those whose last failure is at or after this ISO-8601 instant (e.g."
+                    + " 2030-01-01T00:00:00Z); empty means no lower bound", string().put("format", "date-time"))
+            .query("failedBefore", "Only those whose last failure is before this ISO-8601 instant (exclusive); empty"
+                    + " means no upper bound", string().put("format", "date-time"))
             .query("after", "List after this dead-letter id (the previous page's `next`); empty means from the"
                     + " start", string())
             .query("limit", "At most this many; default 50", integer().put("minimum", 1).put("maximum", 1000))
@@ -84,8 +90,9 @@ public final class DeadLetterRoutes {
 
     private ApiResponse list(Call call) {
         int limit = (int) call.longQuery("limit", 50, 1, 1000);
-        DeadLetterQuery q = new DeadLetterQuery(nonEmpty(call, "queue"), nonEmpty(call, "actorId"),
-                nonEmpty(call, "errorType"), nonEmpty(call, "after"), limit);
+        DeadLetterQuery q = DeadLetterSelection.query(nonEmpty(call, "queue"), nonEmpty(call, "actorId"),
+                nonEmpty(call, "errorType"), nonEmpty(call, "sender"), nonEmpty(call, "failedAfter"),
+                nonEmpty(call, "failedBefore"), nonEmpty(call, "after"), limit);
         List<DeadLetter> items = dlq().list(q);
         ObjectNode body = F.objectNode();
         ArrayNode arr = body.putArray("items");

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.http.ApiException;
 import dev.loom.spi.DeadLetterQuery;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /** Which dead letters a redrive or purge applies to: {@code {"ids"}}, {@code {"filter"}} or {@code {"all": true}}. */
 sealed interface DeadLetterSelection {
@@ -22,8 +25,7 @@ sealed interface DeadLetterSelection {
 
     static DeadLetterSelection from(ObjectNode body) {
         if (body.size() != 1) {
-            throw ApiException.badRequest("the body must have exactly one of: {\"ids\":[...]}, {\"filter\":{\"queue\","
-                    + "\"actorId\",\"errorType\"}}, {\"all\":true}");
+            throw ApiException.badRequest("the body must have exactly one of: {\"ids\":[...]}, {\"filter\":{...}}, {\"all\":true}");
         }
         String key = body.fieldNames().next();
         JsonNode v = body.get(key);
@@ -56,29 +58,66 @@ sealed interface DeadLetterSelection {
         return new Ids(ids);
     }
 
+    /** The filter fields of a selection and of the list's query parameters. */
+    List<String> FILTER_FIELDS = List.of("queue", "actorId", "errorType", "sender", "failedAfter", "failedBefore");
+
     private static Matching filter(JsonNode v) {
         if (!v.isObject()) {
-            throw ApiException.badField("bad_request", "filter", "'filter' must be an object with queue, actorId"
-                    + " and/or errorType");
+            throw ApiException.badField("bad_request", "filter", "'filter' must be an object with some of "
+                    + String.join(", ", FILTER_FIELDS));
         }
-        Set<String> allowed = Set.of("queue", "actorId", "errorType");
-        String[] values = new String[3];
+        Map<String, String> values = new HashMap<>();
         for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!allowed.contains(f)) {
+            if (!FILTER_FIELDS.contains(f)) {
                 throw ApiException.badField("bad_request", "filter." + f, "unknown filter field '" + f
-                        + "'; expected queue, actorId or errorType");
+                        + "'; expected " + String.join(", ", FILTER_FIELDS));
             }
             JsonNode n = v.get(f);
             if (!n.isTextual() || n.asText().isEmpty()) {
                 throw ApiException.badField("bad_request", "filter." + f, "filter field '" + f + "' must be a non-empty string");
             }
-            values[f.equals("queue") ? 0 : f.equals("actorId") ? 1 : 2] = n.asText();
+            values.put(f, n.asText());
         }
-        if (values[0] == null && values[1] == null && values[2] == null) {
+        if (values.isEmpty()) {
             throw ApiException.badField("bad_request", "filter", "an empty filter would select every dead letter; use"
                     + " {\"all\":true} to mean that");
         }
-        return new Matching(new DeadLetterQuery(values[0], values[1], values[2], null, PAGE));
+        return new Matching(query(values.get("queue"), values.get("actorId"), values.get("errorType"),
+                values.get("sender"), values.get("failedAfter"), values.get("failedBefore"), null, PAGE, "filter."));
+    }
+
+    /**
+     * The query of a list or a selection's filter; {@code null} means "any" for each filter field.
+     *
+     * @throws ApiException 400 naming the field when a time is not an ISO-8601 instant or the range is empty
+     */
+    static DeadLetterQuery query(String queue, String actorId, String errorType, String sender, String failedAfter,
+                                 String failedBefore, String afterId, int limit) {
+        return query(queue, actorId, errorType, sender, failedAfter, failedBefore, afterId, limit, "");
+    }
+
+    private static DeadLetterQuery query(String queue, String actorId, String errorType, String sender,
+                                         String failedAfter, String failedBefore, String afterId, int limit,
+                                         String fieldPrefix) {
+        Instant from = instant(fieldPrefix + "failedAfter", failedAfter);
+        Instant to = instant(fieldPrefix + "failedBefore", failedBefore);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.badField("bad_request", fieldPrefix + "failedBefore", "'failedBefore' (" + to
+                    + ") must be after 'failedAfter' (" + from + ")");
+        }
+        return new DeadLetterQuery(queue, actorId, errorType, sender, from, to, afterId, limit);
+    }
+
+    private static Instant instant(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badField("bad_request", field, "'" + field + "' must be an ISO-8601 instant such as"
+                    + " 2030-01-01T00:00:00Z, got '" + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + "'");
+        }
     }
 }

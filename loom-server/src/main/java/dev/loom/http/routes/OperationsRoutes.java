@@ -27,11 +27,14 @@ import dev.loom.metrics.SlowEndpointRecorder;
 import dev.loom.runtime.CacheStats;
 import dev.loom.server.LoomVersion;
 import dev.loom.spi.Lease;
+import dev.loom.spi.PartitionBacklog;
 import dev.loom.spi.QueueStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Operator views and actions: queues, breakers, the actor cache, slow endpoints, partitions, node info. */
@@ -94,14 +97,18 @@ public final class OperationsRoutes {
                     .build())
             .errors(ErrorStatus.BAD_REQUEST)
             .build();
-    private static final Operation PARTITIONS = Operation.of("Partition leases")
-            .ok("Every partition's lease as the store has it, and this node's id", object()
+    private static final Operation PARTITIONS = Operation.of("Partition leases and lag")
+            .ok("Every partition's lease as the store has it with its backlog, and this node's id", object()
                     .required("partitions", arrayOf(object()
                             .required("partition", COUNT)
                             .required("holder", string().put("description", "The holding node's id"))
                             .required("epoch", COUNT)
                             .required("expiresAt", timestamp())
                             .required("heldHere", bool())
+                            .required("pending", COUNT.deepCopy().put("description", "Messages of the partition"
+                                    + " queued, retries included (timers not yet due are not)"))
+                            .required("oldestAgeSeconds", number().put("minimum", 0).put("description", "Age of the"
+                                    + " oldest queued message; 0 when none is queued"))
                             .build()))
                     .required("node", string())
                     .build())
@@ -145,8 +152,7 @@ public final class OperationsRoutes {
         Instant now = Instant.now();
         for (QueueStats q : ctx.loom().store().messages().stats()) {
             ObjectNode n = arr.addObject().put("queue", q.queue()).put("depth", q.depth());
-            n.put("oldestAgeSeconds", q.oldestEnqueued() == null ? 0
-                    : Math.max(0, Duration.between(q.oldestEnqueued(), now).toMillis() / 1000.0));
+            n.put("oldestAgeSeconds", ageSeconds(q.oldestEnqueued(), now));
             n.put("timers", q.timers());
         }
         return ApiResponse.ok(body);
@@ -228,9 +234,16 @@ public final class OperationsRoutes {
         Set<Integer> held = ctx.loom().heldPartitions();
         ObjectNode body = F.objectNode();
         ArrayNode arr = body.putArray("partitions");
-        for (Lease l : ctx.loom().leases()) {
+        List<Lease> leases = ctx.loom().leases();
+        Map<Integer, PartitionBacklog> backlog = new HashMap<>();
+        ctx.loom().store().messages().backlog(leases.stream().map(Lease::partition).toList())
+                .forEach(b -> backlog.put(b.partition(), b));
+        Instant now = Instant.now();
+        for (Lease l : leases) {
+            PartitionBacklog b = backlog.get(l.partition());
             arr.addObject().put("partition", l.partition()).put("holder", l.holder()).put("epoch", l.epoch())
-                    .put("expiresAt", JsonViews.instant(l.expiresAt())).put("heldHere", held.contains(l.partition()));
+                    .put("expiresAt", JsonViews.instant(l.expiresAt())).put("heldHere", held.contains(l.partition()))
+                    .put("pending", b.pending()).put("oldestAgeSeconds", ageSeconds(b.oldestEnqueued(), now));
         }
         body.put("node", ctx.loom().nodeId());
         return ApiResponse.ok(body);
@@ -241,6 +254,11 @@ public final class OperationsRoutes {
                 .put("store", ctx.loom().store().name()).put("env", ctx.config().env().label());
         body.set("config", ctx.config().redacted());
         return ApiResponse.ok(body);
+    }
+
+    /** Seconds from {@code since} to {@code now}, never negative; 0 when {@code since} is null (nothing waits). */
+    static double ageSeconds(Instant since, Instant now) {
+        return since == null ? 0 : Math.max(0, Duration.between(since, now).toMillis() / 1000.0);
     }
 
     static void onlyFields(ObjectNode body, Set<String> allowed) {

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,11 @@ public final class MeterHistory {
     private TreeMap<Double, Double> lastBuckets = new TreeMap<>();
     private long lastNanos;
     private long seq;
+    // Streams wait for the next sample on a lock and condition rather than the monitor: on JDK 21 a virtual thread
+    // waiting in Object.wait() pins its carrier, and a few open streams would pin them all.
+    private final ReentrantLock signal = new ReentrantLock();
+    private final Condition sampled = signal.newCondition();
+    private volatile long latest;
 
     private MeterHistory(ServerContext ctx, Clock clock) {
         this.ctx = ctx;
@@ -109,7 +116,43 @@ public final class MeterHistory {
         return samples.stream().filter(s -> s.seq() > afterSeq).toList();
     }
 
-    synchronized void sample() {
+    /**
+     * The samples after {@code afterSeq}, waiting up to {@code timeout} for the next one when there is none yet.
+     *
+     * @return empty when the timeout passed first
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public List<Sample> awaitAfter(long afterSeq, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        signal.lock();
+        try {
+            while (latest <= afterSeq && nanos > 0) {
+                nanos = sampled.awaitNanos(nanos);
+            }
+        } finally {
+            signal.unlock();
+        }
+        return after(afterSeq);
+    }
+
+    /** The seq of the latest sample (0 before the first). */
+    public long latestSeq() {
+        return latest;
+    }
+
+    /** Takes a sample and wakes the streams waiting for it. */
+    void sample() {
+        long taken = takeSample();
+        signal.lock();
+        try {
+            latest = taken;
+            sampled.signalAll();
+        } finally {
+            signal.unlock();
+        }
+    }
+
+    private synchronized long takeSample() {
         long now = System.nanoTime();
         double seconds = lastNanos == 0 ? 0 : (now - lastNanos) / 1e9;
         lastNanos = now;
@@ -144,6 +187,7 @@ public final class MeterHistory {
         while (samples.size() > CAPACITY) {
             samples.removeFirst();
         }
+        return s.seq();
     }
 
     private Map<String, Double> counts() {

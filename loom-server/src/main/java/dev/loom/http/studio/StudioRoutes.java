@@ -14,15 +14,19 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.config.TokenScope;
 import dev.loom.http.Access;
+import dev.loom.http.ApiException;
 import dev.loom.http.ApiResponse;
 import dev.loom.http.Call;
 import dev.loom.http.ErrorStatus;
 import dev.loom.http.JsonSchema;
 import dev.loom.http.Operation;
 import dev.loom.http.Route;
+import dev.loom.http.auth.BearerChallenge;
 import dev.loom.http.routes.ServerContext;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * The API routes Studio needs beyond the rest of the API, public like every other route (the CLI can use them
@@ -90,15 +94,76 @@ public final class StudioRoutes {
                     .build())
             .build();
 
+    private static final Operation TICKET = Operation.of("A single-use ticket that opens one event stream (an"
+                    + " EventSource cannot send the Authorization header)")
+            .ok("The ticket; it expires after " + StreamTickets.TTL.toSeconds() + " seconds or at its first use",
+                    object()
+                            .required("ticket", string().put("description", "Pass it as the stream's `ticket`"
+                                    + " query parameter"))
+                            .required("expiresAt", timestamp())
+                            .build())
+            .errors(ErrorStatus.UNAVAILABLE)
+            .build();
+    private static final Operation STREAM = Operation.of("Server-Sent Events: each meter sample as it is taken"
+                    + " (`event: sample`, `id:` its seq, `data:` the sample as in GET /api/metrics/history); ends with"
+                    + " `event: end` after " + MetricsStream.MAX_DURATION.toMinutes() + " minutes or when the server"
+                    + " drains")
+            .query("ticket", "A ticket from POST /api/events/tickets (single use); a bearer token is not accepted"
+                    + " here, so none appears in a URL", string())
+            .query("after", "Send the retained samples after this seq first (the last one a client has); default:"
+                    + " from the latest sample", integer().put("minimum", 0))
+            .response(new Operation.Response(200, "The event stream", ApiResponse.EVENT_STREAM, string(), List.of()))
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.UNAUTHORIZED, ErrorStatus.UNAVAILABLE)
+            .build();
+
+    /** Streams open at most per node, so that open tabs cannot use up the listener's connections. */
+    static final int MAX_STREAMS = 64;
+
     private StudioRoutes() {
     }
 
     /** The API routes; they are in the OpenAPI document like every other. */
     public static List<Route> api(ServerContext ctx) {
         MeterHistory history = MeterHistory.start(ctx);
+        StreamTickets tickets = new StreamTickets(Clock.systemUTC());
+        Semaphore streams = new Semaphore(MAX_STREAMS);
         return List.of(
                 Route.get("/api/metrics/history", Access.READ, HISTORY, call -> history(history, call)),
-                Route.get("/api/token", Access.READ, TOKEN, StudioRoutes::token));
+                Route.get("/api/token", Access.READ, TOKEN, StudioRoutes::token),
+                Route.post("/api/events/tickets", Access.READ, TICKET, call -> ticket(tickets, call)),
+                Route.get("/api/events/stream", Access.PUBLIC, STREAM,
+                        call -> stream(history, tickets, streams, ctx, call)));
+    }
+
+    private static ApiResponse ticket(StreamTickets tickets, Call call) {
+        StreamTickets.Ticket t;
+        try {
+            t = tickets.issue(call.caller());
+        } catch (IllegalStateException e) {
+            throw ApiException.unavailable(e.getMessage());
+        }
+        return ApiResponse.ok(F.objectNode().put("ticket", t.text()).put("expiresAt", t.expiresAt().toString()));
+    }
+
+    private static ApiResponse stream(MeterHistory history, StreamTickets tickets, Semaphore streams,
+                                      ServerContext ctx, Call call) {
+        long after = call.longQuery("after", Math.max(0, history.latestSeq() - 1), 0, Long.MAX_VALUE);
+        String ticket = call.query("ticket").orElseThrow(() -> BearerChallenge.invalidToken(
+                "the stream needs a 'ticket' query parameter from POST /api/events/tickets"));
+        tickets.redeem(ticket).orElseThrow(() -> BearerChallenge.invalidToken(
+                "the ticket is unknown, expired or already used; get a new one from POST /api/events/tickets"));
+        if (!streams.tryAcquire()) {
+            throw ApiException.unavailable(MAX_STREAMS + " event streams are open on this node; poll GET"
+                    + " /api/metrics/history instead, or retry later");
+        }
+        MetricsStream stream = new MetricsStream(history, ctx.lifecycle(), StudioRoutes::sampleJson, after);
+        return ApiResponse.eventStream(out -> {
+            try {
+                stream.writeTo(out);
+            } finally {
+                streams.release();
+            }
+        });
     }
 
     private static ApiResponse history(MeterHistory history, Call call) {
@@ -114,23 +179,27 @@ public final class StudioRoutes {
             }
         });
         ArrayNode samples = body.putArray("samples");
-        for (MeterHistory.Sample s : history.after(after)) {
-            ObjectNode n = samples.addObject();
-            n.put("seq", s.seq());
-            n.put("at", s.at().toString());
-            ObjectNode rates = n.putObject("messagesPerSecond");
-            s.messagesPerSecond().forEach(rates::put);
-            ObjectNode turns = n.putObject("turnSeconds");
-            s.turnSeconds().forEach(turns::put);
-            n.put("queueDepth", s.queueDepth());
-            n.put("queueOldestAgeSeconds", s.queueOldestAgeSeconds());
-            putNullable(n, "deadLetters", s.deadLetters());
-            n.put("openBreakers", s.openBreakers());
-            putNullable(n, "partitionsHeld", s.partitionsHeld());
-            putNullable(n, "partitionsTotal", s.partitionsTotal());
-            putNullable(n, "activeActors", s.activeActors());
-        }
+        history.after(after).forEach(s -> samples.add(sampleJson(s)));
         return ApiResponse.ok(body);
+    }
+
+    /** A sample as the history and the event stream send it. */
+    static ObjectNode sampleJson(MeterHistory.Sample s) {
+        ObjectNode n = F.objectNode();
+        n.put("seq", s.seq());
+        n.put("at", s.at().toString());
+        ObjectNode rates = n.putObject("messagesPerSecond");
+        s.messagesPerSecond().forEach(rates::put);
+        ObjectNode turns = n.putObject("turnSeconds");
+        s.turnSeconds().forEach(turns::put);
+        n.put("queueDepth", s.queueDepth());
+        n.put("queueOldestAgeSeconds", s.queueOldestAgeSeconds());
+        putNullable(n, "deadLetters", s.deadLetters());
+        n.put("openBreakers", s.openBreakers());
+        putNullable(n, "partitionsHeld", s.partitionsHeld());
+        putNullable(n, "partitionsTotal", s.partitionsTotal());
+        putNullable(n, "activeActors", s.activeActors());
+        return n;
     }
 
     private static ApiResponse token(Call call) {

@@ -43,8 +43,10 @@ class StudioBrowserTest {
     static void start() throws Exception {
         browser = StudioBrowser.start();
         // One attempt: a failing email is dead-lettered at once, so the test does not wait out the retries.
+        // A failing deposit waits out a long backoff, so the messages behind it stay queued: a partition's lag.
         server = TestServers.sqlite(dir, Map.of("LOOM_ACTORS_EMAIL_SENDER_RETRY_MAX_ATTEMPTS", "1",
-                "LOOM_ACTORS_COUNTER_RETAIN_JOURNAL", "true"));
+                "LOOM_ACTORS_COUNTER_RETAIN_JOURNAL", "true", "LOOM_ACTORS_ACCOUNT_RETRY_MAX_ATTEMPTS", "10",
+                "LOOM_ACTORS_ACCOUNT_RETRY_INITIAL_DELAY", "10m", "LOOM_ACTORS_ACCOUNT_RETRY_MAX_DELAY", "10m"));
         http = new Http(server.port());
         base = "http://127.0.0.1:" + server.port();
     }
@@ -96,6 +98,7 @@ class StudioBrowserTest {
             pump.join();
         }
         browser.screenshot("overview");
+        overviewIsPushedByTheEventStream();
         browser.driver.executeScript("document.documentElement.dataset.theme = 'dark'");
         Thread.sleep(300);
         browser.screenshot("overview-dark");
@@ -104,6 +107,30 @@ class StudioBrowserTest {
         Thread.sleep(400);
         browser.screenshot("overview-phone");
         browser.size(1440, 1000);
+    }
+
+    /**
+     * Once the stream is live the overview gets each sample pushed: the samples keep coming while the history is
+     * not read again (polling would read it every 2 s), and the stream was opened with a ticket, not the token.
+     */
+    private static void overviewIsPushedByTheEventStream() throws InterruptedException {
+        await().atMost(WAIT).until(() -> text(By.id("live")).equals("live"));
+        long seq = Long.parseLong(find(By.id("updated")).getDomAttribute("data-seq"));
+        long historyReads = resources("/api/metrics/history");
+        await().atMost(WAIT).until(() -> Long.parseLong(find(By.id("updated")).getDomAttribute("data-seq")) >= seq + 3);
+        assertThat(text(By.id("updated"))).endsWith("· live");
+        assertThat(resources("/api/metrics/history")).as("no polling while live").isEqualTo(historyReads);
+        assertThat(resources("/api/events/tickets")).isPositive();
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) browser.driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name)");
+        assertThat(urls).noneMatch(u -> u.contains(TestServers.ADMIN));
+    }
+
+    /** How many requests the page made whose URL contains {@code part}. */
+    private static long resources(String part) {
+        return (Long) browser.driver.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.includes(arguments[0])).length", part);
     }
 
     @Test
@@ -144,6 +171,67 @@ class StudioBrowserTest {
     }
 
     @Test
+    @Order(2)
+    void searchesIdsByPrefixOnTheServer() throws Exception {
+        for (String id : List.of("pfx-a1", "pfx-a2", "pfx-b1", "qfx-a1")) {
+            assertThat(http.post("/api/actors/counter/" + id + "/messages", TestServers.WRITER,
+                    "{\"type\":\"Increment\",\"payload\":{\"by\":1}}").status()).isEqualTo(202);
+        }
+        await().atMost(WAIT).until(() -> http.get("/api/actors/counter?prefix=pfx-", TestServers.READER).json()
+                .path("ids").size() == 3);
+        browser.driver.get(base + "/studio#/actors");
+        click(By.cssSelector("#search-type option[value=counter]"));
+        find(By.id("search-prefix")).sendKeys("pfx-a");
+        click(By.cssSelector("#search button"));
+        await().atMost(WAIT).until(() -> browser.driver.findElements(By.cssSelector("a[data-actor]")).size() == 2);
+        assertThat(browser.driver.findElements(By.cssSelector("a[data-actor]")).stream().map(WebElement::getText))
+                .containsExactly("pfx-a1", "pfx-a2");
+        assertThat(text(By.id("search-count"))).isEqualTo("2 counter actors starting with \"pfx-a\"");
+        // The server matched the prefix: the page asked for it rather than filtering a list of every id.
+        assertThat(resources("/api/actors/counter?limit=200&prefix=pfx-a")).isPositive();
+        browser.screenshot("actors-search");
+    }
+
+    @Test
+    @Order(2)
+    void sendsAMessageFieldByFieldAndShowsTheReminderItStarted() throws Exception {
+        browser.driver.get(base + "/studio#/actors/reminder/daily");
+        click(By.cssSelector("#send-type option[value=Start]"));
+        WebElement interval = find(By.id("field-intervalMillis"));
+        assertThat(interval.getDomAttribute("data-type")).isEqualTo("integer");
+        assertThat(find(By.id("field-skipMissed")).getDomAttribute("type")).isEqualTo("checkbox");
+        long sendsBefore = resources("/api/actors/reminder/daily/messages");
+        interval.sendKeys("an hour");
+        click(By.id("send-send"));
+        await().atMost(WAIT).until(() -> text(By.id("field-intervalMillis-error")).equals("must be a whole number"));
+        assertThat(interval.getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(resources("/api/actors/reminder/daily/messages")).as("nothing sent").isEqualTo(sendsBefore);
+        interval.clear();
+        interval.sendKeys("3600000");
+        click(By.id("field-skipMissed"));
+        find(By.id("send-key")).clear();
+        find(By.id("send-key")).sendKeys("start-daily-1");
+        click(By.id("send-send"));
+        await().atMost(WAIT).until(() -> http.get("/api/actors/reminder/daily/state", TestServers.READER).json()
+                .path("state").path("running").asBoolean());
+        await().atMost(WAIT).ignoreExceptions().until(() -> text(By.id("timers")).contains("every PT1H"));
+        assertThat(text(By.id("timers"))).contains("Pending timers and reminders · 1").contains("Tick").contains("tick")
+                .contains("missed fires skipped");
+        assertThat(text(By.cssSelector("#timeline li"))).contains("Start").contains("start-daily-1");
+        browser.screenshot("actor-timers-form");
+
+        // The raw JSON fallback starts from what the fields hold.
+        click(By.cssSelector("#send-type option[value=Start]"));
+        find(By.id("field-intervalMillis")).sendKeys("5");
+        click(By.id("send-raw"));
+        assertThat(find(By.id("send-payload")).getDomProperty("value")).contains("\"intervalMillis\": 5")
+                .contains("\"skipMissed\": false");
+        assertThat(find(By.id("send-fields")).isDisplayed()).isFalse();
+        // The toasts of this test would otherwise still show on the next views' screenshots.
+        browser.driver.executeScript("document.getElementById('toasts').replaceChildren()");
+    }
+
+    @Test
     @Order(3)
     void deadLettersAppearAndARedriveDeliversThem() throws Exception {
         var transport = ExampleActors.transport();
@@ -166,6 +254,19 @@ class StudioBrowserTest {
             browser.screenshot("dead-letter");
             browser.driver.navigate().back();
             await().atMost(WAIT).until(() -> browser.driver.findElements(By.cssSelector("tr[data-dead-letter]")).size() == 3);
+            // The time filter is the server's: letters that last failed before an hour ago are none of these.
+            String hourAgo = java.time.Instant.now().minusSeconds(3600).toString();
+            browser.driver.get(base + "/studio#/dead-letters?queue=email-sender&failedBefore=" + hourAgo);
+            await().atMost(WAIT).until(() -> !browser.driver.findElements(By.id("dlq-empty")).isEmpty());
+            assertThat(text(By.id("dlq-summary"))).startsWith("0 dead letters match");
+            assertThat(find(By.id("f-before")).getDomProperty("value")).isNotEmpty();
+            assertThat(resources("failedBefore=" + hourAgo.replace(":", "%3A"))).isPositive();
+            browser.driver.get(base + "/studio#/dead-letters?queue=email-sender");
+            click(By.cssSelector("#f-since option[value='15m']"));
+            click(By.cssSelector("#dlq-filter button"));
+            await().atMost(WAIT).until(() -> browser.driver.findElements(By.cssSelector("tr[data-dead-letter]")).size() == 3);
+            assertThat(browser.driver.getCurrentUrl()).contains("since=15m");
+            assertThat(resources("failedAfter=")).isPositive();
         } finally {
             transport.setFailureRate(0.0);
         }
@@ -212,8 +313,33 @@ class StudioBrowserTest {
             browser.screenshot(view);
             if (view.equals("partitions")) {
                 assertThat(text(By.id("partitions"))).contains("held here");
+                assertThat(text(By.cssSelector("#partitions thead"))).contains("Pending").contains("Oldest waiting");
             }
         }
+    }
+
+    @Test
+    @Order(4)
+    void partitionsShowTheirLag() throws Exception {
+        // The first deposit fails and waits out a 10 min backoff; the four behind it wait in the partition.
+        assertThat(http.post("/api/actors/account/lag-1/messages", TestServers.WRITER,
+                "{\"type\":\"Deposit\",\"payload\":{\"amount\":-1}}").status()).isEqualTo(202);
+        for (int i = 0; i < 4; i++) {
+            assertThat(http.post("/api/actors/account/lag-1/messages", TestServers.WRITER,
+                    "{\"type\":\"Deposit\",\"payload\":{\"amount\":1}}").status()).isEqualTo(202);
+        }
+        int partition = await().atMost(WAIT).until(() -> {
+            for (var p : http.get("/api/admin/partitions", TestServers.ADMIN).json().path("partitions")) {
+                if (p.path("pending").asLong() >= 5) {
+                    return p.path("partition").asInt();
+                }
+            }
+            return -1;
+        }, p -> p >= 0);
+        click(By.id("nav-partitions"));
+        await().atMost(WAIT).until(() -> value(By.cssSelector("[data-testid=pending-" + partition + "]")) >= 5);
+        assertThat(text(By.id("partitions-summary"))).containsPattern("\\b[5-9] messages queued");
+        browser.screenshot("partitions");
     }
 
     @Test

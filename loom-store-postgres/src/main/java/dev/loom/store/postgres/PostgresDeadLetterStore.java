@@ -148,6 +148,18 @@ final class PostgresDeadLetterStore implements DeadLetterStore {
             conditions.add("error_type = ?");
             params.add(q.errorType());
         }
+        if (q.sender() != null) {
+            conditions.add("sender = ?");
+            params.add(q.sender());
+        }
+        if (q.failedAfter() != null) {
+            conditions.add("last_failed_at >= ?");
+            params.add(EpochNanos.of(q.failedAfter()));
+        }
+        if (q.failedBefore() != null) {
+            conditions.add("last_failed_at < ?");
+            params.add(EpochNanos.of(q.failedBefore()));
+        }
         if (withCursor && q.afterId() != null) {
             conditions.add("id > ?");
             params.add(q.afterId());

@@ -1,6 +1,7 @@
 package dev.loom.store.postgres;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.spi.IdRange;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.JournalStore;
 import java.sql.PreparedStatement;
@@ -90,6 +91,40 @@ final class PostgresJournalStore implements JournalStore {
                 ps.setString(3, type);
                 ps.setString(4, after);
                 ps.setInt(5, limit);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<String> actorIdsStartingWith(String type, String prefix, String afterId, int limit) {
+        if (limit <= 0 || prefix.isEmpty()) {
+            return actorIds(type, afterId, limit);
+        }
+        // Both bounds of the (actor_type, actor_id) index, in COLLATE "C" (byte) order; starts_with re-checks.
+        IdRange range = IdRange.of(prefix, afterId);
+        String bounds = " AND actor_id " + (range.fromInclusive() ? ">=" : ">") + " ?"
+                + (range.below().isPresent() ? " AND actor_id < ?" : "") + " AND starts_with(actor_id, ?)";
+        return db.read("list actors of type " + type + " by id prefix", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT actor_id FROM journal WHERE actor_type = ?" + bounds
+                    + " UNION SELECT actor_id FROM snapshots WHERE actor_type = ?" + bounds
+                    + " ORDER BY actor_id LIMIT ?")) {
+                int i = 1;
+                for (int part = 0; part < 2; part++) {
+                    ps.setString(i++, type);
+                    ps.setString(i++, range.from());
+                    if (range.below().isPresent()) {
+                        ps.setString(i++, range.below().get());
+                    }
+                    ps.setString(i++, prefix);
+                }
+                ps.setInt(i, limit);
                 List<String> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -4,6 +4,7 @@ import dev.loom.actor.ActorRef;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.KnownMessage;
 import dev.loom.spi.MessageStore;
+import dev.loom.spi.PartitionBacklog;
 import dev.loom.spi.QueueStats;
 import dev.loom.spi.StepRecord;
 import dev.loom.spi.StoredMessage;
@@ -174,6 +175,20 @@ final class PostgresMessageStore implements MessageStore {
                 }
             }
             return List.copyOf(byQueue.values());
+        });
+    }
+
+    @Override
+    public List<PartitionBacklog> backlog(Collection<Integer> partitions) {
+        return db.read("read partition backlogs", c -> {
+            Map<Integer, PartitionBacklog> found = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT partition, count(*), min(enqueued_at) FROM messages"
+                    + " GROUP BY partition"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getInt(1), new PartitionBacklog(rs.getInt(1), rs.getLong(2), EpochNanos.read(rs, 3)));
+                }
+            }
+            return PartitionBacklog.inOrder(partitions, found);
         });
     }
 

@@ -4,11 +4,13 @@ import dev.loom.actor.ActorRef;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.KnownMessage;
 import dev.loom.spi.MessageStore;
+import dev.loom.spi.PartitionBacklog;
 import dev.loom.spi.QueueStats;
 import dev.loom.spi.StoredMessage;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,6 +128,20 @@ final class SqliteMessageStore implements MessageStore {
                 }
             }
             return List.copyOf(byQueue.values());
+        });
+    }
+
+    @Override
+    public List<PartitionBacklog> backlog(Collection<Integer> partitions) {
+        return readers.read(st -> {
+            Map<Integer, PartitionBacklog> found = new TreeMap<>();
+            try (ResultSet rs = st.get("SELECT partition, count(*), min(enqueued_at) FROM messages GROUP BY partition")
+                    .executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getInt(1), new PartitionBacklog(rs.getInt(1), rs.getLong(2), EpochNanos.read(rs, 3)));
+                }
+            }
+            return PartitionBacklog.inOrder(partitions, found);
         });
     }
 }
