@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +33,23 @@ public final class LeaseKeeper {
     private final int partitions;
     private final Duration ttl;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private final PartitionListener listener;
     private final Map<Integer, HeldPartition> held = new ConcurrentHashMap<>();
 
-    public LeaseKeeper(LeaseStore leases, String nodeId, int partitions, Duration ttl, Clock clock,
+    /**
+     * @param clock    the wall clock lease expiries are stated in (the store compares them across nodes)
+     * @param nanoTime this node's monotonic clock, which {@link #remaining} measures by: unlike the wall clock it
+     *                 keeps counting while the process is paused and never jumps back
+     */
+    public LeaseKeeper(LeaseStore leases, String nodeId, int partitions, Duration ttl, Clock clock, LongSupplier nanoTime,
                        PartitionListener listener) {
         this.leases = leases;
         this.nodeId = nodeId;
         this.partitions = partitions;
         this.ttl = ttl;
         this.clock = clock;
+        this.nanoTime = nanoTime;
         this.listener = listener;
     }
 
@@ -55,6 +63,16 @@ public final class LeaseKeeper {
         return Optional.ofNullable(held.get(partition));
     }
 
+    /**
+     * What is left of this node's lease on {@code partition} at {@code epoch}, by the monotonic clock from when its
+     * last acquisition or renewal was issued (so a pause of the process counts as spent); empty when the partition
+     * is not held at that epoch. Negative once the lease ran out without a renewal being seen.
+     */
+    public Optional<Duration> remaining(int partition, long epoch) {
+        HeldPartition h = held.get(partition);
+        return h == null || h.epoch() != epoch ? Optional.empty() : Optional.of(h.remaining(ttl, nanoTime.getAsLong()));
+    }
+
     /** Forgets a partition whose lease was found lost elsewhere (a fenced commit). */
     public void forget(int partition) {
         held.remove(partition);
@@ -62,15 +80,16 @@ public final class LeaseKeeper {
 
     /** One round: heartbeat, renew, rebalance. Store failures are logged; held leases then age out. */
     public synchronized void tick() {
+        long issuedNanos = nanoTime.getAsLong();
         Instant now = clock.instant();
-        renewAll(now);
+        renewAll(now, issuedNanos);
         try {
             leases.heartbeat(nodeId, ttl, now);
             int members = Math.max(1, (int) leases.members(now).stream().map(NodeRecord::nodeId)
                     .filter(id -> !id.equals(nodeId)).count() + 1);
             int share = (partitions + members - 1) / members;
             if (held.size() < share) {
-                acquireUpTo(share, now);
+                acquireUpTo(share, now, issuedNanos);
             } else if (held.size() > share) {
                 releaseDownTo(share);
             }
@@ -96,12 +115,12 @@ public final class LeaseKeeper {
         }
     }
 
-    private void renewAll(Instant now) {
+    private void renewAll(Instant now, long issuedNanos) {
         for (HeldPartition h : List.copyOf(held.values())) {
             try {
                 Optional<Lease> renewed = leases.renew(h.lease(), ttl, now);
                 if (renewed.isPresent()) {
-                    held.put(h.partition(), new HeldPartition(renewed.get()));
+                    held.put(h.partition(), new HeldPartition(renewed.get(), issuedNanos));
                 } else {
                     LOG.warn("lease of partition {} (epoch {}) was taken over", h.partition(), h.epoch());
                     lose(h.partition());
@@ -121,7 +140,7 @@ public final class LeaseKeeper {
         }
     }
 
-    private void acquireUpTo(int share, Instant now) {
+    private void acquireUpTo(int share, Instant now, long issuedNanos) {
         Map<Integer, Lease> current = new HashMap<>();
         for (Lease l : leases.all()) {
             current.put(l.partition(), l);
@@ -136,7 +155,7 @@ public final class LeaseKeeper {
             boolean free = l == null || !now.isBefore(l.expiresAt()) || l.holder().equals(nodeId);
             if (free) {
                 leases.acquire(p, nodeId, ttl, now).ifPresent(lease -> {
-                    held.put(p, new HeldPartition(lease));
+                    held.put(p, new HeldPartition(lease, issuedNanos));
                     listener.gained(lease);
                 });
             }

@@ -206,6 +206,9 @@ final class ActorInstance<S, M> {
         try {
             long backoffMs = 50;
             while (true) {
+                if (!engine.leaseAllowsTurn(worker)) {
+                    return STOP;
+                }
                 try {
                     return attempt(m);
                 } catch (StoreException e) {

@@ -145,6 +145,9 @@ final class GroupCommitter {
                         + " results for " + batch.size() + " writes");
             }
             for (int i = 0; i < batch.size(); i++) {
+                if (results.get(i) instanceof WriteResult.Fenced) {
+                    metrics.fenced();
+                }
                 batch.get(i).result().complete(results.get(i));
             }
         } catch (CallNotPermittedException e) {

@@ -177,6 +177,10 @@ final class TurnContext implements ActorContext {
                 span.end();
             }
         }
+        if (!engine.leaseAllowsStep(message.envelope().partition(), epoch)) {
+            // the lease ran out (a pause, a store outage) and was not renewed: the partition's next holder runs the step
+            throw new PartitionLostException(message.envelope().partition());
+        }
         Span span = engine.tracing().startStep(name, index, false);
         try {
             Object result;
