@@ -95,6 +95,7 @@ final class Engine implements PartitionListener {
             status = LoomStatus.STARTING;
         }
         committer.start();
+        intake.replies().start();
         keeper.tick();
         leaseRounds = Periodic.start("leases", cfg.leaseTtl.dividedBy(3), keeper::tick);
         timerRounds = Periodic.start("timers", cfg.timerInterval, new TimerPump(this));
@@ -131,6 +132,7 @@ final class Engine implements PartitionListener {
                     drainTimeout, inFlight.get());
         }
         committer.stop();
+        intake.replies().close();
         keeper.releaseAll();
         workers.clear();
         pool.clear();
@@ -146,6 +148,7 @@ final class Engine implements PartitionListener {
         stopPeriodics();
         workers.values().forEach(PartitionWorker::stop);
         committer.stop();
+        intake.replies().close();
         workers.clear();
         pool.clear();
     }

@@ -45,6 +45,7 @@ final class MessageIntake {
     private final CircuitBreaker storeBreaker;
     private final Asks asks;
     private final RuntimeMetrics metrics;
+    private final StoredReplies replies;
 
     MessageIntake(Engine engine, ActorRegistry registry, Store store, CircuitBreaker storeBreaker, Asks asks,
                   RuntimeMetrics metrics) {
@@ -54,6 +55,12 @@ final class MessageIntake {
         this.storeBreaker = storeBreaker;
         this.asks = asks;
         this.metrics = metrics;
+        this.replies = new StoredReplies(engine, store, asks, this);
+    }
+
+    /** Replies of asks answered on other nodes, read from the store. */
+    StoredReplies replies() {
+        return replies;
     }
 
     Accepted send(ActorRef target, Object message, SendOptions options) {
@@ -87,7 +94,7 @@ final class MessageIntake {
         }
         String messageId = MessageIds.next();
         String key = userKey != null ? userKey : "ask:" + messageId;
-        CompletableFuture<Reply> reply = asks.register(messageId);
+        Asks.Waiting waiting = asks.register(messageId, target, key, partitionOf(target), engine.now());
         try {
             accept(target, type, msg, options, messageId, key);
         } catch (RuntimeException e) {
@@ -103,14 +110,10 @@ final class MessageIntake {
                             + timeout + "; the message is accepted and will still be handled");
                 }
                 try {
-                    return reply.get(Math.min(left, ASK_POLL.toNanos()), TimeUnit.NANOSECONDS);
+                    return waiting.reply().get(Math.min(left, ASK_POLL.toNanos()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
-                    Optional<IdempotencyRecord> done = guarded(() -> store.idempotency().find(target, key, engine.now()));
-                    if (done.isPresent()) {
-                        // Another message may have committed the caller's key first; then this one was acknowledged.
-                        return new Reply(messageId, Json.parse(done.get().reply()),
-                                !messageId.equals(done.get().messageId()));
-                    }
+                    // The turn may have run on another node and its hint been lost: read the reply from the store.
+                    replies.settle(waiting, true);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException re) {
                         throw re;
@@ -215,7 +218,7 @@ final class MessageIntake {
     }
 
     /** Runs a client-path store call through the store breaker. */
-    private <T> T guarded(Supplier<T> call) {
+    <T> T guarded(Supplier<T> call) {
         try {
             return storeBreaker.executeSupplier(call);
         } catch (CallNotPermittedException e) {

@@ -45,6 +45,12 @@
  *       committed message id), a queued message with that key (whatever its failed attempts), a pending timer. The
  *       check and the insert must not be two transactions: a lock in the caller would order only that node's
  *       senders.</li>
+ *   <li><b>Hints (optional).</b> {@link dev.loom.spi.MessageStore#awaitMessages} (new messages of a partition) and
+ *       {@link dev.loom.spi.IdempotencyStore#watchReplies} (a partition committed turns with idempotency records or
+ *       dead letters) let a store shared by several nodes tell a node of another node's commits sooner than the
+ *       runtime's polls would. Their defaults do nothing beyond waiting; the runtime stays correct without them,
+ *       only slower across processes. A store that implements them coalesces: a hint is per partition, not per
+ *       row.</li>
  *   <li><b>Errors.</b> A store that cannot answer throws {@link dev.loom.spi.StoreException} with a message that
  *       says why; it never returns a partial answer. After {@link dev.loom.spi.Store#close()} every call throws it.</li>
  *   <li><b>Threads.</b> Every method may be called from any thread, virtual threads included; a driver that pins
@@ -59,7 +65,8 @@
  * The runtime guards two paths with the {@code store} breaker, so that a failing store is not hammered and
  * callers fail fast: every {@link dev.loom.spi.Store#commit} (the group committer: turns, acknowledgements,
  * failed attempts, dead letters, timer fires, snapshots and trims), and the send path of the node's intake
- * ({@code idempotency().find} for keyed sends and asks, {@code messages().enqueue},
+ * ({@code idempotency().find} for keyed sends and asks, also when an ask reads a reply committed on another node,
+ * {@code deadLetters().list} when such an ask looks for its dead letter, {@code messages().enqueue},
  * {@code messages().enqueueUnlessKnown}, {@code timers().schedule}, {@code timers().scheduleUnlessKnown}).
  * These calls bypass it, deliberately:
  * <ul>

@@ -198,6 +198,7 @@ final class GroupCommitter implements AutoCloseable {
         List<WriteApplier.Task> tasks = batch.stream().map(Pending::task).toList();
         for (int attempt = 1; ; attempt++) {
             Set<Integer> inserted;
+            Set<Integer> replied;
             List<Object> results;
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
@@ -206,6 +207,7 @@ final class GroupCommitter implements AutoCloseable {
                     results = applier.run(tx, tasks);
                     c.commit();
                     inserted = new TreeSet<>(tx.insertedPartitions());
+                    replied = new TreeSet<>(tx.repliedPartitions());
                 } catch (SQLException | RuntimeException e) {
                     try {
                         c.rollback();
@@ -222,6 +224,7 @@ final class GroupCommitter implements AutoCloseable {
                 }
             }
             notifier.changed(inserted);
+            notifier.replied(replied);
             return results;
         }
     }

@@ -1,18 +1,22 @@
 package dev.loom.store.postgres;
 
+import dev.loom.spi.IdempotencyStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -28,14 +32,20 @@ import org.slf4j.LoggerFactory;
  * {@code SELECT pg_notify(..)} per {@link PostgresStoreOptions#notifyInterval()} at most, so each partition is
  * notified at most once per interval however many commits touched it.
  *
- * <p><b>Receiving.</b> A connection of its own (outside the pool) listens on the schema's channel; a notification
- * (payload: the partition) wakes the threads waiting in {@link #await} for that partition. If that connection is
+ * <p>Two kinds of hint share the channel: new messages (payload: the partition) and committed replies, that is turns
+ * with an idempotency record or dead letters (payload: {@code r} and the partition), which asks waiting on another
+ * node than the one that ran their turn listen for ({@link #watchReplies}). Both are coalesced the same way.
+ *
+ * <p><b>Receiving.</b> A connection of its own (outside the pool) listens on the schema's channel; a message
+ * notification wakes the threads waiting in {@link #await} for that partition, a reply notification calls the
+ * reply listeners. If that connection is
  * lost, it is reopened with backoff; meanwhile waits simply last their (jittered) timeout, so messages are still
  * found by polling, only later.
  */
 final class Notifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final long LISTEN_POLL_MILLIS = 250;
+    private static final String REPLY_PREFIX = "r";
 
     private final DataSource pool;
     private final Connections connections;
@@ -44,6 +54,8 @@ final class Notifier implements AutoCloseable {
     private final AtomicLongArray versions;
     private final Map<Integer, Set<Thread>> waiters = new ConcurrentHashMap<>();
     private final Set<Integer> dirty = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> dirtyReplies = ConcurrentHashMap.newKeySet();
+    private final Set<IntConsumer> replyListeners = new CopyOnWriteArraySet<>();
     private final ThreadLocal<Map<Integer, Long>> seen = ThreadLocal.withInitial(HashMap::new);
     private final Thread sender;
     private final Thread listener;
@@ -91,6 +103,26 @@ final class Notifier implements AutoCloseable {
     }
 
     /**
+     * Turns with idempotency records or dead letters were committed to {@code partitions}: tell every node soon
+     * (this one included: its reply listeners hear of them through the LISTEN connection like the others').
+     */
+    void replied(Set<Integer> partitions) {
+        if (partitions.isEmpty() || closed) {
+            return;
+        }
+        if (dirtyReplies.addAll(partitions)) {
+            LockSupport.unpark(sender);
+        }
+    }
+
+    /** Calls {@code listener} with the partition of every reply notification until the subscription is closed. */
+    IdempotencyStore.Subscription watchReplies(IntConsumer listener) {
+        IntConsumer own = listener::accept;
+        replyListeners.add(own);
+        return () -> replyListeners.remove(own);
+    }
+
+    /**
      * Waits until a notification for {@code partition} arrives, the thread is unparked or interrupted, or about
      * {@code timeout} passed (75-100 % of it, so that the polls of many workers and nodes spread out). Returns at
      * once if a notification arrived since this thread's previous wait on the partition returned, as it may have
@@ -133,14 +165,19 @@ final class Notifier implements AutoCloseable {
 
     private void sendLoop() {
         while (!closed) {
-            if (dirty.isEmpty()) {
+            if (dirty.isEmpty() && dirtyReplies.isEmpty()) {
                 LockSupport.park(this);
                 continue;
             }
-            Set<Integer> batch = new TreeSet<>();
+            List<String> batch = new ArrayList<>();
             for (Integer p : dirty) {
                 if (dirty.remove(p)) {
-                    batch.add(p);
+                    batch.add(Integer.toString(p));
+                }
+            }
+            for (Integer p : dirtyReplies) {
+                if (dirtyReplies.remove(p)) {
+                    batch.add(REPLY_PREFIX + p);
                 }
             }
             send(batch);
@@ -149,16 +186,16 @@ final class Notifier implements AutoCloseable {
         }
     }
 
-    private void send(Set<Integer> partitions) {
+    private void send(List<String> payloads) {
         try (Connection c = pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, p::text) FROM unnest(?::int[]) AS p")) {
+             PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS p")) {
             ps.setString(1, channel);
-            ps.setArray(2, c.createArrayOf("int4", partitions.toArray()));
+            ps.setArray(2, c.createArrayOf("text", payloads.toArray()));
             ps.executeQuery().close();
         } catch (SQLException e) {
             if (!closed) {
-                LOG.debug("cannot notify other nodes of partitions {}: {}; they find the messages by polling",
-                        partitions, e.getMessage());
+                LOG.debug("cannot notify other nodes of {}: {}; they find the messages and replies by polling",
+                        payloads, e.getMessage());
             }
         }
     }
@@ -183,11 +220,7 @@ final class Notifier implements AutoCloseable {
                         continue;
                     }
                     for (PGNotification n : received) {
-                        try {
-                            wake(Integer.parseInt(n.getParameter()));
-                        } catch (NumberFormatException ignored) {
-                            // not ours: somebody else notified on the channel; nothing to wake
-                        }
+                        received(n.getParameter());
                     }
                 }
             } catch (SQLException e) {
@@ -202,6 +235,28 @@ final class Notifier implements AutoCloseable {
             }
         }
         listening = false;
+    }
+
+    private void received(String payload) {
+        boolean reply = payload.startsWith(REPLY_PREFIX);
+        int partition;
+        try {
+            partition = Integer.parseInt(reply ? payload.substring(REPLY_PREFIX.length()) : payload);
+        } catch (NumberFormatException ignored) {
+            // not ours: somebody else notified on the channel; nothing to wake
+            return;
+        }
+        if (!reply) {
+            wake(partition);
+            return;
+        }
+        for (IntConsumer l : replyListeners) {
+            try {
+                l.accept(partition);
+            } catch (RuntimeException e) {
+                LOG.warn("a reply listener failed on partition {}; the asks it serves poll instead", partition, e);
+            }
+        }
     }
 
     @Override

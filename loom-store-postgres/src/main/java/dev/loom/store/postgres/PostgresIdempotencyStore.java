@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * Idempotency records in the {@code idempotency} table. A record exists for readers up to and including its
@@ -18,9 +19,17 @@ final class PostgresIdempotencyStore implements IdempotencyStore {
     static final int PURGE_CHUNK = 5_000;
 
     private final Database db;
+    private final Notifier notifier;
 
-    PostgresIdempotencyStore(Database db) {
+    PostgresIdempotencyStore(Database db, Notifier notifier) {
         this.db = db;
+        this.notifier = notifier;
+    }
+
+    /** Hints come from every node's commits (this one's too) as a coalesced {@code NOTIFY}; see {@link Notifier}. */
+    @Override
+    public Subscription watchReplies(IntConsumer listener) {
+        return notifier.watchReplies(listener);
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class PostgresStore implements Store {
         this.timers = new PostgresTimerStore(db, keys, range);
         this.journal = new PostgresJournalStore(db);
         this.snapshots = new PostgresSnapshotStore(db);
-        this.idempotency = new PostgresIdempotencyStore(db);
+        this.idempotency = new PostgresIdempotencyStore(db, notifier);
         this.deadLetters = new PostgresDeadLetterStore(db, notifier);
         this.leases = new PostgresLeaseStore(db, range);
         this.backup = new PostgresBackupStore(db, range);

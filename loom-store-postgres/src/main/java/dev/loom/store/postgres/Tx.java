@@ -68,6 +68,7 @@ final class Tx {
     private Map<ActorRef, Long> lastSeqs = new HashMap<>();
     private final ArrayDeque<Long> seqs = new ArrayDeque<>();
     private final Set<Integer> inserted = new TreeSet<>();
+    private final Set<Integer> replied = new TreeSet<>();
 
     private final List<Integer> deletePartitions = new ArrayList<>();
     private final List<Long> deleteSeqs = new ArrayList<>();
@@ -305,6 +306,16 @@ final class Tx {
             idempotency.executeBatch();
             idempotencyKeys.clear();
         }
+    }
+
+    /** A turn with an idempotency record or a dead letter was written to {@code partition} (for the reply hint). */
+    void replied(int partition) {
+        replied.add(partition);
+    }
+
+    /** The partitions that got replies or dead letters, for the reply notifications after commit. */
+    Set<Integer> repliedPartitions() {
+        return replied;
     }
 
     /** The partitions that got messages, for the wake-up notifications after commit. */

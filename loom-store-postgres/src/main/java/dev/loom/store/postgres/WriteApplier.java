@@ -206,6 +206,7 @@ final class WriteApplier {
         IdempotencyRecord idem = t.idempotency();
         if (idem != null) {
             tx.putIdempotency(idem);
+            tx.replied(t.partition());
         }
         if (snapshot != null) {
             putSnapshot(tx, snapshot, t.trimToSnapshot());
@@ -293,6 +294,7 @@ final class WriteApplier {
             Rows.bindDeadLetter(ps, d.deadLetter());
             ps.executeUpdate();
         }
+        tx.replied(d.partition());
         return WriteResult.APPLIED;
     }
 

@@ -52,6 +52,9 @@
  * transaction takes a database-wide lock at commit, which serialises all commits); a sender thread reports the
  * committed partitions afterwards, at most once per partition per {@code notifyInterval} (5 ms). The listening
  * connection lives outside the pool and reconnects with backoff; polling with a jittered interval stays behind it.
+ * Commits of turns with an idempotency record, and of dead letters, are reported the same way on the same channel
+ * with the payload {@code r<partition>}: an ask waiting on another node than the one that ran its turn then reads
+ * the reply from the idempotency record ({@link dev.loom.spi.IdempotencyStore#watchReplies}).
  *
  * <h2>Dead tuples</h2>
  * Handled messages are deleted in one statement per batch along the primary key, expired idempotency records in
