@@ -282,6 +282,11 @@ final class ActorInstance<S, M> {
             turn.outcome(TurnSpan.Outcome.FENCED);
             engine.partitionLost(worker);
             return STOP;
+        } catch (StepRejectedException e) {
+            turn.outcome(TurnSpan.Outcome.REJECTED);
+            log.warn("{}; re-reading partition {} from the store to replay the recorded steps", e.getMessage(), worker.partition);
+            engine.resync(worker);
+            return STOP;
         } catch (StoreException e) {
             throw e;
         } catch (NonDeterminismException e) {

@@ -197,7 +197,7 @@ final class TurnContext implements ActorContext {
                     stepIndex++;
                 }
                 case WriteResult.Fenced f -> throw new PartitionLostException(f.partition());
-                case WriteResult.Rejected rej -> throw new IllegalStateException(
+                case WriteResult.Rejected rej -> throw new StepRejectedException(
                         "step '" + name + "' of message " + messageId() + " could not be recorded: " + rej.reason());
             }
             return result;
