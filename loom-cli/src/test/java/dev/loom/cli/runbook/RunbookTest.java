@@ -162,7 +162,11 @@ class RunbookTest {
             cluster.stopA();
             await().atMost(Duration.ofSeconds(30)).until(() -> cluster.heldByB() == 64);
         }, r -> assertThat(r.out()).contains("node " + RunbookCluster.NODE_B + " holds 64 of 64 partitions")));
-        checks.put("./loom health --url <node-url>", new Check(cluster::startA, r ->
+        checks.put("./loom health --url <node-url>", new Check(() -> {
+            cluster.startA();
+            // the operator repeats the check until it passes: the new node is healthy once it holds a partition
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.heldByA() > 0);
+        }, r ->
                 assertThat(r.out()).containsPattern("status:\\s+healthy")));
         checks.put("./loom partitions --url <node-url>", new Check(
                 () -> await().atMost(Duration.ofSeconds(30)).until(() -> cluster.heldByA() == 32),
