@@ -41,7 +41,7 @@ class ChaosTest {
         List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Cluster cluster = new Cluster(dir, NODES, Map.of())) {
             startAll(cluster);
-            Load load = new Load(cluster, 64, 8, 0.1, 0.3);
+            Load load = new Load(cluster, PARTITIONS, PARTITIONS, 8, 0.1, 0.3);
             load.fundAccounts();
             load.start(6);
             Thread.sleep(3_000);

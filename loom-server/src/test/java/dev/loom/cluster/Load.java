@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ final class Load implements AutoCloseable {
     }
 
     private final Cluster cluster;
-    private final int counters;
+    private final List<ActorRef> counters = new ArrayList<>();
     private final int accounts;
     private final double askShare;
     private final double withdrawShare;
@@ -53,6 +54,8 @@ final class Load implements AutoCloseable {
     private volatile long stopDeadline;
 
     final Map<ActorRef, Set<String>> accepted = new ConcurrentHashMap<>();
+    /** When each accepted key's first 202 (or 200) arrived. */
+    final Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
     final Set<String> unresolved = ConcurrentHashMap.newKeySet();
     final List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong acceptedCount = new AtomicLong();
@@ -63,46 +66,31 @@ final class Load implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
 
-    Load(Cluster cluster, int counters, int accounts, double askShare, double withdrawShare) {
+    Load(Cluster cluster, int counters, int partitions, int accounts, double askShare, double withdrawShare) {
         this.cluster = cluster;
-        this.counters = counters;
+        for (int i = 0; i < counters; i++) {
+            this.counters.add(counter(i, partitions));
+        }
         this.accounts = accounts;
         this.askShare = askShare;
         this.withdrawShare = withdrawShare;
     }
 
-    static ActorRef counter(int i) {
-        return ActorRef.of(COUNTER, "c" + i);
-    }
-
-    static ActorRef account(int i) {
-        return ActorRef.of(ACCOUNT, "a" + i);
-    }
-
     /**
-     * The probe counter of {@code partition} (of {@code partitions}): an id that hashes there, so that a probe thread
-     * going round all of them measures how long each partition goes without a commit.
+     * Counter {@code i}: an id that hashes to partition {@code i % partitions}, so that counters cover the partitions
+     * evenly and every partition sees traffic.
      */
-    static ActorRef probe(int partition, int partitions) {
-        for (int i = 0; ; i++) {
-            ActorRef ref = ActorRef.of(COUNTER, "probe-" + partition + "-" + i);
-            if (Partitioner.partitionOf(ref, partitions) == partition) {
+    static ActorRef counter(int i, int partitions) {
+        for (int k = 0; ; k++) {
+            ActorRef ref = ActorRef.of(COUNTER, "c" + i + "-" + k);
+            if (Partitioner.partitionOf(ref, partitions) == i % partitions) {
                 return ref;
             }
         }
     }
 
-    /** Starts one client that sends, one at a time, an increment to each partition's probe counter in turn. */
-    void startProbes(int partitions) {
-        List<ActorRef> probes = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            probes.add(probe(p, partitions));
-        }
-        threads.add(Thread.ofPlatform().name("load-probe").daemon().start(() -> {
-            for (int k = 0; !stopping.get(); k = (k + 1) % probes.size()) {
-                deliver(probes.get(k), "probe-" + UUID.randomUUID(), "{\"type\":\"Increment\",\"payload\":{\"by\":1}}", false);
-            }
-        }));
+    static ActorRef account(int i) {
+        return ActorRef.of(ACCOUNT, "a" + i);
     }
 
     /** Funds every account (one keyed deposit each), waiting for each to be accepted. */
@@ -131,7 +119,7 @@ final class Load implements AutoCloseable {
                 }
             } else {
                 boolean ask = kind < withdrawShare + askShare;
-                if (deliver(counter(rnd.nextInt(counters)), (ask ? "ask-" : "inc-") + key,
+                if (deliver(counters.get(rnd.nextInt(counters.size())), (ask ? "ask-" : "inc-") + key,
                         "{\"type\":\"Increment\",\"payload\":{\"by\":1}}", ask) && ask) {
                     asks.incrementAndGet();
                 }
@@ -179,6 +167,7 @@ final class Load implements AutoCloseable {
             }
             int status = r.statusCode();
             if (status == 202 || (ask && status == 200)) {
+                acceptedAt.putIfAbsent(key, Instant.now());
                 accepted.computeIfAbsent(actor, a -> ConcurrentHashMap.newKeySet()).add(key);
                 acceptedCount.incrementAndGet();
                 if (r.body().contains("\"deduplicated\":true")) {
