@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +39,7 @@ class ChaosTest {
         long seed = Long.getLong("loom.chaos.seed", System.nanoTime());
         Random random = new Random(seed);
         System.out.println("[chaos] seed " + seed + " (-Dloom.chaos.seed=" + seed + " replays the schedule)");
-        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> events = new CopyOnWriteArrayList<>();
         try (Cluster cluster = new Cluster(dir, NODES, Map.of())) {
             startAll(cluster);
             Load load = new Load(cluster, PARTITIONS, PARTITIONS, 8, 0.1, 0.3);
@@ -211,7 +212,7 @@ class ChaosTest {
 
     static void startAll(Cluster cluster) throws Exception {
         List<Thread> starting = new ArrayList<>();
-        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Exception> failures = new CopyOnWriteArrayList<>();
         for (int i = 0; i < cluster.nodes.length; i++) {
             int n = i;
             starting.add(Thread.ofPlatform().start(() -> {

@@ -3,6 +3,7 @@ package dev.loom.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.loom.json.Json;
 import dev.loom.spi.QueueStats;
 import dev.loom.spi.Store;
 import dev.loom.testing.ChildServer;
@@ -189,7 +190,7 @@ final class Cluster implements AutoCloseable {
                 .header("Authorization", "Bearer " + TestServers.ADMIN).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         int held = 0;
-        for (var p : dev.loom.json.Json.parse(r.body()).path("partitions")) {
+        for (var p : Json.parse(r.body()).path("partitions")) {
             if (p.path("heldHere").asBoolean()) {
                 held++;
             }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * actor, by key; a key still unanswered when the load stops is recorded as unresolved (it may or may not have been
  * committed, and the audit allows both).
  */
-final class Load implements AutoCloseable {
+final class Load {
     static final String COUNTER = "counter";
     static final String ACCOUNT = "account";
     static final long FUNDS = 1_000_000_000L;
@@ -57,7 +58,7 @@ final class Load implements AutoCloseable {
     /** When each accepted key's first 202 (or 200) arrived. */
     final Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
     final Set<String> unresolved = ConcurrentHashMap.newKeySet();
-    final List<String> unexpected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> unexpected = new CopyOnWriteArrayList<>();
     private final AtomicLong acceptedCount = new AtomicLong();
     private final AtomicLong deduplicated = new AtomicLong();
     private final AtomicLong asks = new AtomicLong();
@@ -200,12 +201,5 @@ final class Load implements AutoCloseable {
     Figures figures() {
         return new Figures(acceptedCount.get(), deduplicated.get(), asks.get(), withdrawals.get(), retries.get(),
                 refused.get(), timeouts.get(), unresolved.size());
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        if (!stopping.get()) {
-            stop();
-        }
     }
 }
