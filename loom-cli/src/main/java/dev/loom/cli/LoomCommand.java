@@ -6,6 +6,7 @@ import dev.loom.cli.actor.SendCommand;
 import dev.loom.cli.actor.StateCommand;
 import dev.loom.cli.backup.BackupCommand;
 import dev.loom.cli.bench.BenchCommand;
+import dev.loom.cli.cluster.ClusterCommand;
 import dev.loom.cli.config.ValidateConfigCommand;
 import dev.loom.cli.config.ValidateProductionCommand;
 import dev.loom.cli.server.ServerCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "and --token (default: $LOOM_TOKEN); add --json for machine-readable output."},
         subcommands = {
                 ServerCommand.class,
+                ClusterCommand.class,
                 DemoCommand.class,
                 HealthCommand.class,
                 SendCommand.class,

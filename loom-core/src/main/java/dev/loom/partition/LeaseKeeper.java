@@ -14,16 +14,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this node's share of partition leases: heartbeats its membership, renews held leases (call
- * {@link #tick()} at a third of the TTL), takes free or expired partitions up to an even share
- * ({@code ceil(partitions / live members)}), and hands back partitions beyond that share. A lease that could
+ * {@link #tick()} at a third of the TTL), takes free or expired partitions up to an even share ({@link #share}:
+ * {@code partitions / live members}, one more for the first {@code partitions % members} nodes by id), and hands
+ * back partitions beyond that share. A lease that could
  * not be renewed before it expired counts as lost, even if the store is unreachable, because another node may
- * take it then.
+ * take it then. Rounds also run at once on a membership hint ({@link #tickSoon}), so that a graceful stop or a
+ * new node rebalances within milliseconds on a store that gives such hints.
  */
 public final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -36,6 +39,8 @@ public final class LeaseKeeper {
     private final LongSupplier nanoTime;
     private final PartitionListener listener;
     private final Map<Integer, HeldPartition> held = new ConcurrentHashMap<>();
+    private final AtomicBoolean roundDue = new AtomicBoolean();
+    private volatile boolean stopped;
 
     /**
      * @param clock    the wall clock lease expiries are stated in (the store compares them across nodes)
@@ -78,16 +83,30 @@ public final class LeaseKeeper {
         held.remove(partition);
     }
 
-    /** One round: heartbeat, renew, rebalance. Store failures are logged; held leases then age out. */
+    /**
+     * Runs a round soon on a virtual thread, for a hint that the cluster changed ({@code LeaseStore.watchMembership});
+     * calls while a round is due but not begun are absorbed by it.
+     */
+    public void tickSoon() {
+        if (!stopped && !roundDue.getAndSet(true)) {
+            Thread.ofVirtual().name("loom-lease-round").start(() -> {
+                roundDue.set(false);
+                tick();
+            });
+        }
+    }
+
+    /** One round: heartbeat, renew, rebalance. Store failures are logged; held leases then age out. No-op once stopped. */
     public synchronized void tick() {
+        if (stopped) {
+            return;
+        }
         long issuedNanos = nanoTime.getAsLong();
         Instant now = clock.instant();
         renewAll(now, issuedNanos);
         try {
             leases.heartbeat(nodeId, ttl, now);
-            int members = Math.max(1, (int) leases.members(now).stream().map(NodeRecord::nodeId)
-                    .filter(id -> !id.equals(nodeId)).count() + 1);
-            int share = (partitions + members - 1) / members;
+            int share = share(nodeId, leases.members(now).stream().map(NodeRecord::nodeId).toList(), partitions);
             if (held.size() < share) {
                 acquireUpTo(share, now, issuedNanos);
             } else if (held.size() > share) {
@@ -98,8 +117,14 @@ public final class LeaseKeeper {
         }
     }
 
-    /** Releases every held lease (graceful stop) and leaves the membership. */
+    /** Stops the rounds without releasing anything, as a crash would: held leases expire. */
+    public synchronized void stop() {
+        stopped = true;
+    }
+
+    /** Stops the rounds, releases every held lease (graceful stop) and leaves the membership. */
     public synchronized void releaseAll() {
+        stopped = true;
         for (HeldPartition h : List.copyOf(held.values())) {
             held.remove(h.partition());
             try {
@@ -113,6 +138,18 @@ public final class LeaseKeeper {
         } catch (StoreException e) {
             LOG.warn("could not leave the membership: {}", e.getMessage());
         }
+    }
+
+    /**
+     * The share of {@code nodeId} among the live {@code members} (it counts even if missing there): every node gets
+     * {@code partitions / members}, and the first {@code partitions % members} nodes by id one more, so shares
+     * differ by at most one and add up to the partition count.
+     */
+    static int share(String nodeId, List<String> members, int partitions) {
+        TreeSet<String> ids = new TreeSet<>(members);
+        ids.add(nodeId);
+        int rank = ids.headSet(nodeId).size();
+        return partitions / ids.size() + (rank < partitions % ids.size() ? 1 : 0);
     }
 
     private void renewAll(Instant now, long issuedNanos) {

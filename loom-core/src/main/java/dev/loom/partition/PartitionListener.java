@@ -12,7 +12,8 @@ public interface PartitionListener {
 
     /**
      * The node gives the partition up to rebalance: stop taking work, let running turns finish. Called before
-     * the lease is released.
+     * the lease is released, from the lease round, whose other leases wait for it: return within a fraction of the
+     * lease TTL even if turns still run (they are fenced off by the next holder's epoch).
      */
     void releasing(int partition);
 }

@@ -5,6 +5,7 @@ import dev.loom.actor.ActorRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Asks {
     private final Map<String, Waiting> pending = new ConcurrentHashMap<>();
+    /** The same asks by partition, so that a reply hint costs the asks of its partition only. */
+    private final Map<Integer, Set<Waiting>> byPartition = new ConcurrentHashMap<>();
 
     /**
      * An ask waiting for its reply.
@@ -32,6 +35,7 @@ final class Asks {
     Waiting register(String messageId, ActorRef target, String key, int partition, Instant since) {
         Waiting w = new Waiting(messageId, target, key, partition, since, new CompletableFuture<>());
         pending.put(messageId, w);
+        byPartition.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(w);
         return w;
     }
 
@@ -39,28 +43,37 @@ final class Asks {
         if (pending.isEmpty()) {
             return;
         }
-        Waiting w = pending.remove(messageId);
+        Waiting w = remove(messageId);
         if (w != null) {
             w.reply().complete(new Reply(messageId, reply, deduplicated));
         }
     }
 
     void fail(String messageId, RuntimeException e) {
-        Waiting w = pending.remove(messageId);
+        Waiting w = remove(messageId);
         if (w != null) {
             w.reply().completeExceptionally(e);
         }
     }
 
     void forget(String messageId) {
-        pending.remove(messageId);
+        remove(messageId);
     }
 
     /** The asks waiting for a turn in {@code partition}. */
     List<Waiting> waitingIn(int partition) {
-        if (pending.isEmpty()) {
-            return List.of();
+        Set<Waiting> in = byPartition.get(partition);
+        return in == null ? List.of() : List.copyOf(in);
+    }
+
+    private Waiting remove(String messageId) {
+        Waiting w = pending.remove(messageId);
+        if (w != null) {
+            Set<Waiting> in = byPartition.get(w.partition());
+            if (in != null) {
+                in.remove(w);
+            }
         }
-        return pending.values().stream().filter(w -> w.partition() == partition).toList();
+        return w;
     }
 }

@@ -11,6 +11,7 @@ import dev.loom.partition.PartitionListener;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.ErrorInfo;
+import dev.loom.spi.HintSubscription;
 import dev.loom.spi.Lease;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoredMessage;
@@ -62,6 +63,7 @@ final class Engine implements PartitionListener {
     private Periodic timerRounds;
     private Periodic sweeps;
     private Periodic idempotencyPurges;
+    private volatile HintSubscription membershipHints = HintSubscription.NONE;
 
     Engine(LoomBuilder cfg) {
         this.cfg = cfg;
@@ -96,6 +98,7 @@ final class Engine implements PartitionListener {
         }
         committer.start();
         intake.replies().start();
+        membershipHints = store.leases().watchMembership(keeper::tickSoon);
         keeper.tick();
         leaseRounds = Periodic.start("leases", cfg.leaseTtl.dividedBy(3), keeper::tick);
         timerRounds = Periodic.start("timers", cfg.timerInterval, new TimerPump(this));
@@ -146,6 +149,7 @@ final class Engine implements PartitionListener {
         status = LoomStatus.STOPPED;
         stopping = true;
         stopPeriodics();
+        keeper.stop();
         workers.values().forEach(PartitionWorker::stop);
         committer.stop();
         intake.replies().close();
@@ -154,6 +158,7 @@ final class Engine implements PartitionListener {
     }
 
     private void stopPeriodics() {
+        membershipHints.close();
         for (Periodic p : new Periodic[] {leaseRounds, timerRounds, sweeps, idempotencyPurges}) {
             if (p != null) {
                 p.stop();
@@ -206,9 +211,16 @@ final class Engine implements PartitionListener {
             return;
         }
         w.stop();
-        long deadline = System.nanoTime() + cfg.drainTimeout.toNanos();
+        // The lease keeper waits here with its other leases unrenewed, so the wait must end before they run out: a
+        // turn still running then is fenced off by the next holder's new epoch and runs again there.
+        Duration wait = cfg.drainTimeout.compareTo(cfg.leaseTtl.dividedBy(3)) < 0 ? cfg.drainTimeout : cfg.leaseTtl.dividedBy(3);
+        long deadline = System.nanoTime() + wait.toNanos();
         while (w.inFlight() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(5_000_000L);
+        }
+        if (w.inFlight() > 0) {
+            LOG.info("handing partition {} back with {} turn(s) still running after {}; the next holder runs them again",
+                    partition, w.inFlight(), wait);
         }
         workers.remove(partition, w);
         pool.drop(w);

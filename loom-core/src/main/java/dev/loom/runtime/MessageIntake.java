@@ -113,7 +113,8 @@ final class MessageIntake {
                     return waiting.reply().get(Math.min(left, ASK_POLL.toNanos()), TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     // The turn may have run on another node and its hint been lost: read the reply from the store.
-                    replies.settle(waiting, true);
+                    // A dead letter is looked for only then; one this node writes fails the ask at once.
+                    replies.settle(waiting, engine.workerFor(waiting.partition()) == null);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException re) {
                         throw re;

@@ -3,6 +3,7 @@ package dev.loom.runtime;
 import dev.loom.json.Json;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.DeadLetterQuery;
+import dev.loom.spi.HintSubscription;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.IdempotencyStore;
 import dev.loom.spi.Store;
@@ -38,7 +39,7 @@ final class StoredReplies implements AutoCloseable {
     private final MessageIntake intake;
     /** Per partition: 0 idle, 1 a round is running, 2 a round is running and another one is due. */
     private final Map<Integer, AtomicInteger> rounds = new ConcurrentHashMap<>();
-    private volatile IdempotencyStore.Subscription subscription;
+    private volatile HintSubscription subscription;
 
     StoredReplies(Engine engine, Store store, Asks asks, MessageIntake intake) {
         this.engine = engine;
@@ -53,7 +54,7 @@ final class StoredReplies implements AutoCloseable {
 
     @Override
     public void close() {
-        IdempotencyStore.Subscription s = subscription;
+        HintSubscription s = subscription;
         if (s != null) {
             s.close();
         }

@@ -28,15 +28,7 @@ public interface IdempotencyStore {
      *
      * @return the subscription; closing it stops the calls
      */
-    default Subscription watchReplies(IntConsumer listener) {
-        return () -> { };
-    }
-
-    /** A subscription to {@link #watchReplies} hints. */
-    @FunctionalInterface
-    interface Subscription extends AutoCloseable {
-        /** Stops the calls; idempotent. */
-        @Override
-        void close();
+    default HintSubscription watchReplies(IntConsumer listener) {
+        return HintSubscription.NONE;
     }
 }

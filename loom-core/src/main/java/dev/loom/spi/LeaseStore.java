@@ -44,4 +44,21 @@ public interface LeaseStore {
 
     /** Members alive at {@code now}, by node id. */
     List<NodeRecord> members(Instant now);
+
+    /**
+     * Subscribes {@code listener} to hints that the cluster changed: a node joined or left, or a lease was released
+     * (by any node of this store, this process included), so that the runtime runs its next lease round at once
+     * rather than at its period: a node that stops gracefully hands its partitions over in milliseconds, and a
+     * new node gets its share as soon as the others handed it back.
+     *
+     * <p>A hint only: it may be coalesced, late or missing; lease rounds still run on their period. The listener runs
+     * on a store thread: it must return quickly and must not call the store.
+     *
+     * <p>The default never calls the listener; the cluster then changes at the period of the lease rounds.
+     *
+     * @return the subscription; closing it stops the calls
+     */
+    default HintSubscription watchMembership(Runnable listener) {
+        return HintSubscription.NONE;
+    }
 }

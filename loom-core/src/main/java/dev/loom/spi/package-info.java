@@ -45,9 +45,10 @@
  *       committed message id), a queued message with that key (whatever its failed attempts), a pending timer. The
  *       check and the insert must not be two transactions: a lock in the caller would order only that node's
  *       senders.</li>
- *   <li><b>Hints (optional).</b> {@link dev.loom.spi.MessageStore#awaitMessages} (new messages of a partition) and
+ *   <li><b>Hints (optional).</b> {@link dev.loom.spi.MessageStore#awaitMessages} (new messages of a partition),
  *       {@link dev.loom.spi.IdempotencyStore#watchReplies} (a partition committed turns with idempotency records or
- *       dead letters) let a store shared by several nodes tell a node of another node's commits sooner than the
+ *       dead letters) and {@link dev.loom.spi.LeaseStore#watchMembership} (a node joined or left, a lease was
+ *       released) let a store shared by several nodes tell a node of another node's commits sooner than the
  *       runtime's polls would. Their defaults do nothing beyond waiting; the runtime stays correct without them,
  *       only slower across processes. A store that implements them coalesces: a hint is per partition, not per
  *       row.</li>

@@ -1,6 +1,6 @@
 package dev.loom.store.postgres;
 
-import dev.loom.spi.IdempotencyStore;
+import dev.loom.spi.HintSubscription;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -32,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@code SELECT pg_notify(..)} per {@link PostgresStoreOptions#notifyInterval()} at most, so each partition is
  * notified at most once per interval however many commits touched it.
  *
- * <p>Two kinds of hint share the channel: new messages (payload: the partition) and committed replies, that is turns
+ * <p>Three kinds of hint share the channel: new messages (payload: the partition); committed replies, that is turns
  * with an idempotency record or dead letters (payload: {@code r} and the partition), which asks waiting on another
- * node than the one that ran their turn listen for ({@link #watchReplies}). Both are coalesced the same way.
+ * node than the one that ran their turn listen for ({@link #watchReplies}); and membership changes, a node joined or
+ * left or a lease was released (payload: {@code m}), on which lease keepers run a round at once
+ * ({@link #watchMembership}). All are coalesced the same way.
  *
  * <p><b>Receiving.</b> A connection of its own (outside the pool) listens on the schema's channel; a message
  * notification wakes the threads waiting in {@link #await} for that partition, a reply notification calls the
@@ -46,6 +49,7 @@ final class Notifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final long LISTEN_POLL_MILLIS = 250;
     private static final String REPLY_PREFIX = "r";
+    private static final String MEMBERSHIP = "m";
 
     private final DataSource pool;
     private final Connections connections;
@@ -56,6 +60,8 @@ final class Notifier implements AutoCloseable {
     private final Set<Integer> dirty = ConcurrentHashMap.newKeySet();
     private final Set<Integer> dirtyReplies = ConcurrentHashMap.newKeySet();
     private final Set<IntConsumer> replyListeners = new CopyOnWriteArraySet<>();
+    private final Set<Runnable> membershipListeners = new CopyOnWriteArraySet<>();
+    private final AtomicBoolean membershipDirty = new AtomicBoolean();
     private final ThreadLocal<Map<Integer, Long>> seen = ThreadLocal.withInitial(HashMap::new);
     private final Thread sender;
     private final Thread listener;
@@ -115,8 +121,22 @@ final class Notifier implements AutoCloseable {
         }
     }
 
+    /** A node joined or left, or a lease was released: tell every node soon (this one included). */
+    void membershipChanged() {
+        if (!closed && !membershipDirty.getAndSet(true)) {
+            LockSupport.unpark(sender);
+        }
+    }
+
+    /** Calls {@code listener} on every membership notification until the subscription is closed. */
+    HintSubscription watchMembership(Runnable listener) {
+        Runnable own = listener::run;
+        membershipListeners.add(own);
+        return () -> membershipListeners.remove(own);
+    }
+
     /** Calls {@code listener} with the partition of every reply notification until the subscription is closed. */
-    IdempotencyStore.Subscription watchReplies(IntConsumer listener) {
+    HintSubscription watchReplies(IntConsumer listener) {
         IntConsumer own = listener::accept;
         replyListeners.add(own);
         return () -> replyListeners.remove(own);
@@ -165,7 +185,7 @@ final class Notifier implements AutoCloseable {
 
     private void sendLoop() {
         while (!closed) {
-            if (dirty.isEmpty() && dirtyReplies.isEmpty()) {
+            if (dirty.isEmpty() && dirtyReplies.isEmpty() && !membershipDirty.get()) {
                 LockSupport.park(this);
                 continue;
             }
@@ -179,6 +199,9 @@ final class Notifier implements AutoCloseable {
                 if (dirtyReplies.remove(p)) {
                     batch.add(REPLY_PREFIX + p);
                 }
+            }
+            if (membershipDirty.getAndSet(false)) {
+                batch.add(MEMBERSHIP);
             }
             send(batch);
             // The coalescing window: commits arriving now are reported together in the next round.
@@ -238,6 +261,16 @@ final class Notifier implements AutoCloseable {
     }
 
     private void received(String payload) {
+        if (payload.equals(MEMBERSHIP)) {
+            for (Runnable l : membershipListeners) {
+                try {
+                    l.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("a membership listener failed; its lease rounds still run on their period", e);
+                }
+            }
+            return;
+        }
         boolean reply = payload.startsWith(REPLY_PREFIX);
         int partition;
         try {

@@ -1,6 +1,7 @@
 package dev.loom.store.postgres;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.spi.HintSubscription;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.IdempotencyStore;
 import java.sql.PreparedStatement;
@@ -28,7 +29,7 @@ final class PostgresIdempotencyStore implements IdempotencyStore {
 
     /** Hints come from every node's commits (this one's too) as a coalesced {@code NOTIFY}; see {@link Notifier}. */
     @Override
-    public Subscription watchReplies(IntConsumer listener) {
+    public HintSubscription watchReplies(IntConsumer listener) {
         return notifier.watchReplies(listener);
     }
 

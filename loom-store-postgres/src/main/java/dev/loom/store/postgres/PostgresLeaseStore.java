@@ -1,5 +1,6 @@
 package dev.loom.store.postgres;
 
+import dev.loom.spi.HintSubscription;
 import dev.loom.spi.Lease;
 import dev.loom.spi.LeaseStore;
 import dev.loom.spi.NodeRecord;
@@ -26,10 +27,18 @@ import java.util.Optional;
 final class PostgresLeaseStore implements LeaseStore {
     private final Database db;
     private final PartitionRange range;
+    private final Notifier notifier;
 
-    PostgresLeaseStore(Database db, PartitionRange range) {
+    PostgresLeaseStore(Database db, PartitionRange range, Notifier notifier) {
         this.db = db;
         this.range = range;
+        this.notifier = notifier;
+    }
+
+    /** Hints from every node's joins, leaves and releases (this one's too) as a coalesced {@code NOTIFY}. */
+    @Override
+    public HintSubscription watchMembership(Runnable listener) {
+        return notifier.watchMembership(listener);
     }
 
     /** @throws IllegalArgumentException if the partition does not exist */
@@ -95,6 +104,7 @@ final class PostgresLeaseStore implements LeaseStore {
                 return ps.executeUpdate();
             }
         });
+        notifier.membershipChanged();
     }
 
     @Override
@@ -113,14 +123,25 @@ final class PostgresLeaseStore implements LeaseStore {
 
     @Override
     public void heartbeat(String nodeId, Duration ttl, Instant now) {
-        db.read("record the heartbeat of " + nodeId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (node_id, expires_at) VALUES (?, ?)"
-                    + " ON CONFLICT (node_id) DO UPDATE SET expires_at = excluded.expires_at")) {
+        // A node that was not alive at now (new, or back after its membership expired) is news for the others.
+        boolean joined = db.read("record the heartbeat of " + nodeId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH before AS (SELECT expires_at FROM nodes WHERE node_id = ?)"
+                    + " INSERT INTO nodes (node_id, expires_at) VALUES (?, ?)"
+                    + " ON CONFLICT (node_id) DO UPDATE SET expires_at = excluded.expires_at"
+                    + " RETURNING COALESCE((SELECT expires_at FROM before), 0) < ?")) {
                 ps.setString(1, nodeId);
-                ps.setLong(2, EpochNanos.of(now.plus(ttl)));
-                return ps.executeUpdate();
+                ps.setString(2, nodeId);
+                ps.setLong(3, EpochNanos.of(now.plus(ttl)));
+                ps.setLong(4, EpochNanos.of(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
             }
         });
+        if (joined) {
+            notifier.membershipChanged();
+        }
     }
 
     @Override
@@ -131,6 +152,7 @@ final class PostgresLeaseStore implements LeaseStore {
                 return ps.executeUpdate();
             }
         });
+        notifier.membershipChanged();
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class PostgresStore implements Store {
         this.snapshots = new PostgresSnapshotStore(db);
         this.idempotency = new PostgresIdempotencyStore(db, notifier);
         this.deadLetters = new PostgresDeadLetterStore(db, notifier);
-        this.leases = new PostgresLeaseStore(db, range);
+        this.leases = new PostgresLeaseStore(db, range, notifier);
         this.backup = new PostgresBackupStore(db, range);
     }
 
