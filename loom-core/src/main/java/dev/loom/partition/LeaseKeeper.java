@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,18 +36,25 @@ public final class LeaseKeeper {
     private final int partitions;
     private final Duration ttl;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private final PartitionListener listener;
     private final Map<Integer, HeldPartition> held = new ConcurrentHashMap<>();
     private final AtomicBoolean roundDue = new AtomicBoolean();
     private volatile boolean stopped;
 
-    public LeaseKeeper(LeaseStore leases, String nodeId, int partitions, Duration ttl, Clock clock,
+    /**
+     * @param clock    the wall clock lease expiries are stated in (the store compares them across nodes)
+     * @param nanoTime this node's monotonic clock, which {@link #remaining} measures by: unlike the wall clock it
+     *                 keeps counting while the process is paused and never jumps back
+     */
+    public LeaseKeeper(LeaseStore leases, String nodeId, int partitions, Duration ttl, Clock clock, LongSupplier nanoTime,
                        PartitionListener listener) {
         this.leases = leases;
         this.nodeId = nodeId;
         this.partitions = partitions;
         this.ttl = ttl;
         this.clock = clock;
+        this.nanoTime = nanoTime;
         this.listener = listener;
     }
 
@@ -58,6 +66,16 @@ public final class LeaseKeeper {
     /** The held partition, if held. */
     public Optional<HeldPartition> get(int partition) {
         return Optional.ofNullable(held.get(partition));
+    }
+
+    /**
+     * What is left of this node's lease on {@code partition} at {@code epoch}, by the monotonic clock from when its
+     * last acquisition or renewal was issued (so a pause of the process counts as spent); empty when the partition
+     * is not held at that epoch. Negative once the lease ran out without a renewal being seen.
+     */
+    public Optional<Duration> remaining(int partition, long epoch) {
+        HeldPartition h = held.get(partition);
+        return h == null || h.epoch() != epoch ? Optional.empty() : Optional.of(h.remaining(ttl, nanoTime.getAsLong()));
     }
 
     /** Forgets a partition whose lease was found lost elsewhere (a fenced commit). */
@@ -83,13 +101,14 @@ public final class LeaseKeeper {
         if (stopped) {
             return;
         }
+        long issuedNanos = nanoTime.getAsLong();
         Instant now = clock.instant();
-        renewAll(now);
+        renewAll(now, issuedNanos);
         try {
             leases.heartbeat(nodeId, ttl, now);
             int share = share(nodeId, leases.members(now).stream().map(NodeRecord::nodeId).toList(), partitions);
             if (held.size() < share) {
-                acquireUpTo(share, now);
+                acquireUpTo(share, now, issuedNanos);
             } else if (held.size() > share) {
                 releaseDownTo(share);
             }
@@ -133,7 +152,8 @@ public final class LeaseKeeper {
         return partitions / ids.size() + (rank < partitions % ids.size() ? 1 : 0);
     }
 
-    private void renewAll(Instant now) {
+<<<<<<< HEAD
+    private void renewAll(Instant now, long issuedNanos) {
         List<HeldPartition> current = List.copyOf(held.values());
         if (current.isEmpty()) {
             return;
@@ -154,7 +174,7 @@ public final class LeaseKeeper {
             HeldPartition h = current.get(i);
             Optional<Lease> r = renewed.get(i);
             if (r.isPresent()) {
-                held.put(h.partition(), new HeldPartition(r.get()));
+                held.put(h.partition(), new HeldPartition(r.get(), issuedNanos));
             } else {
                 LOG.warn("lease of partition {} (epoch {}) was taken over", h.partition(), h.epoch());
                 lose(h.partition());
@@ -168,7 +188,7 @@ public final class LeaseKeeper {
         }
     }
 
-    private void acquireUpTo(int share, Instant now) {
+    private void acquireUpTo(int share, Instant now, long issuedNanos) {
         Map<Integer, Lease> current = new HashMap<>();
         for (Lease l : leases.all()) {
             current.put(l.partition(), l);
@@ -183,7 +203,7 @@ public final class LeaseKeeper {
             boolean free = l == null || !now.isBefore(l.expiresAt()) || l.holder().equals(nodeId);
             if (free) {
                 leases.acquire(p, nodeId, ttl, now).ifPresent(lease -> {
-                    held.put(p, new HeldPartition(lease));
+                    held.put(p, new HeldPartition(lease, issuedNanos));
                     listener.gained(lease);
                 });
             }

@@ -217,6 +217,9 @@ final class ActorInstance<S, M> {
         try {
             long backoffMs = 50;
             while (true) {
+                if (!engine.leaseAllowsTurn(worker)) {
+                    return STOP;
+                }
                 try {
                     return attempt(m);
                 } catch (StoreException e) {
@@ -289,6 +292,11 @@ final class ActorInstance<S, M> {
         } catch (PartitionLostException e) {
             turn.outcome(TurnSpan.Outcome.FENCED);
             engine.partitionLost(worker);
+            return STOP;
+        } catch (StepRejectedException e) {
+            turn.outcome(TurnSpan.Outcome.REJECTED);
+            log.warn("{}; re-reading partition {} from the store to replay the recorded steps", e.getMessage(), worker.partition);
+            engine.resync(worker);
             return STOP;
         } catch (StoreException e) {
             throw e;

@@ -53,6 +53,7 @@ final class Engine implements PartitionListener {
     private final ActorPool pool;
     private final Asks asks = new Asks();
     private final LeaseKeeper keeper;
+    private final Duration leaseMargin;
     private final DeadLetterQueue deadLetters;
     private final MessageIntake intake;
     private final ActorInspection inspection;
@@ -81,7 +82,8 @@ final class Engine implements PartitionListener {
         this.folder = new StateFolder(store);
         this.pool = new ActorPool(this, cfg.maxActiveActors, cfg.passivateAfter, registry.all().stream()
                 .map(t -> t.passivateAfter().orElse(cfg.passivateAfter)).min(Duration::compareTo).orElse(cfg.passivateAfter));
-        this.keeper = new LeaseKeeper(store.leases(), cfg.nodeId, store.partitions(), cfg.leaseTtl, clock, this);
+        this.keeper = new LeaseKeeper(store.leases(), cfg.nodeId, store.partitions(), cfg.leaseTtl, clock, cfg.nanoTime, this);
+        this.leaseMargin = cfg.effectiveLeaseSafetyMargin();
         this.deadLetters = new StoreDeadLetterQueue(store.deadLetters(), this::signalAll);
         this.intake = new MessageIntake(this, registry, store, storeBreaker, asks, metrics);
         this.inspection = new ActorInspection(this, registry, folder, store);
@@ -347,6 +349,44 @@ final class Engine implements PartitionListener {
 
     int inFlightTurns() {
         return inFlight.get();
+    }
+
+    /**
+     * Before a turn: waits until {@code w}'s lease has at least the safety margin left (by the monotonic clock from
+     * its last renewal), so that the turn can commit before another node may take the partition. True then; false
+     * when the partition was lost, the worker stopped (the turn has not started, so it is left to the next holder)
+     * or the node halted meanwhile. The lease keeper's rounds renew the lease, ending the wait, or drop it.
+     */
+    boolean leaseAllowsTurn(PartitionWorker w) {
+        return awaitLeaseMargin(w.partition, w.epoch, w::isActive);
+    }
+
+    /**
+     * Before a durable step's side effect: as {@link #leaseAllowsTurn}, but a stopped worker does not end the wait,
+     * because a draining node lets its running turns finish while its lease lasts.
+     */
+    boolean leaseAllowsStep(int partition, long epoch) {
+        return awaitLeaseMargin(partition, epoch, () -> true);
+    }
+
+    private boolean awaitLeaseMargin(int partition, long epoch, BooleanSupplier stillWanted) {
+        boolean waited = false;
+        while (true) {
+            Optional<Duration> left = keeper.remaining(partition, epoch);
+            if (left.isEmpty() || !stillWanted.getAsBoolean() || status == LoomStatus.STOPPED) {
+                return false;
+            }
+            if (left.get().compareTo(leaseMargin) >= 0) {
+                return true;
+            }
+            if (!waited) {
+                waited = true;
+                metrics.leaseMarginWait();
+                LOG.warn("node {}: lease of partition {} (epoch {}) has {} left, under the safety margin {}; waiting"
+                        + " for its renewal before starting work", cfg.nodeId, partition, epoch, left.get(), leaseMargin);
+            }
+            LockSupport.parkNanos(10_000_000L);
+        }
     }
 
     /** Sleeps until {@code at} (by the clock); false if the worker stopped or the node is stopping meanwhile. */

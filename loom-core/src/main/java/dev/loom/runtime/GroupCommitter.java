@@ -153,6 +153,9 @@ final class GroupCommitter {
                 if (results.get(i) instanceof WriteResult.Applied) {
                     applied.accept(writes.get(i));
                 }
+                if (results.get(i) instanceof WriteResult.Fenced) {
+                    metrics.fenced();
+                }
                 batch.get(i).result().complete(results.get(i));
             }
         } catch (CallNotPermittedException e) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /** Builds a {@link Loom}. Every setting has a default except the store. */
 public final class LoomBuilder {
@@ -26,10 +27,13 @@ public final class LoomBuilder {
     final Map<String, ActorType<?, ?>> types = new LinkedHashMap<>();
     String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
     Clock clock = Clock.systemUTC();
+    LongSupplier nanoTime = System::nanoTime;
     MeterRegistry meters = new SimpleMeterRegistry();
     Breakers breakers;
     OpenTelemetry openTelemetry = OpenTelemetry.noop();
     Duration leaseTtl = Duration.ofSeconds(10);
+    /** Null until set: then a third of the lease TTL, whatever TTL is set. */
+    Duration leaseSafetyMargin;
     int maxActiveActors = 100_000;
     Duration passivateAfter = Duration.ofMinutes(5);
     Duration idempotencyTtl = Duration.ofHours(24);
@@ -113,6 +117,15 @@ public final class LoomBuilder {
         return this;
     }
 
+    /**
+     * The monotonic clock, in nanoseconds, that the lease safety margin is measured by (default
+     * {@link System#nanoTime()}, which keeps counting while the process is paused). For tests.
+     */
+    public LoomBuilder monotonicClock(LongSupplier nanos) {
+        this.nanoTime = Objects.requireNonNull(nanos, "monotonicClock");
+        return this;
+    }
+
     /** Where metrics go (default a private {@code SimpleMeterRegistry}). */
     public LoomBuilder meterRegistry(MeterRegistry r) {
         this.meters = Objects.requireNonNull(r, "meterRegistry");
@@ -138,6 +151,25 @@ public final class LoomBuilder {
     /** Partition lease time to live (default 10 s); leases are renewed at a third of it. */
     public LoomBuilder leaseTtl(Duration d) {
         this.leaseTtl = positive(d, "leaseTtl");
+        return this;
+    }
+
+    /**
+     * The least lease time a partition must have left, by this node's monotonic clock from when the lease's last
+     * renewal was issued, for the node to start a turn or a durable step on it (default a third of
+     * {@link #leaseTtl}). Below it the turn waits until a renewal restores the margin, or stops when the
+     * partition is lost. A node paused past its lease (GC, SIGSTOP, a stalled VM) thus does not run side effects
+     * that the partition's new holder runs too; what a margin cannot cover is a pause after the check, so a
+     * step's side effect stays at-least-once and must be made idempotent with its key. Zero still refuses work
+     * once the lease ran out by the node's clock.
+     *
+     * @throws IllegalArgumentException if negative (the TTL is checked against it by {@link #build()})
+     */
+    public LoomBuilder leaseSafetyMargin(Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("leaseSafetyMargin must be zero or positive: " + d);
+        }
+        this.leaseSafetyMargin = d;
         return this;
     }
 
@@ -221,7 +253,8 @@ public final class LoomBuilder {
     }
 
     /**
-     * @throws IllegalStateException if no store or no actor type was given
+     * @throws IllegalStateException    if no store or no actor type was given
+     * @throws IllegalArgumentException if the lease safety margin is not below the lease TTL
      */
     public Loom build() {
         if (store == null) {
@@ -233,10 +266,18 @@ public final class LoomBuilder {
         if (breakers == null) {
             breakers = new Breakers(BreakerSettings.DEFAULT, Map.of());
         }
+        if (leaseSafetyMargin != null && leaseSafetyMargin.compareTo(leaseTtl) >= 0) {
+            throw new IllegalArgumentException("leaseSafetyMargin (" + leaseSafetyMargin + ") must be below leaseTtl ("
+                    + leaseTtl + "): no turn could ever start");
+        }
         if (pipelines) {
             PipelineRuntime.actorTypes(breakers, types).forEach(t -> types.putIfAbsent(t.name(), t));
         }
         return new Loom(new Engine(this), pipelines, pipelineDefinitions);
+    }
+
+    Duration effectiveLeaseSafetyMargin() {
+        return leaseSafetyMargin != null ? leaseSafetyMargin : leaseTtl.dividedBy(3);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -27,6 +27,10 @@ import java.util.function.Supplier;
  * <li>{@code loom.store.commit.duration}, {@code loom.store.commit.batch}: group commits</li>
  * <li>{@code loom.actors.active}, {@code loom.partitions.held}, {@code loom.turns.inflight}: gauges</li>
  * <li>{@code loom.cache.requests} {result=hit|miss}, {@code loom.cache.evictions}: the active-actor pool</li>
+ * <li>{@code loom.commits.fenced} [{@code loom_commits_fenced_total}]: writes the store refused because the
+ *     partition's lease had been taken over (each drops the partition)</li>
+ * <li>{@code loom.lease.margin.waits} [{@code loom_lease_margin_waits_total}]: turns or durable steps that waited
+ *     because their partition's lease had less than the safety margin left</li>
  * </ul>
  */
 final class RuntimeMetrics {
@@ -51,6 +55,8 @@ final class RuntimeMetrics {
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Counter evictions;
+    private final Counter fenced;
+    private final Counter leaseMarginWaits;
 
     RuntimeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -62,6 +68,10 @@ final class RuntimeMetrics {
         this.cacheMisses = Counter.builder("loom.cache.requests").tag("result", "miss").register(registry);
         this.evictions = Counter.builder("loom.cache.evictions")
                 .description("Actors passivated").register(registry);
+        this.fenced = Counter.builder("loom.commits.fenced")
+                .description("Writes refused because the partition's lease was taken over").register(registry);
+        this.leaseMarginWaits = Counter.builder("loom.lease.margin.waits")
+                .description("Turns or steps that waited for a lease renewal (under the safety margin)").register(registry);
     }
 
     MeterRegistry registry() {
@@ -98,6 +108,14 @@ final class RuntimeMetrics {
     void commit(int batchSize, long nanos) {
         commitBatch.record(batchSize);
         commitDuration.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void fenced() {
+        fenced.increment();
+    }
+
+    void leaseMarginWait() {
+        leaseMarginWaits.increment();
     }
 
     void cacheHit() {

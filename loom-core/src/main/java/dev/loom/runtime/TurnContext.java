@@ -194,6 +194,10 @@ final class TurnContext implements ActorContext {
                 span.end();
             }
         }
+        if (!engine.leaseAllowsStep(message.envelope().partition(), epoch)) {
+            // the lease ran out (a pause, a store outage) and was not renewed: the partition's next holder runs the step
+            throw new PartitionLostException(message.envelope().partition());
+        }
         Span span = engine.tracing().startStep(name, index, false);
         try {
             Object result;
@@ -211,7 +215,7 @@ final class TurnContext implements ActorContext {
                     stepIndex++;
                 }
                 case WriteResult.Fenced f -> throw new PartitionLostException(f.partition());
-                case WriteResult.Rejected rej -> throw new IllegalStateException(
+                case WriteResult.Rejected rej -> throw new StepRejectedException(
                         "step '" + name + "' of message " + messageId() + " could not be recorded: " + rej.reason());
             }
             return result;

@@ -40,11 +40,18 @@ final class ConfigSchema {
         ActorSources actorSources = actorSources(reader, root.raw("actors"), env);
 
         ConfigReader.Section rt = root.section("runtime",
-                Set.of("maxActiveActors", "passivateAfter", "leaseTtl", "idempotencyTtl", "drainTimeout"));
+                Set.of("maxActiveActors", "passivateAfter", "leaseTtl", "leaseSafetyMargin", "idempotencyTtl", "drainTimeout"));
+        Duration leaseTtl = rt.get("leaseTtl", ValueType.duration(false), Duration.ofSeconds(10));
+        Duration leaseSafetyMargin = rt.optional("leaseSafetyMargin", ConfigReader.envName(rt.pathOf("leaseSafetyMargin")),
+                ValueType.duration(true), "a third of runtime.leaseTtl").orElse(leaseTtl.dividedBy(3));
+        if (leaseSafetyMargin.compareTo(leaseTtl) >= 0) {
+            reader.problem(rt.pathOf("leaseSafetyMargin") + ": " + leaseSafetyMargin + " is not below runtime.leaseTtl ("
+                    + leaseTtl + "), so no turn could ever start; leave it unset (a third of the TTL) or lower it");
+        }
         RuntimeConfig runtime = new RuntimeConfig(
                 rt.get("maxActiveActors", ValueType.integer(1, Integer.MAX_VALUE), 100_000),
                 rt.get("passivateAfter", ValueType.duration(false), Duration.ofMinutes(5)),
-                rt.get("leaseTtl", ValueType.duration(false), Duration.ofSeconds(10)),
+                leaseTtl, leaseSafetyMargin,
                 rt.get("idempotencyTtl", ValueType.duration(false), Duration.ofHours(24)),
                 rt.get("drainTimeout", ValueType.duration(false), Duration.ofSeconds(30)));
 

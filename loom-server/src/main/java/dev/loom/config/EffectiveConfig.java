@@ -51,6 +51,7 @@ final class EffectiveConfig {
         RuntimeConfig r = c.runtime();
         root.putObject("runtime").put("maxActiveActors", r.maxActiveActors())
                 .put("passivateAfter", r.passivateAfter().toString()).put("leaseTtl", r.leaseTtl().toString())
+                .put("leaseSafetyMargin", r.leaseSafetyMargin().toString())
                 .put("idempotencyTtl", r.idempotencyTtl().toString()).put("drainTimeout", r.drainTimeout().toString());
         ObjectNode rl = root.putObject("rateLimits");
         limit(rl.putObject("perToken"), c.rateLimits().perToken());

@@ -255,7 +255,8 @@ public final class LoomServer implements AutoCloseable {
                                   Breakers breakers, OpenTelemetry otel) {
         LoomBuilder b = Loom.builder().store(store).meterRegistry(metrics.registry()).breakers(breakers)
                 .maxActiveActors(config.runtime().maxActiveActors()).passivateAfter(config.runtime().passivateAfter())
-                .leaseTtl(config.runtime().leaseTtl()).idempotencyTtl(config.runtime().idempotencyTtl())
+                .leaseTtl(config.runtime().leaseTtl()).leaseSafetyMargin(config.runtime().leaseSafetyMargin())
+                .idempotencyTtl(config.runtime().idempotencyTtl())
                 .drainTimeout(config.runtime().drainTimeout());
         actors.types().forEach(b::actor);
         config.nodeId().ifPresent(b::nodeId);

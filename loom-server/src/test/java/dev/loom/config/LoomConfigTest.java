@@ -82,6 +82,7 @@ class LoomConfigTest {
         assertThat(counter.retainJournal()).contains(true);
         assertThat(c.actors().get("email-sender").maxAttempts()).contains(7);
         assertThat(c.runtime().leaseTtl()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.runtime().leaseSafetyMargin()).as("unset: a third of the TTL").isEqualTo(Duration.ofSeconds(20).dividedBy(3));
         assertThat(c.rateLimits().perClient()).as("rate 0 turns it off").isEmpty();
         assertThat(c.rateLimits().perToken()).contains(new RateLimit(5, 10));
         assertThat(c.http().host()).as("production listens on all interfaces").isEqualTo("0.0.0.0");
@@ -96,7 +97,7 @@ class LoomConfigTest {
         Files.writeString(yaml, """
                 colour: blue
                 http: {port: 70000, bodyLimit: lots, tls: {cert: /nope.pem}}
-                runtime: {leaseTtl: -5s, maxActiveActors: "ten", drainTimeout: 0s}
+                runtime: {leaseTtl: -5s, leaseSafetyMargin: 1m, maxActiveActors: "ten", drainTimeout: 0s}
                 tokens:
                   - token: ""
                     role: god
@@ -113,6 +114,7 @@ class LoomConfigTest {
                         p -> assertThat(p).startsWith("http.tls: set both cert and key")).anySatisfy(
                         p -> assertThat(p).startsWith("http.tls.cert: /nope.pem is not a readable file")).anySatisfy(
                         p -> assertThat(p).startsWith("runtime.leaseTtl: expected a positive duration")).anySatisfy(
+                        p -> assertThat(p).startsWith("runtime.leaseSafetyMargin: PT1M is not below runtime.leaseTtl")).anySatisfy(
                         p -> assertThat(p).startsWith("runtime.maxActiveActors: expected an integer")).anySatisfy(
                         p -> assertThat(p).startsWith("runtime.drainTimeout: expected a positive duration")).anySatisfy(
                         p -> assertThat(p).startsWith("tokens[0].token: expected")).anySatisfy(

@@ -1,6 +1,7 @@
 package dev.loom.cli.runbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -47,6 +48,8 @@ class RunbookTest {
     @TempDir
     static Path dir;
     static RunbookServer server;
+    /** The two nodes on PostgreSQL that the rolling-update lines address ({@code <new-node-url>}, {@code <node-url>}). */
+    static RunbookCluster cluster;
     static Path repoRoot;
     static Map<String, String> env;
 
@@ -55,6 +58,7 @@ class RunbookTest {
         repoRoot = findRepoRoot();
         server = RunbookServer.start(dir);
         server.seed();
+        cluster = RunbookCluster.start(Files.createDirectories(dir.resolve("cluster")), server.token());
         Files.createDirectories(dir.resolve("backups"));
         env = Map.of(
                 "LOOM_URL", server.url(),
@@ -65,6 +69,9 @@ class RunbookTest {
 
     @AfterAll
     static void stopServer() {
+        if (cluster != null) {
+            cluster.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -85,7 +92,9 @@ class RunbookTest {
                 .define("seq", () -> "1")
                 .define("trace-id", server::traceId)
                 .define("revoked-token", () -> "revoked-" + UUID.randomUUID())
-                .define("backup-file", () -> dir.resolve("backups").resolve("loom-backup.jsonl").toString());
+                .define("backup-file", () -> dir.resolve("backups").resolve("loom-backup.jsonl").toString())
+                .define("new-node-url", () -> cluster.urlB())
+                .define("node-url", () -> cluster.urlA());
     }
 
     /** The open breaker if there is one (the one the procedure is about), else the first. */
@@ -179,6 +188,22 @@ class RunbookTest {
                 assertThat(r.out()).contains("Deposit").contains("\"balance\":150")));
         checks.put("./loom state get <type>/<id> --at <seq>", new Check(() -> { }, r ->
                 assertThat(r.out()).contains("100")));
+        // the rolling update across nodes: the old node (A) stops, the new one (B) holds everything, A comes back
+        checks.put("./loom health --url <new-node-url>", new Check(() -> { }, r ->
+                assertThat(r.out()).containsPattern("status:\\s+healthy")));
+        checks.put("./loom partitions --url <new-node-url>", new Check(() -> {
+            cluster.stopA();
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.heldByB() == 64);
+        }, r -> assertThat(r.out()).contains("node " + RunbookCluster.NODE_B + " holds 64 of 64 partitions")));
+        checks.put("./loom health --url <node-url>", new Check(() -> {
+            cluster.startA();
+            // the operator repeats the check until it passes: the new node is healthy once it holds a partition
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster.heldByA() > 0);
+        }, r ->
+                assertThat(r.out()).containsPattern("status:\\s+healthy")));
+        checks.put("./loom partitions --url <node-url>", new Check(
+                () -> await().atMost(Duration.ofSeconds(30)).until(() -> cluster.heldByA() == 32),
+                r -> assertThat(r.out()).contains("node " + RunbookCluster.NODE_A + " holds 32 of 64 partitions")));
         return checks;
     }
 

@@ -4,27 +4,38 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A payment gateway as the {@code account} example calls it: a real in-process component that records every
- * call and every charge, so tests can prove a withdrawal is charged once. Like real gateways it de-duplicates
- * by idempotency key: a repeated call with a known key returns the first charge and charges nothing.
+ * A payment gateway as the {@code account} example calls it: a real component that records every call and every
+ * charge, so tests can prove a withdrawal is charged once. Like real payment APIs it de-duplicates by idempotency
+ * key: a repeated call with a known key returns the first charge and charges nothing.
+ *
+ * <p>Loom runs a durable step's side effect at least once: a turn re-run after a crash, or run by a partition's new
+ * holder while a paused old holder wakes up, calls the gateway again with the same key ({@code type/id/messageId/index}).
+ * The de-duplication must therefore be as durable and as shared as the charges are.
+ *
+ * <p>With a ledger file, it is: every call takes an exclusive lock on the file (an OS lock, so it holds between
+ * processes on one host), reads what other processes appended since, decides by key, appends its line and forces it
+ * to disk before returning. Any number of processes sharing the ledger charge a key once, and the record survives
+ * any of them being killed. A line a killed process left half-written (its call never returned) is cut off by the
+ * next writer. The in-memory gateway de-duplicates only within its process.
  *
  * <p>It can be taken down ({@link #setAvailable}) to play an outage: every call then fails with
  * {@link PaymentGatewayUnavailableException} and charges nothing.
  *
- * <p>With a ledger file, every call is appended and forced to disk before it returns, and the ledger is read
- * back at construction, so the record survives the process being killed (crash tests count charges across
- * restarts).
+ * <p>Ledger format: one line per call, tab-separated {@code new|dup, chargeId, idempotencyKey, reference, amount}.
  */
 public final class PaymentGateway {
     /**
@@ -38,22 +49,38 @@ public final class PaymentGateway {
     public record Charge(String chargeId, String idempotencyKey, String reference, long amount) {
     }
 
+    /**
+     * OS file locks are held per JVM (a second channel's overlapping lock throws instead of waiting), so gateways of
+     * one JVM on the same ledger take this lock first.
+     */
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
     private final Map<String, Charge> byKey = new LinkedHashMap<>();
-    private final List<String> calls = new ArrayList<>();
+    private final Map<String, Integer> callsByKey = new LinkedHashMap<>();
+    private int calls;
+    private final Path path;
     private final FileChannel ledger;
+    /** Where the next unread line of the ledger starts. */
+    private long readPosition;
+
+    private final ReentrantLock inProcess;
     private volatile boolean available = true;
 
-    private PaymentGateway(FileChannel ledger) {
+    private PaymentGateway(Path path, FileChannel ledger) {
+        this.path = path;
         this.ledger = ledger;
+        this.inProcess = path == null ? new ReentrantLock()
+                : IN_PROCESS.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new ReentrantLock());
     }
 
-    /** A gateway that keeps its record in memory. */
+    /** A gateway that keeps its record in memory (de-duplicating within this process only). */
     public static PaymentGateway inMemory() {
-        return new PaymentGateway(null);
+        return new PaymentGateway(null, null);
     }
 
     /**
-     * A gateway whose record is the ledger file at {@code path} (created if missing, read if present).
+     * A gateway whose record is the ledger file at {@code path} (created if missing, read if present), shared with
+     * every other process that opens the same file.
      *
      * @throws UncheckedIOException if the ledger cannot be read or opened
      */
@@ -62,15 +89,10 @@ public final class PaymentGateway {
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
-            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            PaymentGateway g = new PaymentGateway(ch);
-            for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-                String[] f = line.split("\t", -1);
-                if (f.length == 5) {
-                    g.remember(f[0], new Charge(f[1], f[2], f[3], Long.parseLong(f[4])));
-                }
-            }
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            PaymentGateway g = new PaymentGateway(path, ch);
+            g.refresh();
             return g;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open payment ledger " + path + ": " + e.getMessage(), e);
@@ -88,10 +110,11 @@ public final class PaymentGateway {
     }
 
     /**
-     * Charges {@code amount} for {@code reference}, unless a charge with {@code idempotencyKey} exists, in which
-     * case that charge's id is returned and nothing is charged.
+     * Charges {@code amount} for {@code reference}, unless a charge with {@code idempotencyKey} exists (made by any
+     * process sharing the ledger), in which case that charge's id is returned and nothing is charged.
      *
      * @return the charge id
+     * @throws UncheckedIOException if the ledger cannot be read or written; then nothing was charged
      * @throws PaymentGatewayUnavailableException while the gateway is down (nothing is charged or recorded)
      */
     public synchronized String charge(String idempotencyKey, String reference, long amount) {
@@ -99,54 +122,133 @@ public final class PaymentGateway {
             throw new PaymentGatewayUnavailableException("payment gateway unavailable (HTTP 503); charge for "
                     + reference + " not made");
         }
-        Charge existing = byKey.get(idempotencyKey);
-        Charge c = existing != null ? existing
-                : new Charge("ch_" + (byKey.size() + 1), idempotencyKey, reference, amount);
-        append((existing != null ? "dup" : "new") + "\t" + c.chargeId() + "\t" + idempotencyKey + "\t" + reference
-                + "\t" + amount);
+        if (ledger == null) {
+            return decide(idempotencyKey, reference, amount).chargeId();
+        }
+        inProcess.lock();
+        try (FileLock lock = ledger.lock()) {
+            catchUp();
+            long size = ledger.size();
+            if (size > readPosition) {
+                // a process was killed in the middle of its line: that call never returned, so it charged nothing
+                ledger.truncate(readPosition);
+            }
+            Charge existing = byKey.get(idempotencyKey);
+            Charge c = existing != null ? existing : newCharge(idempotencyKey, reference, amount);
+            String line = (existing != null ? "dup" : "new") + "\t" + c.chargeId() + "\t" + idempotencyKey + "\t"
+                    + reference + "\t" + amount + "\n";
+            ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            long at = readPosition;
+            while (buf.hasRemaining()) {
+                at += ledger.write(buf, at);
+            }
+            ledger.force(false);
+            readPosition = at;
+            remember(existing != null ? "dup" : "new", c);
+            return c.chargeId();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the payment ledger " + path + ": " + e.getMessage(), e);
+        } finally {
+            inProcess.unlock();
+        }
+    }
+
+    private Charge decide(String key, String reference, long amount) {
+        Charge existing = byKey.get(key);
+        Charge c = existing != null ? existing : newCharge(key, reference, amount);
         remember(existing != null ? "dup" : "new", c);
-        return c.chargeId();
+        return c;
+    }
+
+    private Charge newCharge(String key, String reference, long amount) {
+        return new Charge("ch_" + (byKey.size() + 1), key, reference, amount);
     }
 
     private void remember(String kind, Charge c) {
-        calls.add(c.idempotencyKey());
+        calls++;
+        callsByKey.merge(c.idempotencyKey(), 1, Integer::sum);
         if (kind.equals("new")) {
-            byKey.put(c.idempotencyKey(), c);
+            byKey.putIfAbsent(c.idempotencyKey(), c);
         }
     }
 
-    private void append(String line) {
+    /** Reads the calls other processes appended, under a shared lock. */
+    private void refresh() {
         if (ledger == null) {
             return;
         }
-        try {
-            ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-            while (buf.hasRemaining()) {
-                ledger.write(buf);
-            }
-            ledger.force(false);
+        inProcess.lock();
+        try (FileLock lock = ledger.lock(0, Long.MAX_VALUE, true)) {
+            catchUp();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the payment ledger: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read the payment ledger " + path + ": " + e.getMessage(), e);
+        } finally {
+            inProcess.unlock();
         }
+    }
+
+    /** Reads complete lines from {@link #readPosition} on (the caller holds a lock); a partial last line is left. */
+    private void catchUp() throws IOException {
+        long size = ledger.size();
+        if (size <= readPosition) {
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size - readPosition));
+        long at = readPosition;
+        while (buf.hasRemaining() && at < size) {
+            int n = ledger.read(buf, at);
+            if (n < 0) {
+                break;
+            }
+            at += n;
+        }
+        byte[] bytes = buf.array();
+        int end = buf.position() - 1;
+        while (end >= 0 && bytes[end] != '\n') {
+            end--;
+        }
+        if (end < 0) {
+            return;
+        }
+        for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n", -1)) {
+            String[] f = line.split("\t", -1);
+            if (f.length == 5 && (f[0].equals("new") || f[0].equals("dup"))) {
+                remember(f[0], new Charge(f[1], f[2], f[3], Long.parseLong(f[4])));
+            }
+        }
+        readPosition += end + 1;
     }
 
     /** Every charge made, in order. */
     public synchronized List<Charge> charges() {
+        refresh();
         return List.copyOf(byKey.values());
     }
 
     /** Charges made for {@code reference}. */
     public synchronized List<Charge> chargesFor(String reference) {
+        refresh();
         return byKey.values().stream().filter(c -> c.reference().equals(reference)).toList();
     }
 
     /** The charge with this key, if any. */
     public synchronized Optional<Charge> byKey(String key) {
+        refresh();
         return Optional.ofNullable(byKey.get(key));
     }
 
     /** Number of calls, including repeated ones that charged nothing. */
     public synchronized int calls() {
-        return calls.size();
+        refresh();
+        return calls;
+    }
+
+    /**
+     * Calls per idempotency key, in the order keys were first seen: a key with more than one call is a side effect
+     * that ran again (a re-run turn, or a paused node's late step) and was de-duplicated here.
+     */
+    public synchronized Map<String, Integer> callsPerKey() {
+        refresh();
+        return Collections.unmodifiableMap(new LinkedHashMap<>(callsByKey));
     }
 }

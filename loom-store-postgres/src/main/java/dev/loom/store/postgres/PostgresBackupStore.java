@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.function.Consumer;
@@ -44,6 +45,10 @@ final class PostgresBackupStore implements BackupStore {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
+                try (Statement st = c.createStatement()) {
+                    // the export waits on its sink (a client downloading) between fetches, and holds no row locks
+                    st.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+                }
                 BackupCounts counts = counts(c);
                 sink.accept(new BackupRecord.Header("postgres", range.count(), FORMAT_VERSION, Instant.now(), counts));
                 BackupCounts sent = stream(c, sink);
@@ -120,6 +125,10 @@ final class PostgresBackupStore implements BackupStore {
         try (Connection c = db.pool().getConnection()) {
             c.setAutoCommit(false);
             try {
+                try (Statement st = c.createStatement()) {
+                    // the import waits on its source (a client uploading) between records
+                    st.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+                }
                 BackupCounts received = importIn(c, source);
                 c.commit();
                 return received;
