@@ -257,7 +257,8 @@ public final class LoomServer implements AutoCloseable {
         LoomBuilder b = Loom.builder().store(store).meterRegistry(metrics.registry()).breakers(breakers)
                 .maxActiveActors(config.runtime().maxActiveActors()).passivateAfter(config.runtime().passivateAfter())
                 .leaseTtl(config.runtime().leaseTtl()).idempotencyTtl(config.runtime().idempotencyTtl())
-                .drainTimeout(config.runtime().drainTimeout());
+                .drainTimeout(config.runtime().drainTimeout())
+                .enablePipelines();
         actors.types().forEach(b::actor);
         config.nodeId().ifPresent(b::nodeId);
         b.openTelemetry(otel);
