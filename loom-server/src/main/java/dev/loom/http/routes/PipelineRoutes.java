@@ -18,11 +18,14 @@ import dev.loom.http.Access;
 import dev.loom.http.ApiException;
 import dev.loom.http.ApiResponse;
 import dev.loom.http.Call;
+import dev.loom.http.Endpoint;
 import dev.loom.http.ErrorStatus;
 import dev.loom.http.Operation;
 import dev.loom.http.Operation.Parameter;
 import dev.loom.http.Route;
+import dev.loom.http.auth.BearerChallenge;
 import dev.loom.pipeline.PipelineDefinition;
+import dev.loom.pipeline.PipelineRuntime;
 import dev.loom.pipeline.Pipelines;
 import dev.loom.pipeline.RunFilter;
 import dev.loom.pipeline.RunStatus;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 
 /**
  * Pipelines: register and read definitions; start, list, inspect and operate runs; the dead letters of a run's tasks.
@@ -68,19 +72,19 @@ public final class PipelineRoutes {
             .response(201, "Registered: the version is new", ApiSchemas.PIPELINE_DEFINITION)
             .ok("Unchanged: this name and version were registered before with the same content",
                     ApiSchemas.PIPELINE_DEFINITION)
-            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE)
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.FORBIDDEN, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE)
             .build();
     private static final Operation DEFINITIONS = Operation.of("The latest version of every registered pipeline")
             .ok("The definitions, by name", object()
                     .required("pipelines", arrayOf(ApiSchemas.PIPELINE_DEFINITION)).build())
-            .errors(ErrorStatus.UNAVAILABLE)
+            .errors(ErrorStatus.FORBIDDEN, ErrorStatus.UNAVAILABLE)
             .build();
     private static final Operation DEFINITION = Operation.of("Every registered version of one pipeline")
             .param(NAME)
             .ok("Its versions, ascending", object()
                     .required("name", string())
                     .required("versions", arrayOf(ApiSchemas.PIPELINE_DEFINITION)).build())
-            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .errors(ErrorStatus.FORBIDDEN, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
             .build();
     private static final Operation START = Operation.of("Start a run of a pipeline")
             .param(NAME).param(IDEMPOTENCY_KEY)
@@ -93,7 +97,7 @@ public final class PipelineRoutes {
                     .required("runId", string())
                     .required("pipeline", string())
                     .build())
-            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.NOT_FOUND, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE,
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.FORBIDDEN, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE,
                     ErrorStatus.ASK_TIMEOUT)
             .build();
     private static final Operation LIST = Operation.of("Runs, ascending by run id, optionally filtered")
@@ -111,18 +115,18 @@ public final class PipelineRoutes {
                     .required("next", nullable(string()).put("description", "The `after` of the next page; null on"
                             + " the last"))
                     .build())
-            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.UNAVAILABLE)
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.FORBIDDEN, ErrorStatus.UNAVAILABLE)
             .build();
     private static final Operation STATUS = Operation.of("A run's status, stages and tasks")
             .param(RUN_ID)
             .ok("The run", ApiSchemas.PIPELINE_RUN)
-            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .errors(ErrorStatus.FORBIDDEN, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
             .build();
     private static final Operation TIMELINE = Operation.of("A run's timeline: each stage's start, end, attempts,"
                     + " errors and task results, and its recent events")
             .param(RUN_ID)
             .ok("The timeline", ApiSchemas.PIPELINE_TIMELINE)
-            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .errors(ErrorStatus.FORBIDDEN, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
             .build();
     private static final Operation CANCEL = operation("Cancel a run that has not ended (optionally running the"
             + " compensations of its succeeded stages first)", RUN_ID)
@@ -141,12 +145,12 @@ public final class PipelineRoutes {
     private static final Operation PAUSE_ALL = Operation.of("Pause every running run of a pipeline (all versions)")
             .param(NAME)
             .ok("The runs paused", RUN_IDS)
-            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE, ErrorStatus.ASK_TIMEOUT)
+            .errors(ErrorStatus.FORBIDDEN, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE, ErrorStatus.ASK_TIMEOUT)
             .build();
     private static final Operation RESUME_ALL = Operation.of("Resume every paused run of a pipeline")
             .param(NAME)
             .ok("The runs resumed", RUN_IDS)
-            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE, ErrorStatus.ASK_TIMEOUT)
+            .errors(ErrorStatus.FORBIDDEN, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE, ErrorStatus.ASK_TIMEOUT)
             .build();
     private static final Operation DEAD_LETTERS = Operation.of("The dead letters of a run's tasks (compensations and"
                     + " escalations included), oldest first")
@@ -156,7 +160,7 @@ public final class PipelineRoutes {
                     .required("runId", string())
                     .required("items", arrayOf(ApiSchemas.DEAD_LETTER))
                     .build())
-            .errors(ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
+            .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.FORBIDDEN, ErrorStatus.NOT_FOUND, ErrorStatus.UNAVAILABLE)
             .build();
 
     private final ServerContext ctx;
@@ -167,7 +171,7 @@ public final class PipelineRoutes {
 
     public static List<Route> routes(ServerContext ctx) {
         PipelineRoutes r = new PipelineRoutes(ctx);
-        return List.of(
+        return Stream.of(
                 Route.post("/api/pipelines", Access.ADMIN, REGISTER, r::register),
                 Route.get("/api/pipelines", Access.READ, DEFINITIONS, r::definitions),
                 Route.get("/api/pipelines/{name}", Access.READ, DEFINITION, r::definition),
@@ -192,14 +196,30 @@ public final class PipelineRoutes {
                         call -> r.decide(call, true)),
                 Route.post("/api/pipeline-runs/{id}/stages/{stage}/reject", Access.WRITE, REJECT,
                         call -> r.decide(call, false)),
-                Route.get("/api/pipeline-runs/{id}/dead-letters", Access.ADMIN, DEAD_LETTERS, r::deadLetters));
+                Route.get("/api/pipeline-runs/{id}/dead-letters", Access.ADMIN, DEAD_LETTERS, r::deadLetters))
+                .map(PipelineRoutes::scoped).toList();
+    }
+
+    /**
+     * The route, refusing tokens whose scope excludes the actor type of runs ({@value PipelineRuntime#RUN_TYPE}): a
+     * token limited to some actor types sees and operates no pipelines.
+     */
+    private static Route scoped(Route route) {
+        Endpoint endpoint = route.endpoint();
+        return new Route(route.method(), route.template(), route.access(), route.operation(), call -> {
+            if (!call.caller().scope().permitsType(PipelineRuntime.RUN_TYPE)) {
+                throw BearerChallenge.insufficientScope("the token's scope does not include pipelines (actor type '"
+                        + PipelineRuntime.RUN_TYPE + "')");
+            }
+            return endpoint.handle(call);
+        });
     }
 
     /** An operation on one run that answers the run as it is afterwards. */
     private static Operation.Builder operation(String summary, Parameter runId) {
         return Operation.of(summary).param(runId)
                 .ok("The run after the operation", ApiSchemas.PIPELINE_RUN)
-                .errors(ErrorStatus.BAD_REQUEST, ErrorStatus.NOT_FOUND, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE,
+                .errors(ErrorStatus.FORBIDDEN, ErrorStatus.NOT_FOUND, ErrorStatus.CONFLICT, ErrorStatus.UNAVAILABLE,
                         ErrorStatus.ASK_TIMEOUT);
     }
 
