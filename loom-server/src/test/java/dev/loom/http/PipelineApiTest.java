@@ -306,6 +306,26 @@ class PipelineApiTest {
     }
 
     @Test
+    void metricsCountRunsByStatusWaitingApprovalsAndStageDurations() {
+        assertThat(post("/api/pipelines", A, payout("metered", 1)).status()).isIn(200, 201);
+        String waiting = startRun("metered", null);
+        String done = startRun("metered", null);
+        awaitStatus(waiting, "WAITING_APPROVAL");
+        awaitStatus(done, "WAITING_APPROVAL");
+        post("/api/pipeline-runs/" + done + "/stages/review/approve", W, "{\"by\": \"ann\"}");
+        awaitStatus(done, "SUCCEEDED");
+        await().atMost(Duration.ofSeconds(60)).until(() -> http.get("/metrics").body(), m ->
+                m.contains("loom_pipeline_runs{pipeline=\"metered\",status=\"WAITING_APPROVAL\"} 1.0")
+                        && m.contains("loom_pipeline_runs{pipeline=\"metered\",status=\"SUCCEEDED\"} 1.0")
+                        && m.contains("loom_pipeline_stage_duration_seconds_count{pipeline=\"metered\",stage=\"notify\","
+                                + "status=\"SUCCEEDED\"} 1"));
+        String metrics = http.get("/metrics").body();
+        assertThat(metrics).containsPattern("loom_pipeline_approvals_waiting [1-9]")
+                .containsPattern("loom_pipeline_runs_running [1-9]")
+                .contains("loom_pipeline_stage_duration_seconds_bucket{");
+    }
+
+    @Test
     void unknownRunsAre404WithAJsonBody() {
         for (String path : List.of("/api/pipeline-runs/nope", "/api/pipeline-runs/nope/timeline")) {
             Http.Response r = http.get(path, R);
