@@ -20,6 +20,7 @@ import dev.loom.cli.ops.HealthCommand;
 import dev.loom.cli.ops.PartitionsCommand;
 import dev.loom.cli.ops.QueuesCommand;
 import dev.loom.cli.ops.SlowCommand;
+import dev.loom.cli.pipeline.PipelineCommand;
 import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 BreakersCommand.class,
                 CacheCommand.class,
                 TracesCommand.class,
+                PipelineCommand.class,
                 SlowCommand.class,
                 PartitionsCommand.class,
                 BackupCommand.class,

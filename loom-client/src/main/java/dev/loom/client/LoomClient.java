@@ -444,6 +444,46 @@ public final class LoomClient implements AutoCloseable {
         return new Health(a.status(), body.get("status").asText(), body);
     }
 
+    // ---------------------------------------------------------------- pipelines
+
+    /** Pipeline definitions and runs ({@code /api/pipelines}, {@code /api/pipeline-runs}) through this client. */
+    public PipelineClient pipelines() {
+        return new PipelineClient(this);
+    }
+
+    /** A 2xx answer's status and JSON object body. */
+    record JsonAnswer(int status, JsonNode body) {
+    }
+
+    /**
+     * One call for {@link PipelineClient}: {@code body} {@code null} sends none (a POST sends {@code {}}); repeated
+     * on a broken connection only when {@code idempotent}.
+     */
+    JsonAnswer call(String method, String path, Map<String, Object> query, JsonNode body, Map<String, String> headers,
+                    boolean idempotent) {
+        Request r = method.equals("GET") ? Request.get(path)
+                : Request.post(path, body == null ? ApiJson.MAPPER.createObjectNode() : body).idempotent(idempotent);
+        query.forEach(r::query);
+        headers.forEach(r::header);
+        Answer a = execute(r);
+        return new JsonAnswer(a.status(), json(a, r));
+    }
+
+    /** {@code body} as {@code type}, or the exception for an answer that is not what the API describes. */
+    <T> T as(JsonAnswer answer, Class<T> type, String what) {
+        try {
+            return ApiJson.MAPPER.treeToValue(answer.body(), type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw invalid(new Answer(answer.status(), answer.body().toString().getBytes(StandardCharsets.UTF_8)),
+                    new Request("GET", what), e.getMessage());
+        }
+    }
+
+    /** Encodes one path segment. */
+    static String pathSegment(String value) {
+        return segment(value);
+    }
+
     // ---------------------------------------------------------------- backups (admin)
 
     /**

@@ -152,7 +152,6 @@ public final class LeaseKeeper {
         return partitions / ids.size() + (rank < partitions % ids.size() ? 1 : 0);
     }
 
-<<<<<<< HEAD
     private void renewAll(Instant now, long issuedNanos) {
         List<HeldPartition> current = List.copyOf(held.values());
         if (current.isEmpty()) {

@@ -15,6 +15,7 @@ import dev.loom.http.routes.RouteCatalog;
 import dev.loom.http.routes.ServerContext;
 import dev.loom.metrics.HttpMetrics;
 import dev.loom.metrics.MetricsRegistry;
+import dev.loom.metrics.PipelineGauges;
 import dev.loom.metrics.QueueGauges;
 import dev.loom.metrics.RuntimeGauges;
 import dev.loom.metrics.SlowEndpointRecorder;
@@ -56,6 +57,8 @@ public final class LoomServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoomServer.class);
     private static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(1);
     private static final Duration GAUGE_TTL = Duration.ofSeconds(2);
+    /** The pipeline gauges read every run's state, so they are refreshed less often than the others. */
+    private static final Duration PIPELINE_GAUGE_TTL = Duration.ofSeconds(10);
 
     private final LoomConfig config;
     private final ServerActors actors;
@@ -197,6 +200,7 @@ public final class LoomServer implements AutoCloseable {
             RuntimeGauges.bind(metrics.registry(), loom, GAUGE_TTL);
             QueueGauges queues = new QueueGauges(metrics.registry(), store.messages(), clock, GAUGE_TTL,
                     loom.actorTypes().stream().map(ActorType::name).toList());
+            metrics.beforeScrape(new PipelineGauges(metrics.registry(), loom.pipelines(), clock, PIPELINE_GAUGE_TTL)::refresh);
             Lifecycle lifecycle = new Lifecycle(clock);
             SlowEndpointRecorder slow = new SlowEndpointRecorder(clock);
             ServerContext ctx = new ServerContext(loom, config, lifecycle, new HealthChecker(loom, lifecycle, clock),
@@ -257,7 +261,8 @@ public final class LoomServer implements AutoCloseable {
                 .maxActiveActors(config.runtime().maxActiveActors()).passivateAfter(config.runtime().passivateAfter())
                 .leaseTtl(config.runtime().leaseTtl()).leaseSafetyMargin(config.runtime().leaseSafetyMargin())
                 .idempotencyTtl(config.runtime().idempotencyTtl())
-                .drainTimeout(config.runtime().drainTimeout());
+                .drainTimeout(config.runtime().drainTimeout())
+                .enablePipelines();
         actors.types().forEach(b::actor);
         config.nodeId().ifPresent(b::nodeId);
         b.openTelemetry(otel);

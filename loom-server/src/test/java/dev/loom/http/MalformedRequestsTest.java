@@ -42,14 +42,18 @@ class MalformedRequestsTest {
         "/api/admin/dead-letters/redrive", "/api/admin/dead-letters/purge", "/api/admin/queues",
         "/api/admin/circuit-breakers/{id}/reset", "/api/admin/cache/clear", "/api/admin/cache/warm",
         "/api/admin/performance/slow", "/api/admin/actors/{type}/{id}/snapshot", "/api/admin/actors/{type}/{id}/trim",
-        "/api/admin/partitions", "/nope", "/api", "/api/actors", "/api/actors/counter/x/y/z", "//", "/api/admin/"};
+        "/api/admin/partitions", "/nope", "/api", "/api/actors", "/api/actors/counter/x/y/z", "//", "/api/admin/",
+        "/api/pipelines", "/api/pipelines/{type}", "/api/pipelines/{type}/runs", "/api/pipelines/{type}/pause",
+        "/api/pipeline-runs", "/api/pipeline-runs/{id}", "/api/pipeline-runs/{id}/timeline", "/api/pipeline-runs/{id}/cancel",
+        "/api/pipeline-runs/{id}/resume", "/api/pipeline-runs/{id}/stages/{type}/approve", "/api/pipeline-runs/{id}/dead-letters"};
     static final String[] TYPES = {"counter", "account", "email-sender", "nosuch", "Counter", "1abc", "a%20b", "x".repeat(70),
         "%C3%A9", "-", "counter.", "a_b"};
     static final String[] IDS = {"c1", "a-1", "bad%20id", "x".repeat(250), "%2F", "..", "ok:id@x~y+z", "%00", "%FF%FE",
         "id;drop", "%E2%98%83", "*"};
     static final String[] QUERIES = {"", "?limit=-1", "?limit=abc", "?limit=99999999999999999999", "?from=0", "?from=x",
         "?at=-5", "?at=1", "?to=1000000", "?timeout=0s", "?timeout=abc", "?timeout=61s", "?timeout=200ms",
-        "?window=PT0S", "?window=P2D", "?after=", "?queue=&limit=1", "?limit=1&limit=2", "?%zz=1"};
+        "?window=PT0S", "?window=P2D", "?after=", "?queue=&limit=1", "?limit=1&limit=2", "?%zz=1", "?status=nope",
+        "?startedAfter=yesterday", "?stage=Nope"};
     static final String[] BODIES = {"", "{", "}", "[]", "null", "1", "\"s\"", "true", "{\"type\":1}", "{\"type\":null}",
         "{\"type\":\"\"}", "{\"type\":\"Increment\"}", "{\"type\":\"Increment\",\"payload\":{\"by\":\"x\"}}",
         "{\"type\":\"Increment\",\"payload\":[1]}", "{\"type\":\"Increment\",\"payload\":{\"by\":1e400}}",
@@ -58,7 +62,10 @@ class MalformedRequestsTest {
         "{\"filter\":{\"queue\":3}}", "{\"all\":\"yes\"}", "{\"all\":true,\"ids\":[\"a\"]}", "{\"pattern\":null}",
         "{\"actors\":[\"counter\"]}", "{\"actors\":[1,2]}", "{\"upToSeq\":\"1\"}", "{\"upToSeq\":1.5}",
         "{\"a\":1} trailing", "{\"a\":1}{\"b\":2}", "{'single':1}", "{\"dup\":1,\"dup\":2}", "\u0000\u0001\u0002",
-        "{\"type\":\"Increment\",\"payload\":{\"by\":9223372036854775808}}", "{\"type\":\"\\ud800\"}"};
+        "{\"type\":\"Increment\",\"payload\":{\"by\":9223372036854775808}}", "{\"type\":\"\\ud800\"}",
+        "{\"name\":\"p\",\"version\":1,\"stages\":[]}", "{\"name\":\"p\",\"version\":0,\"stages\":[{\"kind\":\"nope\"}]}",
+        "{\"name\":\"p\",\"version\":1,\"stages\":[{\"kind\":\"single\",\"name\":\"s\",\"task\":{\"actorType\":\"counter\"}}]}",
+        "{\"input\":[1],\"version\":-1}", "{\"compensate\":\"yes\"}", "{\"by\":\"\",\"comment\":5}"};
     static final String[] AUTH = {null, "Bearer " + TestServers.ADMIN, "Bearer " + TestServers.WRITER, "Bearer " + TestServers.READER,
         "Bearer", "Bearer ", "bearer " + TestServers.ADMIN, "Basic abc", "Bearer " + "x".repeat(5000), "Token abc"};
 

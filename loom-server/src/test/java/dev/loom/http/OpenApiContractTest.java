@@ -55,7 +55,9 @@ class OpenApiContractTest {
             pair -> pair.equals("POST /api/admin/actors/{type}/{id}/snapshot 409"), "a snapshot conflicts only when"
                     + " the partition is lost or the write is rejected mid-way",
             pair -> pair.equals("GET /api/events/stream 200"), "the stream does not end while the client listens;"
-                    + " EventStreamTest reads it at the wire and checks each event against the sample schema");
+                    + " EventStreamTest reads it at the wire and checks each event against the sample schema",
+            pair -> pair.contains("/api/pipeline") && pair.endsWith(" 504"), "a pipeline operation times out only when"
+                    + " its run actor does not answer within the runtime's pipeline timeout (a stalled partition)");
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -88,6 +90,7 @@ class OpenApiContractTest {
             actors(c);
             deadLetters(c);
             operations(c);
+            pipelines(c);
             backups(c, dir);
             authenticationAndAuthorization(c);
             bodyLimitAndMalformedBodies(c);
@@ -274,6 +277,86 @@ class OpenApiContractTest {
                 Map.of(), 400);
     }
 
+    /** A two-stage pipeline (account deposit, then an approval): registration, runs and every operation. */
+    private static void pipelines(Contract c) {
+        String def = """
+                {"name": "contract", "version": 1, "stages": [
+                  {"kind": "single", "name": "credit", "task": {"actorType": "account", "actorId": {"pointer": "/input/account"},
+                   "messageType": "Deposit", "input": {"amount": {"literal": 5}}}},
+                  {"kind": "human-approval", "name": "review", "dependsOn": ["credit"]}]}""";
+        c.expectJson("POST", "/api/pipelines", "/api/pipelines", A, def, Map.of(), 201);
+        c.expectJson("POST", "/api/pipelines", "/api/pipelines", A, def, Map.of(), 200);
+        c.expectJson("POST", "/api/pipelines", "/api/pipelines", A, def.replace("\"literal\": 5", "\"literal\": 6"),
+                Map.of(), 409);
+        JsonNode invalid = c.expectJson("POST", "/api/pipelines", "/api/pipelines", A, def.replace("Deposit", "Nope"),
+                Map.of(), 400);
+        assertThat(invalid.path("details").path("problems").get(0).path("stage").asText()).isEqualTo("credit");
+        c.expect("GET", "/api/pipelines", "/api/pipelines", R, 200);
+        c.expect("GET", "/api/pipelines/{name}", "/api/pipelines/contract", R, 200);
+        c.expect("GET", "/api/pipelines/{name}", "/api/pipelines/nope", R, 404);
+
+        String runs = "/api/pipelines/{name}/runs";
+        String input = "{\"input\": {\"account\": \"p-" + UUID.randomUUID().toString().substring(0, 8) + "\"}}";
+        String approved = c.expectJson("POST", runs, "/api/pipelines/contract/runs", W, input,
+                Map.of("Idempotency-Key", "contract-1"), 202).path("runId").asText();
+        String rejected = c.expectJson("POST", runs, "/api/pipelines/contract/runs", W, input, Map.of(), 202)
+                .path("runId").asText();
+        String paused = c.expectJson("POST", runs, "/api/pipelines/contract/runs", W, input, Map.of(), 202)
+                .path("runId").asText();
+        c.expectJson("POST", runs, "/api/pipelines/nope/runs", W, "{}", Map.of(), 404);
+        c.expectJson("POST", runs, "/api/pipelines/contract/runs", W, "{\"version\": -1}", Map.of(), 400);
+        String one = "/api/pipeline-runs/{id}";
+        for (String id : List.of(approved, rejected, paused)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.expect("GET", one, "/api/pipeline-runs/" + id, R, 200)
+                    .path("status").asText().equals("WAITING_APPROVAL"));
+        }
+        c.expect("GET", one, "/api/pipeline-runs/nope", R, 404);
+        c.expect("GET", one + "/timeline", "/api/pipeline-runs/" + approved + "/timeline", R, 200);
+        c.expect("GET", one + "/timeline", "/api/pipeline-runs/nope/timeline", R, 404);
+        c.expect("GET", "/api/pipeline-runs", "/api/pipeline-runs?definition=contract&status=WAITING_APPROVAL&limit=2", R,
+                200);
+        c.expect("GET", "/api/pipeline-runs", "/api/pipeline-runs?status=stuck", R, 400);
+
+        String approve = one + "/stages/{stage}/approve";
+        String reject = one + "/stages/{stage}/reject";
+        String by = "{\"by\": \"ann\"}";
+        c.expectJson("POST", approve, "/api/pipeline-runs/" + approved + "/stages/credit/approve", W, by, Map.of(), 409);
+        c.expectJson("POST", approve, "/api/pipeline-runs/nope/stages/review/approve", W, by, Map.of(), 404);
+        c.expectJson("POST", approve, "/api/pipeline-runs/" + approved + "/stages/review/approve", W, "{}", Map.of(), 400);
+        c.expectJson("POST", approve, "/api/pipeline-runs/" + approved + "/stages/review/approve", W, by, Map.of(), 200);
+        c.expectJson("POST", reject, "/api/pipeline-runs/" + approved + "/stages/review/reject", W, by, Map.of(), 409);
+        c.expectJson("POST", reject, "/api/pipeline-runs/nope/stages/review/reject", W, by, Map.of(), 404);
+        c.expectJson("POST", reject, "/api/pipeline-runs/" + rejected + "/stages/review/reject", W, "{\"by\": 1}",
+                Map.of(), 400);
+        c.expectJson("POST", reject, "/api/pipeline-runs/" + rejected + "/stages/review/reject", W, by, Map.of(), 200);
+
+        c.expect("POST", one + "/pause", "/api/pipeline-runs/" + paused + "/pause", A, 200);
+        c.expect("POST", one + "/pause", "/api/pipeline-runs/" + paused + "/pause", A, 409);
+        c.expect("POST", one + "/pause", "/api/pipeline-runs/nope/pause", A, 404);
+        c.expect("POST", one + "/resume", "/api/pipeline-runs/" + paused + "/resume", A, 200);
+        c.expect("POST", one + "/resume", "/api/pipeline-runs/" + paused + "/resume", A, 409);
+        c.expect("POST", one + "/resume", "/api/pipeline-runs/nope/resume", A, 404);
+        c.expect("POST", "/api/pipelines/{name}/pause", "/api/pipelines/contract/pause", A, 200);
+        c.expect("POST", "/api/pipelines/{name}/pause", "/api/pipelines/nope/pause", A, 404);
+        c.expect("POST", "/api/pipelines/{name}/resume", "/api/pipelines/contract/resume", A, 200);
+        c.expect("POST", "/api/pipelines/{name}/resume", "/api/pipelines/nope/resume", A, 404);
+        c.expectJson("POST", one + "/cancel", "/api/pipeline-runs/" + paused + "/cancel", A, "{\"compensate\": 1}",
+                Map.of(), 400);
+        c.expectJson("POST", one + "/cancel", "/api/pipeline-runs/" + paused + "/cancel", A, "{}", Map.of(), 200);
+        c.expectJson("POST", one + "/cancel", "/api/pipeline-runs/" + paused + "/cancel", A, "{}", Map.of(), 409);
+        c.expectJson("POST", one + "/cancel", "/api/pipeline-runs/nope/cancel", A, "{}", Map.of(), 404);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> c.expect("GET", one, "/api/pipeline-runs/" + rejected, R, 200)
+                .path("endedAt").isTextual());
+        c.expect("POST", one + "/redrive", "/api/pipeline-runs/" + rejected + "/redrive", A, 200);
+        c.expect("POST", one + "/redrive", "/api/pipeline-runs/" + paused + "/redrive", A, 409);
+        c.expect("POST", one + "/redrive", "/api/pipeline-runs/nope/redrive", A, 404);
+        String letters = one + "/dead-letters";
+        c.expect("GET", letters, "/api/pipeline-runs/" + approved + "/dead-letters?stage=credit", A, 200);
+        c.expect("GET", letters, "/api/pipeline-runs/" + approved + "/dead-letters?stage=zz", A, 400);
+        c.expect("GET", letters, "/api/pipeline-runs/nope/dead-letters", A, 404);
+    }
+
     /** Backup export and import: the export imports into an empty server, not into this one. */
     private static void backups(Contract c, Path dir) {
         String export = c.expect("GET", "/api/admin/backup/export", "/api/admin/backup/export", A, 200).asText();
@@ -429,7 +512,8 @@ class OpenApiContractTest {
             }
 
             String concrete(String type, String id) {
-                return template.replace("{type}", type).replace("{id}", id).replace("{name}", "x");
+                return template.replace("{type}", type).replace("{id}", id).replace("{name}", "x")
+                        .replace("{stage}", "review");
             }
 
             String label() {

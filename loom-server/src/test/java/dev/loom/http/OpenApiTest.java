@@ -34,7 +34,13 @@ class OpenApiTest {
             "GET /api/admin/backup/export", "POST /api/admin/backup/import", "GET /api/metrics/history", "GET /api/token",
             "GET /api/openapi.json", "GET /api/admin/traces", "GET /api/admin/traces/{id}", "POST /api/admin/traces/cleanup",
             "GET /api/actor-types/{type}/message-types", "GET /api/admin/actors/{type}/{id}/timers",
-            "POST /api/events/tickets", "GET /api/events/stream");
+            "POST /api/events/tickets", "GET /api/events/stream",
+            "POST /api/pipelines", "GET /api/pipelines", "GET /api/pipelines/{name}", "POST /api/pipelines/{name}/runs",
+            "POST /api/pipelines/{name}/pause", "POST /api/pipelines/{name}/resume", "GET /api/pipeline-runs",
+            "GET /api/pipeline-runs/{id}", "GET /api/pipeline-runs/{id}/timeline", "POST /api/pipeline-runs/{id}/cancel",
+            "POST /api/pipeline-runs/{id}/pause", "POST /api/pipeline-runs/{id}/resume",
+            "POST /api/pipeline-runs/{id}/redrive", "POST /api/pipeline-runs/{id}/stages/{stage}/approve",
+            "POST /api/pipeline-runs/{id}/stages/{stage}/reject", "GET /api/pipeline-runs/{id}/dead-letters");
 
     @Test
     void documentMatchesTheRoutesBothWays(@TempDir Path dir) {
@@ -48,7 +54,8 @@ class OpenApiTest {
                 for (Iterator<String> ms = doc.path("paths").path(path).fieldNames(); ms.hasNext(); ) {
                     String method = ms.next().toUpperCase(Locale.ROOT);
                     documented.add(method + " " + path);
-                    String concrete = path.replace("{type}", "counter").replace("{id}", "x1").replace("{name}", "store");
+                    String concrete = path.replace("{type}", "counter").replace("{id}", "x1").replace("{name}", "store")
+                            .replace("{stage}", "review");
                     Http.Response r = http.send(method, concrete, TestServers.ADMIN, method.equals("GET") || method.equals("DELETE")
                             ? null : "{}", java.util.Map.of());
                     assertThat(r.status()).as(method + " " + concrete + " is routed: " + r.body()).isNotIn(405);

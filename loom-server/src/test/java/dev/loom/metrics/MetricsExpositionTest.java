@@ -56,11 +56,19 @@ class MetricsExpositionTest {
                     "{\"type\":\"Increment\",\"payload\":{\"by\":1},\"delay\":\"PT1H\"}");
             assertThat(http.get("/api/actors/nosuch/x/state", TestServers.READER).status()).isEqualTo(404);
             assertThat(http.get("/api/actor-types", "not-a-token").status()).isEqualTo(401);
+            assertThat(http.post("/api/pipelines", TestServers.ADMIN, """
+                    {"name": "metered", "version": 1, "stages": [{"kind": "single", "name": "count",
+                      "task": {"actorType": "counter", "actorId": {"literal": "p1"}, "messageType": "Increment",
+                               "input": {"by": {"literal": 1}}}}]}""").status()).isEqualTo(201);
+            assertThat(http.post("/api/pipelines/metered/runs", TestServers.WRITER, "{}").status()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/metrics").body().lines()
                     .anyMatch(l -> l.startsWith("loom_dead_letters ") && !l.equals("loom_dead_letters 0.0")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.get("/metrics").body()
+                    .contains("loom_pipeline_runs{pipeline=\"metered\",status=\"SUCCEEDED\"} 1.0"));
 
             String metrics = http.get("/metrics").body();
             assertThat(metrics).contains("loom_messages_total{", "loom_messages_postponed_total{", "http_server_requests_seconds_bucket{",
+                    "loom_pipeline_runs_running ", "loom_pipeline_approvals_waiting ",
                     "process_cpu_seconds_total ", "system_cpus ").doesNotContain("process_cpu_time_ns", "system_cpu_count");
             Path file = dir.resolve("metrics.txt");
             Files.writeString(file, metrics);

@@ -67,13 +67,14 @@ class LoomServerBuilderTest {
         try {
             Http http = new Http(port);
             assertThat(http.get("/api/actor-types", TestServers.READER).json().path("actorTypes")
-                    .findValuesAsText("name")).containsExactly("stock");
+                    .findValuesAsText("name")).containsExactlyInAnyOrder(withPipelineTypes("stock"));
             assertThat(http.post("/api/actors/stock/s1/messages", TestServers.WRITER,
                     "{\"type\":\"Receive\",\"payload\":{\"units\":12}}").status()).isEqualTo(202);
             Http.Response count = http.post("/api/actors/stock/s1/ask?timeout=15s", TestServers.WRITER,
                     "{\"type\":\"Count\"}");
             assertThat(count.json().path("reply").asLong()).as(count.body()).isEqualTo(12);
-            assertThat(server.loom().actorTypes()).extracting(ActorType::name).containsExactly("stock");
+            assertThat(server.loom().actorTypes()).extracting(ActorType::name)
+                    .containsExactlyInAnyOrder(withPipelineTypes("stock"));
         } finally {
             assertThat(server.shutdown(Duration.ofSeconds(10))).as("drained cleanly").isTrue();
         }
@@ -93,7 +94,8 @@ class LoomServerBuilderTest {
         try (LoomServer server = LoomServer.builder()
                 .config(production(Map.of("LOOM_ACTORS_JARS", orders.toString(), "LOOM_ACTORS_STOCK_SNAPSHOT_EVERY", "9")))
                 .actors(provider).start()) {
-            assertThat(server.loom().actorTypes()).extracting(ActorType::name).containsExactlyInAnyOrder("stock", "orders");
+            assertThat(server.loom().actorTypes()).extracting(ActorType::name)
+                    .containsExactlyInAnyOrder(withPipelineTypes("stock", "orders"));
             assertThat(server.loom().actorTypes()).filteredOn(t -> t.name().equals("stock"))
                     .singleElement().extracting(ActorType::snapshotEvery).isEqualTo(9);
         }
@@ -111,8 +113,17 @@ class LoomServerBuilderTest {
         }
         env.put("LOOM_ACTORS_EXAMPLES", "false");
         try (LoomServer server = LoomServer.builder().config(LoomConfig.load(Optional.empty(), env)).actor(stock()).start()) {
-            assertThat(server.loom().actorTypes()).extracting(ActorType::name).containsExactly("stock");
+            assertThat(server.loom().actorTypes()).extracting(ActorType::name)
+                    .containsExactlyInAnyOrder(withPipelineTypes("stock"));
         }
+    }
+
+    /** {@code names} and the two pipeline actor types every server registers. */
+    private static String[] withPipelineTypes(String... names) {
+        List<String> all = new java.util.ArrayList<>(List.of(names));
+        all.add(dev.loom.pipeline.PipelineRuntime.RUN_TYPE);
+        all.add(dev.loom.pipeline.PipelineRuntime.DEFINITION_TYPE);
+        return all.toArray(String[]::new);
     }
 
     @Test

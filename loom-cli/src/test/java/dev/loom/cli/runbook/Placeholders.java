@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class Placeholders {
     private static final Pattern PLACEHOLDER = Pattern.compile("<([a-z]+(?:-[a-z]+)*)>");
-    private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9._/:@-]+");
+    private static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9._/:@-][A-Za-z0-9._/:@~-]*");
 
     private final Map<String, Supplier<String>> values = new LinkedHashMap<>();
 

@@ -113,6 +113,11 @@ final class RunbookServer implements AutoCloseable {
 
     /** POST a JSON body with the admin token; fails unless the answer is 2xx. */
     void post(String path, String body) {
+        postJson(path, body);
+    }
+
+    /** POST a JSON body with the admin token; the JSON body of a 2xx answer. */
+    JsonNode postJson(String path, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -121,6 +126,7 @@ final class RunbookServer implements AutoCloseable {
             if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
             }
+            return Json.parse(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -262,6 +268,86 @@ final class RunbookServer implements AutoCloseable {
                 get("/api/actors/" + ACTOR_TYPE + "/" + ACTOR_ID + "/state").path("seq").asLong() == 2);
         produceDeadLetters(3);
         awaitQueuesEmpty();
+        post("/api/pipelines", payoutDefinition());
+    }
+
+    /** The pipeline the runbook's {@code <pipeline>} stands for, its approval stage and the stage that fails. */
+    static final String PIPELINE = "payout";
+    static final String APPROVAL_STAGE = "review";
+    static final String FAILING_STAGE = "notify";
+
+    /**
+     * The definition of {@link #PIPELINE} in its JSON form: credit an account (compensated by a withdrawal), wait
+     * for an approval, then email (which fails while the example mail transport does).
+     */
+    static String payoutDefinition() {
+        return """
+                {"name": "payout", "version": 1, "stages": [
+                  {"kind": "single", "name": "credit",
+                   "task": {"actorType": "account", "actorId": {"pointer": "/input/account"}, "messageType": "Deposit",
+                            "input": {"amount": {"pointer": "/input/amount"}}},
+                   "options": {"compensation": {"actorType": "account", "actorId": {"pointer": "/input/account"},
+                               "messageType": "Withdraw", "input": {"amount": {"pointer": "/input/amount"},
+                               "reference": {"literal": "payout-undo"}}}}},
+                  {"kind": "human-approval", "name": "review", "dependsOn": ["credit"]},
+                  {"kind": "single", "name": "notify", "dependsOn": ["review"],
+                   "task": {"actorType": "email-sender", "actorId": {"pointer": "/input/account"}, "messageType": "SendEmail",
+                            "input": {"to": {"literal": "ops@example.com"}, "subject": {"literal": "payout"}}}}]}""";
+    }
+
+    /** The status of run {@code id}. */
+    String runStatus(String id) {
+        return get("/api/pipeline-runs/" + id).path("status").asText();
+    }
+
+    /** A run of {@link #PIPELINE} waiting for approval; starts one when there is none. */
+    String waitingRun() {
+        JsonNode runs = get("/api/pipeline-runs?definition=" + PIPELINE + "&status=WAITING_APPROVAL&limit=1").path("runs");
+        if (!runs.isEmpty()) {
+            return runs.get(0).path("runId").asText();
+        }
+        String id = postJson("/api/pipelines/" + PIPELINE + "/runs", "{\"input\": {\"account\": \"runbook-payee-"
+                + mailers.incrementAndGet() + "\", \"amount\": 5}}").path("runId").asText();
+        await().atMost(WAIT).until(() -> runStatus(id).equals("WAITING_APPROVAL"));
+        return id;
+    }
+
+    /** A paused run of {@link #PIPELINE}; pauses a waiting one when there is none. */
+    String pausedRun() {
+        JsonNode runs = get("/api/pipeline-runs?definition=" + PIPELINE + "&status=PAUSED&limit=1").path("runs");
+        if (!runs.isEmpty()) {
+            return runs.get(0).path("runId").asText();
+        }
+        String id = waitingRun();
+        post("/api/pipeline-runs/" + id + "/pause", "{}");
+        return id;
+    }
+
+    /**
+     * A run of {@link #PIPELINE} whose {@link #FAILING_STAGE} failed with a dead-lettered task and was rolled back;
+     * makes one when there is none (the mail transport fails while it is approved, then works again).
+     */
+    String failedRun() {
+        for (JsonNode run : get("/api/pipeline-runs?definition=" + PIPELINE + "&status=COMPENSATED").path("runs")) {
+            String id = run.path("runId").asText();
+            if (FAILING_STAGE.equals(run.path("error").path("stage").asText()) && !runDeadLetters(id).isEmpty()) {
+                return id;
+            }
+        }
+        String id = waitingRun();
+        ExampleActors.transport().setFailureRate(1.0);
+        try {
+            post("/api/pipeline-runs/" + id + "/stages/" + APPROVAL_STAGE + "/approve", "{\"by\": \"runbook\"}");
+            await().atMost(WAIT).until(() -> runStatus(id).equals("COMPENSATED"));
+        } finally {
+            ExampleActors.transport().setFailureRate(0.0);
+        }
+        return id;
+    }
+
+    /** The dead letters of run {@code id}'s failing stage. */
+    JsonNode runDeadLetters(String id) {
+        return get("/api/pipeline-runs/" + id + "/dead-letters?stage=" + FAILING_STAGE).path("items");
     }
 
     @Override

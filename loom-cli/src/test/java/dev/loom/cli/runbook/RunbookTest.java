@@ -94,7 +94,26 @@ class RunbookTest {
                 .define("revoked-token", () -> "revoked-" + UUID.randomUUID())
                 .define("backup-file", () -> dir.resolve("backups").resolve("loom-backup.jsonl").toString())
                 .define("new-node-url", () -> cluster.urlB())
-                .define("node-url", () -> cluster.urlA());
+                .define("node-url", () -> cluster.urlA())
+                .define("definition-file", RunbookTest::definitionFile)
+                .define("pipeline", () -> RunbookServer.PIPELINE)
+                .define("approval-stage", () -> RunbookServer.APPROVAL_STAGE)
+                .define("failed-stage", () -> RunbookServer.FAILING_STAGE)
+                .define("run-id", server::waitingRun)
+                .define("paused-run-id", server::pausedRun)
+                .define("failed-run-id", server::failedRun)
+                .define("pipeline-dead-letter-id", () -> server.runDeadLetters(server.failedRun()).get(0).path("id").asText());
+    }
+
+    /** The runbook's pipeline definition, written to a file for {@code ./loom pipeline register}. */
+    private static String definitionFile() {
+        Path file = dir.resolve("payout.json");
+        try {
+            Files.writeString(file, RunbookServer.payoutDefinition());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file.toString();
     }
 
     /** The open breaker if there is one (the one the procedure is about), else the first. */
@@ -204,7 +223,34 @@ class RunbookTest {
         checks.put("./loom partitions --url <node-url>", new Check(
                 () -> await().atMost(Duration.ofSeconds(30)).until(() -> cluster.heldByA() == 32),
                 r -> assertThat(r.out()).contains("node " + RunbookCluster.NODE_A + " holds 32 of 64 partitions")));
+        pipelineChecks(checks);
         return checks;
+    }
+
+    /** The pipeline procedures (section 13) do what they say. */
+    private static void pipelineChecks(Map<String, Check> checks) {
+        checks.put("./loom pipeline register <definition-file>", new Check(() -> { }, r ->
+                assertThat(r.out()).contains("pipeline payout version 1 with 3 stage(s)")));
+        checks.put("./loom pipeline start <pipeline> --input '{\"account\": \"acc-runbook\", \"amount\": 5}'"
+                + " --idempotency-key runbook-1", new Check(() -> { }, r ->
+                assertThat(r.out()).startsWith(RunbookServer.PIPELINE + "~")));
+        checks.put("./loom pipeline timeline <run-id>", new Check(() -> { }, r ->
+                assertThat(r.out()).contains("APPROVAL_WAITING", "TASK_SUCCEEDED", "credit", "review")));
+        checks.put("./loom pipeline pause --pipeline <pipeline>", new Check(server::waitingRun, r -> {
+            assertThat(r.out()).containsPattern("paused [1-9][0-9]* run\\(s\\) of pipeline payout");
+            assertThat(server.get("/api/pipeline-runs?definition=payout&status=PAUSED").path("runs")).isNotEmpty();
+        }));
+        checks.put("./loom pipeline approve <run-id> <approval-stage> --by ops-oncall --comment \"checked the amount\"",
+                new Check(() -> { }, r -> assertThat(r.out()).contains("approved stage review of run")));
+        checks.put("./loom pipeline dead-letters <failed-run-id> --stage <failed-stage>", new Check(() -> { }, r ->
+                assertThat(r.out()).contains("/notify/", "SendEmail")));
+        checks.put("./loom pipeline redrive <failed-run-id>", new Check(() -> { }, r -> {
+            java.util.regex.Matcher m = Pattern.compile("redriven run (\\S+):").matcher(r.out());
+            assertThat(m.find()).as(r.out()).isTrue();
+            String id = m.group(1);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> server.runStatus(id).equals("SUCCEEDED"));
+        }));
     }
 
     static boolean dlqListShowedLetters;

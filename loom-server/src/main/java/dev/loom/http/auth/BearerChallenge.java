@@ -26,7 +26,7 @@ public final class BearerChallenge {
     }
 
     /** 403 for a valid token whose role or scope does not cover the request ({@code error="insufficient_scope"}). */
-    static ApiException insufficientScope(String message) {
+    public static ApiException insufficientScope(String message) {
         return new ApiException(403, "forbidden", message).withHeader(HEADER,
                 "Bearer realm=\"" + REALM + "\", error=\"insufficient_scope\"");
     }

@@ -8,12 +8,16 @@ import static dev.loom.http.JsonSchema.integer;
 import static dev.loom.http.JsonSchema.nullable;
 import static dev.loom.http.JsonSchema.number;
 import static dev.loom.http.JsonSchema.object;
+import static dev.loom.http.JsonSchema.oneOfStrings;
 import static dev.loom.http.JsonSchema.string;
 import static dev.loom.http.JsonSchema.timestamp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.http.JsonSchema;
 import dev.loom.http.Operation.Parameter;
+import dev.loom.pipeline.RunStatus;
+import dev.loom.pipeline.StageStatus;
+import dev.loom.pipeline.TimelineEvent;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -110,12 +114,93 @@ final class ApiSchemas {
             object().required("all", bool().put("const", true)).build())
             .put("description", "Dead letters by ids, by filter (at least one field), or all"));
 
+    /** A failure of a task, stage or run; null when there is none. */
+    private static final ObjectNode PIPELINE_ERROR = nullable(object()
+            .required("stage", nullable(string()).put("description", "The stage it happened in"))
+            .required("taskId", nullable(string()).put("description", "The task, when about one task"))
+            .required("type", string().put("description", "An exception class name, or a reason such as `timeout`,"
+                    + " `rejected`, `dead-lettered`"))
+            .required("message", nullable(string()))
+            .build());
+
+    static final ObjectNode PIPELINE_STAGE = define("PipelineStage", object()
+            .required("name", string())
+            .required("kind", oneOfStrings("single", "scatter", "gather", "broadcast", "fork-join", "human-approval"))
+            .required("status", oneOfStrings(names(StageStatus.values())))
+            .required("dependsOn", arrayOf(string()))
+            .required("attempts", integer().put("minimum", 0).put("description", "The highest attempt number of its"
+                    + " tasks (0 before it started)"))
+            .required("startedAt", nullable(timestamp()))
+            .required("endedAt", nullable(timestamp()))
+            .required("output", any().put("description", "Its output once succeeded, else null"))
+            .required("error", PIPELINE_ERROR)
+            .required("tasks", arrayOf(object()
+                    .required("taskId", string().put("description", "runId/stage/attempt/index, also the task"
+                            + " message's Idempotency-Key"))
+                    .required("index", integer().put("minimum", 0))
+                    .required("target", string().put("description", "type/id of the actor it was sent to"))
+                    .required("attempt", integer().put("minimum", 1))
+                    .required("status", oneOfStrings("pending", "sent", "succeeded", "failed"))
+                    .required("sentAt", nullable(timestamp()))
+                    .required("endedAt", nullable(timestamp()))
+                    .required("result", any().put("description", "The actor's reply, or null"))
+                    .required("error", PIPELINE_ERROR)
+                    .build()).put("description", "Its tasks, in their latest attempts"))
+            .build());
+
+    static final ObjectNode PIPELINE_RUN = define("PipelineRun", object()
+            .required("runId", string())
+            .required("pipeline", string())
+            .required("version", integer().put("minimum", 1).put("description", "The definition version it started"
+                    + " with and keeps"))
+            .required("status", oneOfStrings(names(RunStatus.values())))
+            .required("input", any())
+            .required("startedAt", timestamp())
+            .required("updatedAt", timestamp())
+            .required("endedAt", nullable(timestamp()))
+            .required("error", PIPELINE_ERROR)
+            .required("waitingApprovals", arrayOf(string()).put("description", "Stages waiting for a decision"))
+            .required("stages", arrayOf(PIPELINE_STAGE))
+            .build());
+
+    static final ObjectNode PIPELINE_TIMELINE = define("PipelineTimeline", object()
+            .required("runId", string())
+            .required("status", oneOfStrings(names(RunStatus.values())))
+            .required("stages", arrayOf(PIPELINE_STAGE))
+            .required("events", arrayOf(object()
+                    .required("at", timestamp())
+                    .required("kind", oneOfStrings(names(TimelineEvent.Kind.values())))
+                    .required("stage", nullable(string()))
+                    .required("taskId", nullable(string()))
+                    .required("attempt", integer().put("minimum", 0))
+                    .required("detail", any().put("description", "A task's reply, a decision or other detail"))
+                    .required("error", PIPELINE_ERROR)
+                    .build()).put("description", "The run's recent events, oldest first"))
+            .required("droppedEvents", integer().put("minimum", 0).put("description", "Older events no longer kept"
+                    + " (the run actor's journal keeps every turn)"))
+            .build());
+
+    static final ObjectNode PIPELINE_DEFINITION = define("PipelineDefinition", object()
+            .required("name", string().put("pattern", "^[a-z][a-z0-9._-]{0,63}$"))
+            .required("version", integer().put("minimum", 1))
+            .required("stages", arrayOf(object()
+                    .required("kind", oneOfStrings("single", "scatter", "gather", "broadcast", "fork-join",
+                            "human-approval"))
+                    .required("name", string())
+                    .open().build()).put("minItems", 1))
+            .open().build().put("description", "A pipeline definition in its JSON form (docs/ARCHITECTURE.md,"
+                    + " Pipelines)"));
+
     static final Parameter ACTOR_TYPE = Parameter.path("type", "The actor type's name",
             string().put("pattern", "^[a-z][a-z0-9._-]{0,63}$"));
     static final Parameter ACTOR_ID = Parameter.path("id", "The actor's id within its type",
             string().put("pattern", "^[A-Za-z0-9._:@~+-]{1,200}$"));
 
     private ApiSchemas() {
+    }
+
+    private static String[] names(Enum<?>[] values) {
+        return java.util.Arrays.stream(values).map(Enum::name).toArray(String[]::new);
     }
 
     /** Every named schema, by name, for the document's {@code components.schemas}. */

@@ -34,6 +34,7 @@ public final class RouteCatalog {
         routes.addAll(ActorAdminRoutes.routes(ctx));
         routes.addAll(BackupRoutes.routes(ctx));
         routes.addAll(TraceRoutes.routes(ctx));
+        routes.addAll(PipelineRoutes.routes(ctx));
         routes.addAll(StudioRoutes.api(ctx));
         // The document describes its own route too; only the endpoint serving it needs the finished document.
         List<Route> described = new ArrayList<>(routes);
