@@ -10,6 +10,7 @@ import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Progress;
 import dev.loom.cli.output.Terminal;
 import dev.loom.runtime.Loom;
+import dev.loom.runtime.LoomBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -33,10 +34,12 @@ import picocli.CommandLine.Spec;
                 "committed, and prints turns committed per second, latency from send to commit (p50/p95/p99/max),",
                 "peak heap, active actors and the store's group-commit batch sizes.",
                 "--store postgres runs on a PostgreSQL (--pg-url, or an embedded one started for the run); with",
-                "--nodes N, N nodes in this process share it as a cluster.",
+                "--nodes N, N nodes in this process share it as a cluster. `./loom bench compare` (run by the",
+                "launcher from loom-bench) compares Loom with Pekko persistence and DBOS on one embedded PostgreSQL.",
                 "Sub-benchmarks: `loom bench activation`, `loom bench memory`, `loom bench http` (a running server)."})
 public final class BenchCommand implements Callable<Integer> {
     private static final Duration BALANCE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CLUSTER_LEASE_TTL = Duration.ofSeconds(3);
 
     @Spec
     CommandSpec spec;
@@ -73,7 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
             description = "Loom nodes to run in this process, each with its own store handle (connection pool and"
                     + " committer), sharing the partitions as a cluster does; needs a store several nodes share, such"
-                    + " as postgres. Senders are spread over the nodes; figures are totals (default ${DEFAULT-VALUE}).")
+                    + " as postgres. Senders are spread over the nodes; figures are totals. The nodes renew leases every"
+                    + " second (3 s TTL) and the run starts once they hold the partitions evenly (default ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(names = "--commit-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m",
@@ -98,9 +102,15 @@ public final class BenchCommand implements Callable<Integer> {
             List<Loom> looms = new ArrayList<>();
             try {
                 for (int n = 0; n < nodes; n++) {
-                    looms.add(Loom.builder().store(new CommitTimingStore(n == 0 ? opened.store() : opened.another(), clock))
+                    LoomBuilder node = Loom.builder()
+                            .store(new CommitTimingStore(n == 0 ? opened.store() : opened.another(), clock))
                             .actor(BenchActor.type(clock)).meterRegistry(meters).nodeId("bench-node-" + n)
-                            .maxActiveActors(Math.max(actors, 1)).build().start());
+                            .maxActiveActors(Math.max(actors, 1));
+                    if (nodes > 1) {
+                        // lease rounds every second, so that the nodes share the partitions within seconds
+                        node.leaseTtl(CLUSTER_LEASE_TTL);
+                    }
+                    looms.add(node.build().start());
                 }
                 if (nodes > 1) {
                     awaitBalance(looms, opened.store().partitions(), spec.commandLine().getErr());
