@@ -140,24 +140,26 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Waits until the nodes hold every partition between them, evenly (each within one of the others), so that the
-     * run measures the cluster and not one node that took every partition before the others joined.
+     * Waits until the nodes hold every partition between them, each its share or less (the lease keepers' rule:
+     * at most ceil(partitions / nodes)), so that the run measures the cluster and not one node that took every
+     * partition before the others joined.
      */
     private static void awaitBalance(List<Loom> looms, int partitions, PrintWriter err) {
         long deadline = System.nanoTime() + BALANCE_TIMEOUT.toNanos();
+        int share = (partitions + looms.size() - 1) / looms.size();
         while (true) {
             List<Integer> held = looms.stream().map(l -> l.heldPartitions().size()).toList();
             int total = held.stream().mapToInt(Integer::intValue).sum();
             int most = held.stream().mapToInt(Integer::intValue).max().orElse(0);
             int least = held.stream().mapToInt(Integer::intValue).min().orElse(0);
-            if (total == partitions && most - least <= 1) {
+            if (total == partitions && most <= share && least > 0) {
                 err.println("loom: " + looms.size() + " nodes hold " + held + " of " + partitions + " partitions");
                 err.flush();
                 return;
             }
             if (System.nanoTime() > deadline) {
                 throw new CliException("the " + looms.size() + " nodes did not share the " + partitions
-                        + " partitions evenly within " + BALANCE_TIMEOUT + " (they hold " + held + ")");
+                        + " partitions, at most " + share + " each, within " + BALANCE_TIMEOUT + " (they hold " + held + ")");
             }
             sleep();
         }
