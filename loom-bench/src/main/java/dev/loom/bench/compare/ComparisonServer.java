@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -38,6 +39,15 @@ final class ComparisonServer implements AutoCloseable {
             st.execute("CREATE DATABASE " + name);
         }
         return url(name);
+    }
+
+    /** Runs a {@code SELECT count(*) ...} on the database at {@code url} as the superuser. */
+    static long count(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, USER, null); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     String url(String database) {

@@ -5,10 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.dbos.transact.DBOS;
 import dev.dbos.transact.config.DBOSConfig;
 import dev.dbos.transact.workflow.Workflow;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -42,11 +39,13 @@ final class DbosContender implements Contender {
         }
     }
 
+    private final String url;
     private final HikariDataSource pool;
     private final DBOS dbos;
     private final Increments workflows;
 
     DbosContender(String url, String user, int actors) {
+        this.url = url;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername(user);
@@ -82,11 +81,7 @@ final class DbosContender implements Contender {
 
     @Override
     public long durableCount() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM dbos.operation_outputs")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return ComparisonServer.count(url, "SELECT count(*) FROM dbos.operation_outputs");
     }
 
     @Override

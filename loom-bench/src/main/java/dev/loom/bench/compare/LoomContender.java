@@ -9,10 +9,7 @@ import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
 import dev.loom.store.postgres.PostgresStore;
 import dev.loom.store.postgres.PostgresStoreOptions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,13 +91,8 @@ final class LoomContender implements Contender {
     }
 
     @Override
-    public long durableCount() throws Exception {
-        try (Connection c = DriverManager.getConnection(url, ComparisonServer.USER, null);
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM loom.journal WHERE actor_type = '" + TYPE + "'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    public long durableCount() throws SQLException {
+        return ComparisonServer.count(url, "SELECT count(*) FROM loom.journal WHERE actor_type = '" + TYPE + "'");
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -182,12 +181,7 @@ final class PekkoContender implements Contender {
 
     @Override
     public long durableCount() throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, ComparisonServer.USER, null);
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM public.event_journal")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return ComparisonServer.count(url, "SELECT count(*) FROM public.event_journal");
     }
 
     @Override
