@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Loom against Pekko persistence and DBOS Transact, in one run on one embedded PostgreSQL 17 with the same work
- * (see {@link Comparison}). Prints each system's durable increments per second and Loom's ratio to it.
+ * (see {@link Comparison}). Prints each system's durable increments per second, Loom's ratio to it, and the CPU
+ * each spent per increment in this JVM and in the server (figures that the load of a shared machine moves less).
  *
  * <pre>
  * mvn -B -q -pl loom-bench -am compile exec:java -Dexec.mainClass=dev.loom.bench.compare.CompareBenchmark \
@@ -77,12 +78,16 @@ public final class CompareBenchmark {
                 "durable increments: %,d counters, %,d timed increments (after %,d untimed), %,d senders, %d-byte"
                         + " payload, one embedded PostgreSQL 17%n", c.actors(), c.increments(), c.warmup(), c.senders(),
                 c.payloadBytes()));
-        out.append(String.format(Locale.ROOT, "%-18s %14s %10s %12s  %s%n", "system", "increments/s", "seconds",
-                "Loom/system", "one increment"));
+        out.append(String.format(Locale.ROOT, "%-18s %14s %10s %12s %10s %10s  %s%n", "system", "increments/s",
+                "seconds", "Loom/system", "JVM us/op", "PG us/op", "one increment"));
         for (Comparison.Result r : results) {
-            out.append(String.format(Locale.ROOT, "%-18s %,14.0f %10.2f %11.2fx  %s%n", r.system(), r.perSecond(),
-                    r.seconds(), loom / r.perSecond(), r.describe()));
+            out.append(String.format(Locale.ROOT, "%-18s %,14.0f %10.2f %11.2fx %10.1f %10s  %s%n", r.system(),
+                    r.perSecond(), r.seconds(), loom / r.perSecond(), r.jvmMicros(),
+                    Double.isNaN(r.serverMicros()) ? "n/a" : String.format(Locale.ROOT, "%.1f", r.serverMicros()),
+                    r.describe()));
         }
+        out.append("(us/op: CPU microseconds per increment while the timed increments ran, in this JVM and in the"
+                + " PostgreSQL server's processes)\n");
         return out.toString();
     }
 }

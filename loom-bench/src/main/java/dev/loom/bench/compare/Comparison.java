@@ -37,21 +37,36 @@ record Comparison(int actors, long increments, long warmup, int senders, int pay
         systems = List.copyOf(systems);
     }
 
-    /** One contender's figures. */
-    record Result(String system, String describe, long increments, double seconds, long durable) {
+    /**
+     * One contender's figures.
+     *
+     * @param cpu CPU used while the timed increments ran: this JVM's and the server's
+     */
+    record Result(String system, String describe, long increments, double seconds, long durable, CpuClock.CpuTime cpu) {
         double perSecond() {
             return increments / seconds;
+        }
+
+        /** This JVM's CPU per increment, in microseconds. */
+        double jvmMicros() {
+            return cpu.jvmNanos() / 1e3 / increments;
+        }
+
+        /** The server's CPU per increment, in microseconds; NaN where it is not known. */
+        double serverMicros() {
+            return cpu.serverNanos().isPresent() ? cpu.serverNanos().getAsLong() / 1e3 / increments : Double.NaN;
         }
     }
 
     /** Runs every chosen contender on a fresh database of {@code server}. */
     List<Result> run(ComparisonServer server, Progress progress) throws Exception {
         List<Result> results = new ArrayList<>();
+        CpuClock cpu = server.cpuClock();
         for (String system : systems) {
             String url = server.createDatabase("compare_" + system);
             progress.say("starting " + system + " on " + url);
             try (Contender contender = open(system, url)) {
-                results.add(measure(contender, progress));
+                results.add(measure(contender, cpu, progress));
             }
         }
         return results;
@@ -66,23 +81,25 @@ record Comparison(int actors, long increments, long warmup, int senders, int pay
         };
     }
 
-    private Result measure(Contender contender, Progress progress) throws Exception {
+    private Result measure(Contender contender, CpuClock cpu, Progress progress) throws Exception {
         String payload = "x".repeat(payloadBytes);
         if (warmup > 0) {
             drive(contender, 0, warmup, payload);
             contender.awaitApplied(warmup, APPLY_TIMEOUT);
         }
         progress.say(contender.name() + ": warmed up with " + warmup + " increments; timing " + increments);
+        CpuClock.CpuTime cpuBefore = cpu.now();
         long start = System.nanoTime();
         drive(contender, warmup, increments, payload);
         long end = contender.awaitApplied(warmup + increments, APPLY_TIMEOUT);
+        CpuClock.CpuTime used = cpu.now().since(cpuBefore);
         double seconds = Math.max(1, end - start) / 1e9;
         long durable = contender.durableCount();
         if (durable < warmup + increments) {
             throw new IllegalStateException(contender.name() + " holds " + durable + " increments in its database"
                     + " after " + (warmup + increments) + " were acknowledged");
         }
-        Result r = new Result(contender.name(), contender.describe(), increments, seconds, durable);
+        Result r = new Result(contender.name(), contender.describe(), increments, seconds, durable, used);
         progress.say(String.format(Locale.ROOT, "%s: %,.0f increments/s", r.system(), r.perSecond()));
         return r;
     }

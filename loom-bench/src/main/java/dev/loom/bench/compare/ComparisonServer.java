@@ -2,6 +2,8 @@ package dev.loom.bench.compare;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,6 +32,18 @@ final class ComparisonServer implements AutoCloseable {
                 .setServerConfig("fsync", "on")
                 .setServerConfig("max_connections", "300")
                 .start());
+    }
+
+    /** A clock of this JVM's and this server's CPU time. */
+    CpuClock cpuClock() throws SQLException, IOException {
+        String dataDirectory;
+        try (Connection c = DriverManager.getConnection(url("postgres"), USER, null); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW data_directory")) {
+            rs.next();
+            dataDirectory = rs.getString(1);
+        }
+        String pid = Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip();
+        return new CpuClock(Long.parseLong(pid));
     }
 
     /** Creates an empty database and answers its JDBC URL. */

@@ -28,6 +28,8 @@ class ComparisonSmokeTest {
             assertThat(r.increments()).isEqualTo(200);
             assertThat(r.durable()).isGreaterThanOrEqualTo(220);
             assertThat(r.perSecond()).isPositive();
+            assertThat(r.jvmMicros()).isPositive();
+            assertThat(r.serverMicros()).isPositive();
         });
         String table = CompareBenchmark.table(comparison, results);
         assertThat(table).contains("Loom/system", "Pekko persistence", "DBOS Transact").doesNotContain("NaN");
