@@ -77,7 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Loom nodes to run in this process, each with its own store handle (connection pool and"
                     + " committer), sharing the partitions as a cluster does; needs a store several nodes share, such"
                     + " as postgres. Senders are spread over the nodes; figures are totals. The nodes renew leases every"
-                    + " second (3 s TTL) and the run starts once they hold the partitions evenly (default ${DEFAULT-VALUE}).")
+                    + " second (3 s TTL) and the run starts once they hold every partition, each at most its share"
+                    + " (default ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(names = "--commit-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m",
