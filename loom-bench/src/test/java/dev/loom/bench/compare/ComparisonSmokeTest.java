@@ -29,7 +29,8 @@ class ComparisonSmokeTest {
             assertThat(r.durable()).isGreaterThanOrEqualTo(220);
             assertThat(r.perSecond()).isPositive();
             assertThat(r.jvmMicros()).isPositive();
-            assertThat(r.serverMicros()).isPositive();
+            // the server's time comes in 10 ms ticks, so a tiny run may read 0; NaN would mean it was not read
+            assertThat(r.serverMicros()).isNotNaN().isGreaterThanOrEqualTo(0);
         });
         String table = CompareBenchmark.table(comparison, results);
         assertThat(table).contains("Loom/system", "Pekko persistence", "DBOS Transact").doesNotContain("NaN");
