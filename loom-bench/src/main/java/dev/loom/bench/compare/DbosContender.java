@@ -6,7 +6,6 @@ import dev.dbos.transact.DBOS;
 import dev.dbos.transact.config.DBOSConfig;
 import dev.dbos.transact.workflow.Workflow;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -72,11 +71,6 @@ final class DbosContender implements Contender {
     @Override
     public void increment(int counter, String payload) {
         workflows.increment(counter, payload);
-    }
-
-    @Override
-    public long awaitApplied(long total, Duration timeout) {
-        return System.nanoTime();
     }
 
     @Override

@@ -175,11 +175,6 @@ final class PekkoContender implements Contender {
     }
 
     @Override
-    public long awaitApplied(long total, Duration timeout) {
-        return System.nanoTime();
-    }
-
-    @Override
     public long durableCount() throws SQLException {
         return ComparisonServer.count(url, "SELECT count(*) FROM public.event_journal");
     }
