@@ -1,5 +1,7 @@
 package dev.loom.cli.bench;
 
+import dev.loom.cli.CliException;
+import dev.loom.cli.ExitCode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +26,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     /**
      * Starts a server on a free port.
      *
-     * @throws UncheckedIOException if the binaries cannot be unpacked or the server does not start (they exist for
-     *                              Linux x86-64 only; elsewhere give a server with {@code --pg-url})
+     * @throws CliException if the binaries cannot be unpacked or the server does not start (they are bundled for
+     *                      Linux x86-64 only; elsewhere give a server with {@code --pg-url})
      */
     static EmbeddedPostgresServer start() {
         try {
@@ -35,9 +37,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "300")
                     .start());
         } catch (IOException | RuntimeException e) {
-            throw new UncheckedIOException("cannot start an embedded PostgreSQL for the benchmark (" + e.getMessage()
+            throw new CliException("cannot start an embedded PostgreSQL for the benchmark (" + e.getMessage()
                     + "); its binaries are bundled for Linux x86-64 only: elsewhere give a server with --pg-url",
-                    e instanceof IOException io ? io : new IOException(e));
+                    ExitCode.FAILURE, e);
         }
     }
 
