@@ -10,7 +10,9 @@ import dev.loom.cli.output.Printer;
 import dev.loom.cli.output.Progress;
 import dev.loom.cli.output.Terminal;
 import dev.loom.runtime.Loom;
+import dev.loom.runtime.LoomBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,14 @@ import picocli.CommandLine.Spec;
                 "Sends --messages from --senders virtual threads to --actors actors, waits until every turn is",
                 "committed, and prints turns committed per second, latency from send to commit (p50/p95/p99/max),",
                 "peak heap, active actors and the store's group-commit batch sizes.",
+                "--store postgres runs on a PostgreSQL (--pg-url, or an embedded one started for the run); with",
+                "--nodes N, N nodes in this process share it as a cluster. `./loom bench compare` (run by the",
+                "launcher from loom-bench) compares Loom with Pekko persistence and DBOS on one embedded PostgreSQL.",
                 "Sub-benchmarks: `loom bench activation`, `loom bench memory`, `loom bench http` (a running server)."})
 public final class BenchCommand implements Callable<Integer> {
+    private static final Duration BALANCE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CLUSTER_LEASE_TTL = Duration.ofSeconds(3);
+
     @Spec
     CommandSpec spec;
     @Mixin
@@ -65,6 +73,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Messages per second to send in total; 0 = as fast as possible (default ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
+            description = "Loom nodes to run in this process, each with its own store handle (connection pool and"
+                    + " committer), sharing the partitions as a cluster does; needs a store several nodes share, such"
+                    + " as postgres. Senders are spread over the nodes; figures are totals. The nodes renew leases every"
+                    + " second (3 s TTL) and the run starts once they hold every partition, each at most its share"
+                    + " (default ${DEFAULT-VALUE}).")
+    int nodes;
+
     @Option(names = "--commit-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m",
             description = "Longest wait for the last turns to commit after sending ends (default ${DEFAULT-VALUE}).")
     Duration commitTimeout;
@@ -80,39 +96,83 @@ public final class BenchCommand implements Callable<Integer> {
         Progress progress = new Progress(spec.commandLine().getErr(), Terminal.interactive());
         try (BenchStoreOptions.BenchStore opened = storeOptions.open(spec.commandLine().getErr());
              HeapSampler heap = new HeapSampler()) {
-            Loom loom = Loom.builder().store(new CommitTimingStore(opened.store(), clock)).actor(BenchActor.type(clock))
-                    .meterRegistry(meters).maxActiveActors(Math.max(actors, 1)).build().start();
+            if (nodes > 1 && !opened.multiNode()) {
+                throw new CliException("--nodes " + nodes + " needs a store that several nodes share, such as --store"
+                        + " postgres; the " + opened.kind() + " store serves one node", ExitCode.USAGE);
+            }
+            List<Loom> looms = new ArrayList<>();
             try {
+                for (int n = 0; n < nodes; n++) {
+                    LoomBuilder node = Loom.builder()
+                            .store(new CommitTimingStore(n == 0 ? opened.store() : opened.another(), clock))
+                            .actor(BenchActor.type(clock)).meterRegistry(meters).nodeId("bench-node-" + n)
+                            .maxActiveActors(Math.max(actors, 1));
+                    if (nodes > 1) {
+                        // lease rounds every second, so that the nodes share the partitions within seconds
+                        node.leaseTtl(CLUSTER_LEASE_TTL);
+                    }
+                    looms.add(node.build().start());
+                }
+                if (nodes > 1) {
+                    awaitBalance(looms, opened.store().partitions(), spec.commandLine().getErr());
+                }
                 long start = System.nanoTime();
                 clock.measureFrom(start + warmup.toNanos());
                 AtomicLong sent = new AtomicLong();
-                List<Thread> threads = startSenders(loom, payload, sent, start);
+                List<Thread> threads = startSenders(looms, payload, sent, start);
                 try (ProgressBar bar = progress.bar("bench", messages, "turns")) {
                     waitFor(threads, clock, sent, bar);
                 }
                 long elapsed = Math.max(1, clock.lastCommitNanos() - start);
-                report(opened, clock, sent.get(), elapsed, heap.peakBytes(), loom.cacheStats().size(),
-                        StoreBatches.from(meters)).print(printer);
+                report(opened, clock, sent.get(), elapsed, heap.peakBytes(),
+                        looms.stream().mapToInt(l -> l.cacheStats().size()).sum(), StoreBatches.from(meters)).print(printer);
             } finally {
-                loom.shutdown(Duration.ofSeconds(30));
+                looms.forEach(l -> l.shutdown(Duration.ofSeconds(30)));
             }
         }
         return 0;
     }
 
     private void validate() {
-        if (actors < 1 || messages < 1 || senders < 1 || payloadBytes < 0 || rate < 0) {
-            throw new CliException("--actors, --messages and --senders must be at least 1; --payload-bytes and --rate at least 0",
-                    ExitCode.USAGE);
+        if (actors < 1 || messages < 1 || senders < 1 || nodes < 1 || payloadBytes < 0 || rate < 0) {
+            throw new CliException("--actors, --messages, --senders and --nodes must be at least 1; --payload-bytes and"
+                    + " --rate at least 0", ExitCode.USAGE);
         }
     }
 
-    private List<Thread> startSenders(Loom loom, String payload, AtomicLong sent, long start) {
+    /**
+     * Waits until the nodes hold every partition between them, each its share or less (the lease keepers' rule:
+     * at most ceil(partitions / nodes)), so that the run measures the cluster and not one node that took every
+     * partition before the others joined.
+     */
+    private static void awaitBalance(List<Loom> looms, int partitions, PrintWriter err) {
+        long deadline = System.nanoTime() + BALANCE_TIMEOUT.toNanos();
+        int share = (partitions + looms.size() - 1) / looms.size();
+        while (true) {
+            List<Integer> held = looms.stream().map(l -> l.heldPartitions().size()).toList();
+            int total = held.stream().mapToInt(Integer::intValue).sum();
+            int most = held.stream().mapToInt(Integer::intValue).max().orElse(0);
+            int least = held.stream().mapToInt(Integer::intValue).min().orElse(0);
+            if (total == partitions && most <= share && least > 0) {
+                err.println("loom: " + looms.size() + " nodes hold " + held + " of " + partitions + " partitions");
+                err.flush();
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException("the " + looms.size() + " nodes did not share the " + partitions
+                        + " partitions, at most " + share + " each, within " + BALANCE_TIMEOUT + " (they hold " + held + ")");
+            }
+            sleep();
+        }
+    }
+
+    private List<Thread> startSenders(List<Loom> looms, String payload, AtomicLong sent, long start) {
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         long intervalNanos = rate == 0 ? 0 : (long) (senders * 1e9 / rate);
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
             int first = s;
+            Loom loom = looms.get(s % looms.size());
             threads.add(Thread.ofVirtual().name("bench-sender-" + s).start(() -> {
                 long next = start;
                 for (long i = first; i < messages && System.nanoTime() < deadline; i += senders) {
@@ -161,8 +221,10 @@ public final class BenchCommand implements Callable<Integer> {
     private BenchReport report(BenchStoreOptions.BenchStore opened, CommitClock clock, long sent, long elapsedNanos,
                                long peakHeap, int activeActors, StoreBatches batches) {
         Histogram h = clock.latencies();
-        return new BenchReport("loom bench: " + sent + " messages to " + actors + " actors on " + opened.kind())
+        return new BenchReport("loom bench: " + sent + " messages to " + actors + " actors on " + opened.kind()
+                + (nodes > 1 ? ", " + nodes + " nodes" : ""))
                 .put("store", opened.kind())
+                .put("nodes", nodes)
                 .put("actors", actors)
                 .put("messages", sent)
                 .put("senders", senders)

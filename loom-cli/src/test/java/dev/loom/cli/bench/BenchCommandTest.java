@@ -71,6 +71,34 @@ class BenchCommandTest {
     }
 
     @Test
+    void postgresBenchStartsAnEmbeddedServerAndRunsTwoNodesOverIt() {
+        CliRun run = CliRun.of("bench", "--store", "postgres", "--nodes", "2", "--messages", "400", "--actors", "20",
+                "--senders", "4", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("no --pg-url given: starting an embedded PostgreSQL 17")
+                .contains("schema loom_bench_").contains("loom: 2 nodes hold [");
+        JsonNode r = Json.parse(run.lastOutLine());
+        assertThat(r.path("store").asText()).isEqualTo("postgres");
+        assertThat(r.path("nodes").asInt()).isEqualTo(2);
+        assertThat(r.path("messages").asLong()).isEqualTo(400);
+        assertThat(r.path("throughput_per_s").asDouble()).isPositive();
+    }
+
+    @Test
+    void nodesNeedAStoreThatNodesShare() {
+        CliRun run = CliRun.of("bench", "--store", "memory", "--nodes", "2", "--messages", "10");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--nodes 2 needs a store that several nodes share");
+    }
+
+    @Test
+    void postgresOptionsGoWithThePostgresStoreOnly() {
+        CliRun run = CliRun.of("bench", "--store", "sqlite", "--pg-url", "jdbc:postgresql://localhost/x");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("go with --store postgres");
+    }
+
+    @Test
     void nonsenseSizesAreUsageErrors() {
         CliRun run = CliRun.of("bench", "--messages", "0");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
