@@ -105,7 +105,8 @@ class ActorJarsTest {
                 """).provider("com.acme.shop.Provider").leaveOut("com.acme.lib.Notes").writeTo(jars.resolve("shop.jar"));
         try (LoomServer server = TestServers.start(env("LOOM_ACTORS_JARS", jars.toString()))) {
             Http http = new Http(server.port());
-            assertThat(typeNames(http)).containsExactly("account", "counter", "email-sender", "order", "reminder", "tagger");
+            assertThat(typeNames(http)).containsExactly("account", "approvers", "counter", "documents", "email-sender",
+                    "expenses", "inventory", "order", "page-reader", "payments", "reminder", "shipping", "tagger");
             Http.Response asked = http.post("/api/actors/tagger/x/ask?timeout=15s", TestServers.WRITER,
                     "{\"type\":\"Tag\",\"payload\":{\"note\":\"a\"}}");
             assertThat(asked.status()).as(asked.body()).isEqualTo(200);
