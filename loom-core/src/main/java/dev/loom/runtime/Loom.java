@@ -57,7 +57,9 @@ public final class Loom implements AutoCloseable {
      */
     public Loom start() {
         engine.start();
-        initialDefinitions.forEach(pipelines::register);
+        for (PipelineDefinition definition : initialDefinitions) {
+            pipelines.register(definition);
+        }
         return this;
     }
 
