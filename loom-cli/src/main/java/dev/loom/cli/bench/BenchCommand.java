@@ -26,12 +26,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {ActivationBenchCommand.class, MemoryBenchCommand.class, HttpBenchCommand.class},
+        subcommands = {ActivationBenchCommand.class, MemoryBenchCommand.class, HttpBenchCommand.class,
+                PipelineBenchCommand.class},
         description = {"Throughput and send-to-commit latency of an in-process Loom.",
                 "Sends --messages from --senders virtual threads to --actors actors, waits until every turn is",
                 "committed, and prints turns committed per second, latency from send to commit (p50/p95/p99/max),",
                 "peak heap, active actors and the store's group-commit batch sizes.",
-                "Sub-benchmarks: `loom bench activation`, `loom bench memory`, `loom bench http` (a running server)."})
+                "Sub-benchmarks: `loom bench activation`, `loom bench memory`, `loom bench http` (a running server),",
+                "`loom bench pipelines`."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
