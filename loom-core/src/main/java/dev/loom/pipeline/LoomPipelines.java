@@ -97,7 +97,7 @@ final class LoomPipelines implements Pipelines {
         JsonNode input = request.input() == null || request.input().isNull()
                 ? Json.mapper().createObjectNode() : request.input();
         SendOptions options = request.idempotencyKey() == null ? SendOptions.none()
-                : SendOptions.none().withIdempotencyKey("start:" + request.idempotencyKey());
+                : SendOptions.none().withIdempotencyKey(request.idempotencyKey());
         RunAnswer answer = ask(runId, new RunMessage.Start(def, input, request.idempotencyKey()), options);
         if (answer.refusal() != null) {
             throw new IllegalRunTransitionException(runId, "start", answer.status(), answer.refusal());
@@ -166,7 +166,7 @@ final class LoomPipelines implements Pipelines {
 
     @Override
     public List<String> pauseAll(String pipeline) {
-        return forEachRun(pipeline, v -> v.status() == RunStatus.RUNNING || v.status() == RunStatus.WAITING_APPROVAL,
+        return forEachRun(pipeline, v -> !v.status().isTerminal() && v.status() != RunStatus.PAUSED,
                 new RunMessage.Pause());
     }
 

@@ -2,6 +2,7 @@ package dev.loom.pipeline;
 
 import dev.loom.actor.ActorType;
 import dev.loom.breaker.Breakers;
+import dev.loom.json.Json;
 import dev.loom.runtime.Loom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class PipelineRuntime {
                     PipelineDefinition def = msg.definition();
                     var existing = state.version(def.version());
                     if (existing.isPresent()) {
-                        ctx.reply(existing.get().equals(def) ? RegisterVersion.UNCHANGED : RegisterVersion.CONFLICT);
+                        ctx.reply(sameContent(existing.get(), def) ? RegisterVersion.UNCHANGED : RegisterVersion.CONFLICT);
                         return state;
                     }
                     List<PipelineDefinition> versions = new ArrayList<>(state.versions());
@@ -54,9 +55,14 @@ public final class PipelineRuntime {
     }
 
     /**
-     * The pipeline API of {@code loom}; operations wait at most {@code timeout} for the run actor's answer.
-     * {@code definitions} are registered by {@link Pipelines#register} when {@code loom} starts.
+     * Whether two definitions have the same JSON form. Compared as parsed JSON rather than as objects, because a
+     * stored definition's literals come back with JSON's number types (a {@code long} literal reads back as an int).
      */
+    static boolean sameContent(PipelineDefinition a, PipelineDefinition b) {
+        return Json.parse(a.toJson()).equals(Json.parse(b.toJson()));
+    }
+
+    /** The pipeline API of {@code loom}; operations wait at most {@code timeout} for the run actor's answer. */
     public static Pipelines pipelines(Loom loom, Duration timeout) {
         return new LoomPipelines(loom, timeout);
     }

@@ -103,11 +103,12 @@ public interface Pipelines {
     RunView cancel(String runId, boolean compensate);
 
     /**
-     * Pauses a running run: it dispatches nothing new (no task, retry, escalation or compensation), while outcomes
-     * of tasks in flight are still recorded.
+     * Pauses a run that has not ended: it dispatches nothing new (no task, retry, escalation or compensation), while
+     * outcomes of tasks in flight and approval decisions are still recorded. Its status reads
+     * {@link RunStatus#PAUSED} until it is resumed, when it continues where it was (running or compensating).
      *
      * @throws UnknownRunException           if no run has this id
-     * @throws IllegalRunTransitionException if it is not running (already paused, compensating or ended)
+     * @throws IllegalRunTransitionException if it is already paused or has ended
      */
     RunView pause(String runId);
 
@@ -120,7 +121,7 @@ public interface Pipelines {
     RunView resume(String runId);
 
     /**
-     * Pauses every running run of {@code pipeline} (all versions); runs that are not running are left alone.
+     * Pauses every run of {@code pipeline} (all versions) that has not ended and is not paused.
      *
      * @return the ids of the runs paused
      */
@@ -151,8 +152,9 @@ public interface Pipelines {
 
     /**
      * Restarts a {@link RunStatus#FAILED} or {@link RunStatus#COMPENSATED} run from its failed stage: stages that
-     * succeeded (and were not compensated) are kept, the failed stage and those after it run again with new task
-     * ids; compensated stages run again too.
+     * succeeded and were not compensated are kept; in the failed stage (and in stages cancelled by the failure) the
+     * tasks that succeeded are kept and the others are sent again with new task ids and a fresh retry budget; stages
+     * that were compensated, and those not reached, run from the start.
      *
      * @throws UnknownRunException           if no run has this id
      * @throws IllegalRunTransitionException if it is not failed or compensated

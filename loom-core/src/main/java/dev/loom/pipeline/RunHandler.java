@@ -27,10 +27,10 @@ final class RunHandler implements Handler<RunState, RunMessage> {
         RunTurn turn = new RunTurn(ctx, run, breakers, messages);
         String refusal = turn.apply(message);
         if (refusal != null) {
-            ctx.reply(RunAnswer.refused(refusal, committed.status));
+            ctx.reply(RunAnswer.refused(refusal, committed.visibleStatus()));
             return committed;
         }
-        ctx.reply(RunAnswer.applied(run.status));
+        ctx.reply(RunAnswer.applied(run.visibleStatus()));
         return run;
     }
 }

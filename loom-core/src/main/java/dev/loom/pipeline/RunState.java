@@ -19,6 +19,7 @@ final class RunState {
     String runId;
     PipelineDefinition definition;
     String startKey;
+    /** The phase: never {@link RunStatus#PAUSED}, which is {@link #paused} on top of it. */
     RunStatus status;
     boolean paused;
     JsonNode input;
@@ -44,6 +45,14 @@ final class RunState {
         return definition != null;
     }
 
+    /**
+     * The status as operators see it: {@link RunStatus#PAUSED} while paused (the run's phase, {@link #status},
+     * is kept underneath and continues on resume).
+     */
+    RunStatus visibleStatus() {
+        return paused && !status.isTerminal() ? RunStatus.PAUSED : status;
+    }
+
     RunState copy() {
         return Json.mapper().convertValue(this, RunState.class);
     }
@@ -61,12 +70,12 @@ final class RunState {
         for (Stage s : definition.stages()) {
             views.add(stages.get(s.name()).view(s));
         }
-        return new RunView(runId, definition.name(), definition.version(), status, input, startedAt, updatedAt,
+        return new RunView(runId, definition.name(), definition.version(), visibleStatus(), input, startedAt, updatedAt,
                 endedAt, error, views);
     }
 
     RunTimeline timeline() {
         RunView v = view();
-        return new RunTimeline(runId, status, v.stages(), List.copyOf(events), droppedEvents);
+        return new RunTimeline(runId, v.status(), v.stages(), List.copyOf(events), droppedEvents);
     }
 }

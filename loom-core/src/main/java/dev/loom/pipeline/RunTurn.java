@@ -102,8 +102,11 @@ final class RunTurn {
     }
 
     private String pause() {
-        if (run.status != RunStatus.RUNNING && run.status != RunStatus.WAITING_APPROVAL) {
-            return "only a running run can be paused";
+        if (run.status.isTerminal()) {
+            return "the run has ended";
+        }
+        if (run.paused) {
+            return "the run is already paused";
         }
         run.paused = true;
         event(TimelineEvent.Kind.PAUSED, null, null, 0, null, null);
@@ -111,7 +114,7 @@ final class RunTurn {
     }
 
     private String resume() {
-        if (run.status != RunStatus.PAUSED) {
+        if (!run.paused) {
             return "the run is not paused";
         }
         run.paused = false;
@@ -148,11 +151,15 @@ final class RunTurn {
         for (Map.Entry<String, StageRun> e : run.stages.entrySet()) {
             StageRun sr = e.getValue();
             switch (sr.status) {
-                case FAILED, CANCELLED, COMPENSATING, COMPENSATED, COMPENSATION_FAILED -> {
-                    StageRun fresh = new StageRun();
-                    fresh.attemptOffset = Math.max(sr.attemptOffset, sr.attempts());
-                    fresh.extraTasks = sr.extraTasks;
-                    e.setValue(fresh);
+                case FAILED, CANCELLED -> {
+                    if (sr.tasks.isEmpty()) {
+                        e.setValue(fresh(sr));
+                    } else {
+                        resumeTasks(sr);
+                    }
+                }
+                case COMPENSATING, COMPENSATED, COMPENSATION_FAILED -> {
+                    e.setValue(fresh(sr));
                     run.completed.remove(e.getKey());
                     run.finished.remove(e.getKey());
                 }
@@ -166,6 +173,33 @@ final class RunTurn {
         run.paused = false;
         event(TimelineEvent.Kind.REDRIVEN, null, null, 0, null, null);
         return null;
+    }
+
+    /** A stage to run again from the start (its effects were undone, or it sent no task). */
+    private static StageRun fresh(StageRun old) {
+        StageRun fresh = new StageRun();
+        fresh.attemptOffset = Math.max(old.attemptOffset, old.attempts());
+        fresh.extraTasks = old.extraTasks;
+        return fresh;
+    }
+
+    /**
+     * A failed or cancelled stage continues: its tasks that succeeded (their effects stand, nothing compensated
+     * them) are kept, and so are those still in flight (their outcome will come); the others are sent again with
+     * the next attempt number, so with new task ids and a fresh retry budget.
+     */
+    private static void resumeTasks(StageRun sr) {
+        sr.status = StageStatus.RUNNING;
+        sr.endedAt = null;
+        sr.error = null;
+        sr.breakerWait = false;
+        for (TaskRun t : sr.tasks) {
+            if (t.status != TaskRun.Status.SUCCEEDED && t.status != TaskRun.Status.SENT) {
+                t.status = TaskRun.Status.PENDING;
+                t.base = t.attempt;
+                t.error = null;
+            }
+        }
     }
 
     // ---- outcomes and timers ----
@@ -260,15 +294,11 @@ final class RunTurn {
 
     /** Moves the run as far as it can go now. */
     private void advance() {
-        if (run.status.isTerminal()) {
+        if (run.status.isTerminal() || run.paused) {
             return;
         }
         if (run.status == RunStatus.COMPENSATING) {
             compensateNext();
-            return;
-        }
-        if (run.paused) {
-            run.status = RunStatus.PAUSED;
             return;
         }
         boolean progressed = true;
@@ -532,8 +562,14 @@ final class RunTurn {
         }
     }
 
-    /** Sends the next compensation in reverse order of completion, or ends the run when none is left. */
+    /**
+     * Sends the next compensation in reverse order of completion, or ends the run when none is left. A paused run
+     * sends nothing; {@link #advance()} continues here when it is resumed.
+     */
     private void compensateNext() {
+        if (run.paused) {
+            return;
+        }
         for (int i = run.completed.size() - 1; i >= 0; i--) {
             String name = run.completed.get(i);
             StageRun sr = run.stages.get(name);

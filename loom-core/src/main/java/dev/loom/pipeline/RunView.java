@@ -20,6 +20,17 @@ import java.util.List;
  */
 public record RunView(String runId, String pipeline, int version, RunStatus status, JsonNode input,
                       Instant startedAt, Instant updatedAt, Instant endedAt, RunError error, List<StageView> stages) {
+    /**
+     * The stage named {@code name}.
+     *
+     * @throws IllegalArgumentException if the run's definition has no such stage
+     */
+    public StageView stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("pipeline '" + pipeline + "' version " + version + " has no stage '"
+                        + name + "'"));
+    }
+
     /** Names of the stages waiting for an approval decision. */
     public List<String> waitingApprovals() {
         return stages.stream().filter(s -> s.status() == StageStatus.WAITING_APPROVAL).map(StageView::name).toList();

@@ -9,21 +9,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loom.runtime.Loom;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Human-approval stages: approve, reject, and each kind of timeout. */
 class ApprovalTest {
-    private final PipelineRuns runs = new PipelineRuns();
-
-    @AfterEach
-    void stop() {
-        runs.close();
-    }
-
-    private static StageView stage(RunView run, String name) {
-        return run.stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
+    @RegisterExtension
+    final PipelineRuns runs = new PipelineRuns();
 
     private static PipelineDefinition gated(String name, ApprovalStage.OnTimeout onTimeout, Task escalation,
                                             Duration timeout) {
@@ -54,8 +46,8 @@ class ApprovalTest {
         RunView run = awaitEnd(loom, runId);
 
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(stage(run, "gate").output().path("decision").asText()).isEqualTo("approved");
-        assertThat(stage(run, "gate").output().path("by").asText()).isEqualTo("ann");
+        assertThat(run.stage("gate").output().path("decision").asText()).isEqualTo("approved");
+        assertThat(run.stage("gate").output().path("by").asText()).isEqualTo("ann");
         assertThatThrownBy(() -> loom.pipelines().approve(runId, "gate", "ann", "again"))
                 .isInstanceOf(IllegalRunTransitionException.class).hasMessageContaining("not waiting for approval");
     }
@@ -106,7 +98,7 @@ class ApprovalTest {
         assertThat(rejected.status()).isEqualTo(RunStatus.COMPENSATED);
         assertThat(rejected.error().type()).isEqualTo("approval-timeout");
         assertThat(approved.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(stage(approved, "gate").output().path("by").asText()).isEqualTo("timeout");
+        assertThat(approved.stage("gate").output().path("by").asText()).isEqualTo("timeout");
     }
 
     @Test

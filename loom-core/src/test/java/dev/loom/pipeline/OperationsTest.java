@@ -12,21 +12,13 @@ import dev.loom.json.Json;
 import dev.loom.runtime.Loom;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Start, list, pause and resume, cancel, redrive, registration and version pinning. */
 class OperationsTest {
-    private final PipelineRuns runs = new PipelineRuns();
-
-    @AfterEach
-    void stop() {
-        runs.close();
-    }
-
-    private static StageView stage(RunView run, String name) {
-        return run.stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
+    @RegisterExtension
+    final PipelineRuns runs = new PipelineRuns();
 
     /** prepare (compensated by undo) → gate (approval) → finish. */
     private static PipelineDefinition gated(String name, int version) {
@@ -66,8 +58,8 @@ class OperationsTest {
         Thread.sleep(300);
 
         assertThat(approved.status()).isEqualTo(RunStatus.PAUSED);
-        assertThat(stage(loom.pipelines().status(runId), "gate").status()).isEqualTo(StageStatus.SUCCEEDED);
-        assertThat(stage(loom.pipelines().status(runId), "finish").status()).isEqualTo(StageStatus.PENDING);
+        assertThat(loom.pipelines().status(runId).stage("gate").status()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(loom.pipelines().status(runId).stage("finish").status()).isEqualTo(StageStatus.PENDING);
         assertThat(runs.workers.handled).doesNotContain("pausing-finish");
         assertThatThrownBy(() -> loom.pipelines().pause(runId)).isInstanceOf(IllegalRunTransitionException.class);
 
@@ -75,6 +67,30 @@ class OperationsTest {
         assertThat(awaitEnd(loom, runId).status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThatThrownBy(() -> loom.pipelines().resume(runId)).isInstanceOf(IllegalRunTransitionException.class)
                 .hasMessageContaining("not paused");
+    }
+
+    @Test
+    void aStageThatFailsWhilePausedCompensatesOnlyAfterTheResume() throws InterruptedException {
+        Loom loom = runs.start();
+        loom.pipelines().register(PipelineDefinition.builder("paused-failure", 1)
+                .single("a", task("w1", "pf-a"), s -> s.compensation(undo("w1", "pf-undo")))
+                .single("b", Task.to("sleeper", "s1", "Hang").with("key", Value.of("pf-b")),
+                        s -> s.after("a").timeout(java.time.Duration.ofMillis(300)))
+                .build());
+        String runId = loom.pipelines().start("paused-failure", null, null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> loom.pipelines().status(runId).stage("b").status() == StageStatus.RUNNING);
+
+        loom.pipelines().pause(runId);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> loom.pipelines().status(runId).stage("b").status() == StageStatus.FAILED);
+        Thread.sleep(200);
+
+        assertThat(loom.pipelines().status(runId).status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(runs.workers.compensations).isEmpty();
+        loom.pipelines().resume(runId);
+        assertThat(awaitEnd(loom, runId).status()).isEqualTo(RunStatus.COMPENSATED);
+        assertThat(runs.workers.compensations).containsExactly("pf-undo");
     }
 
     @Test
@@ -107,7 +123,7 @@ class OperationsTest {
         RunView run = loom.pipelines().cancel(runId, false);
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
-        assertThat(stage(run, "gate").status()).isEqualTo(StageStatus.CANCELLED);
+        assertThat(run.stage("gate").status()).isEqualTo(StageStatus.CANCELLED);
         assertThat(runs.workers.compensations).isEmpty();
         assertThatThrownBy(() -> loom.pipelines().cancel(runId, false))
                 .isInstanceOf(IllegalRunTransitionException.class).hasMessageContaining("ended");
@@ -124,7 +140,7 @@ class OperationsTest {
         RunView run = awaitEnd(loom, runId);
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
-        assertThat(stage(run, "prepare").status()).isEqualTo(StageStatus.COMPENSATED);
+        assertThat(run.stage("prepare").status()).isEqualTo(StageStatus.COMPENSATED);
         assertThat(runs.workers.compensations).containsExactly("cancel-undo-undo");
     }
 
@@ -145,10 +161,34 @@ class OperationsTest {
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.error()).isNull();
         assertThat(runs.workers.handled).containsExactly("redrive-a", "redrive-b", "redrive-c");
-        assertThat(stage(run, "b").tasks().getFirst().taskId()).isEqualTo(runId + "/b/2/0");
+        assertThat(run.stage("b").tasks().getFirst().taskId()).isEqualTo(runId + "/b/2/0");
         assertThat(Workers.committedTaskIds(loom, List.of("w1")))
                 .containsExactly(runId + "/a/1/0", runId + "/b/2/0", runId + "/c/1/0");
         assertThatThrownBy(() -> loom.pipelines().redrive(runId)).isInstanceOf(IllegalRunTransitionException.class);
+    }
+
+    @Test
+    void aRedriveResendsOnlyTheTasksOfTheFailedStageThatDidNotSucceed() {
+        Loom loom = runs.start();
+        loom.pipelines().register(PipelineDefinition.builder("redrive-scatter", 1)
+                .scatter("pages", Value.at("/input/pages"), Task.to("worker", "w1", "Do").with("key", "/item/key")
+                        .with("failFirst", "/item/failFirst"), 1, s -> { })
+                .build());
+        String runId = loom.pipelines().start("redrive-scatter", Json.parse("{\"pages\": [{\"key\": \"p0\","
+                + " \"failFirst\": 0}, {\"key\": \"p1\", \"failFirst\": 1}, {\"key\": \"p2\", \"failFirst\": 0}]}"),
+                null);
+        RunView failed = awaitEnd(loom, runId);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+
+        loom.pipelines().redrive(runId);
+        RunView run = awaitEnd(loom, runId);
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.stage("pages").tasks()).extracting(TaskView::taskId)
+                .containsExactly(runId + "/pages/1/0", runId + "/pages/2/1", runId + "/pages/1/2");
+        assertThat(run.stage("pages").output()).extracting(n -> n.path("key").asText())
+                .containsExactly("p0", "p1", "p2");
+        assertThat(runs.workers.handled).containsExactlyInAnyOrder("p0", "p1", "p2");
     }
 
     @Test
@@ -194,8 +234,11 @@ class OperationsTest {
     @Test
     void registeringIsIdempotentButAVersionCannotChange() {
         Loom loom = runs.start();
-        loom.pipelines().register(gated("fixed", 1));
-        loom.pipelines().register(gated("fixed", 1));
+        PipelineDefinition withLong = PipelineDefinition.builder("fixed", 1)
+                .single("a", task("w1", "fixed").with("value", Value.of(5_000_000_000L)))
+                .single("b", task("w1", "fixed-b").with("value", Value.of(7L)), s -> s.after("a")).build();
+        loom.pipelines().register(withLong);
+        loom.pipelines().register(withLong);
 
         assertThatThrownBy(() -> loom.pipelines().register(PipelineDefinition.builder("fixed", 1)
                 .single("x", task("w1", "x")).build()))

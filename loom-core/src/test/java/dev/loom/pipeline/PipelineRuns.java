@@ -11,9 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Fast-ticking nodes with pipelines enabled over in-memory stores, stopped by {@link #close()}. */
-final class PipelineRuns implements AutoCloseable {
+/**
+ * Fast-ticking nodes with pipelines enabled over in-memory stores; as a JUnit extension
+ * ({@code @RegisterExtension}) it stops them after each test.
+ */
+final class PipelineRuns implements AutoCloseable, AfterEachCallback {
     final Workers workers = new Workers();
     private final List<Loom> started = new ArrayList<>();
 
@@ -50,6 +55,11 @@ final class PipelineRuns implements AutoCloseable {
     static RunView awaitEnd(Loom loom, String runId) {
         await().atMost(Duration.ofSeconds(20)).until(() -> loom.pipelines().status(runId).status().isTerminal());
         return loom.pipelines().status(runId);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -9,21 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loom.runtime.Loom;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Retries, timeouts, failures and the saga's compensations. */
 class SagaTest {
-    private final PipelineRuns runs = new PipelineRuns();
-
-    @AfterEach
-    void stop() {
-        runs.close();
-    }
-
-    private static StageView stage(RunView run, String name) {
-        return run.stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-    }
+    @RegisterExtension
+    final PipelineRuns runs = new PipelineRuns();
 
     @Test
     void aFailedTaskIsResentWithANewTaskIdUntilItSucceeds() {
@@ -36,8 +28,8 @@ class SagaTest {
         RunView run = awaitEnd(loom, runId);
 
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(stage(run, "flaky").attempts()).isEqualTo(3);
-        assertThat(stage(run, "flaky").output().path("call").asInt()).isEqualTo(3);
+        assertThat(run.stage("flaky").attempts()).isEqualTo(3);
+        assertThat(run.stage("flaky").output().path("call").asInt()).isEqualTo(3);
         assertThat(loom.pipelines().timeline(runId).events())
                 .filteredOn(e -> e.kind() == TimelineEvent.Kind.TASK_SENT).extracting(TimelineEvent::taskId)
                 .containsExactly(runId + "/flaky/1/0", runId + "/flaky/2/0", runId + "/flaky/3/0");
@@ -61,11 +53,11 @@ class SagaTest {
         assertThat(run.status()).isEqualTo(RunStatus.COMPENSATED);
         assertThat(run.error().stage()).isEqualTo("ship");
         assertThat(runs.workers.compensations).containsExactly("refund", "release");
-        assertThat(stage(run, "reserve").status()).isEqualTo(StageStatus.COMPENSATED);
-        assertThat(stage(run, "charge").status()).isEqualTo(StageStatus.COMPENSATED);
-        assertThat(stage(run, "note").status()).isEqualTo(StageStatus.SUCCEEDED);
-        assertThat(stage(run, "ship").status()).isEqualTo(StageStatus.FAILED);
-        assertThat(stage(run, "ship").attempts()).isEqualTo(2);
+        assertThat(run.stage("reserve").status()).isEqualTo(StageStatus.COMPENSATED);
+        assertThat(run.stage("charge").status()).isEqualTo(StageStatus.COMPENSATED);
+        assertThat(run.stage("note").status()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(run.stage("ship").status()).isEqualTo(StageStatus.FAILED);
+        assertThat(run.stage("ship").attempts()).isEqualTo(2);
     }
 
     @Test
@@ -82,8 +74,8 @@ class SagaTest {
 
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.error().stage()).isEqualTo("c");
-        assertThat(stage(run, "b").status()).isEqualTo(StageStatus.COMPENSATION_FAILED);
-        assertThat(stage(run, "a").status()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(run.stage("b").status()).isEqualTo(StageStatus.COMPENSATION_FAILED);
+        assertThat(run.stage("a").status()).isEqualTo(StageStatus.SUCCEEDED);
         assertThat(runs.workers.compensations).isEmpty();
     }
 
@@ -115,7 +107,7 @@ class SagaTest {
 
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.error().type()).isEqualTo("timeout");
-        assertThat(stage(run, "wait").attempts()).isEqualTo(2);
+        assertThat(run.stage("wait").attempts()).isEqualTo(2);
         assertThat(loom.pipelines().timeline(runId).events())
                 .filteredOn(e -> e.kind() == TimelineEvent.Kind.TASK_TIMED_OUT).hasSize(2);
     }
@@ -132,7 +124,7 @@ class SagaTest {
         RunView run = awaitEnd(loom, runId);
 
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(stage(run, "call").attempts()).isEqualTo(1);
+        assertThat(run.stage("call").attempts()).isEqualTo(1);
         List<TimelineEvent.Kind> kinds = loom.pipelines().timeline(runId).events().stream()
                 .map(TimelineEvent::kind).toList();
         assertThat(kinds).containsSubsequence(TimelineEvent.Kind.BREAKER_OPEN, TimelineEvent.Kind.TASK_SENT,

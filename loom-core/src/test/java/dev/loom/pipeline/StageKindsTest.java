@@ -12,26 +12,18 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each stage kind runs its tasks and produces its output; conditions skip; empty stages complete at once. */
 class StageKindsTest {
-    private final PipelineRuns runs = new PipelineRuns();
-
-    @AfterEach
-    void stop() {
-        runs.close();
-    }
+    @RegisterExtension
+    final PipelineRuns runs = new PipelineRuns();
 
     private static RunView succeeded(Loom loom, String runId) {
         RunView run = awaitEnd(loom, runId);
         assertThat(run.status()).as("%s", loom.pipelines().timeline(runId)).isEqualTo(RunStatus.SUCCEEDED);
         return run;
-    }
-
-    private static StageView stage(RunView run, String name) {
-        return run.stages().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -61,7 +53,7 @@ class StageKindsTest {
 
         RunView run = succeeded(loom, loom.pipelines().start("chain", Json.parse("{\"x\": \"abc\"}"), null));
 
-        assertThat(stage(run, "second").output().path("value").asText()).isEqualTo("abc");
+        assertThat(run.stage("second").output().path("value").asText()).isEqualTo("abc");
     }
 
     @Test
@@ -79,7 +71,7 @@ class StageKindsTest {
         String runId = loom.pipelines().start("pages", Json.parse("{\"pages\": " + pages + "}"), null);
         RunView run = succeeded(loom, runId);
 
-        JsonNode output = stage(run, "read").output();
+        JsonNode output = run.stage("read").output();
         assertThat(output).hasSize(6);
         for (int i = 0; i < 6; i++) {
             assertThat(output.get(i).path("key").asText()).isEqualTo("page-" + i);
@@ -109,9 +101,9 @@ class StageKindsTest {
 
         RunView run = succeeded(loom, loom.pipelines().start("empty", Json.parse("{\"items\": []}"), null));
 
-        assertThat(stage(run, "none").output()).isEmpty();
-        assertThat(stage(run, "nobody").output()).isEmpty();
-        assertThat(stage(run, "none").tasks()).isEmpty();
+        assertThat(run.stage("none").output()).isEmpty();
+        assertThat(run.stage("nobody").output()).isEmpty();
+        assertThat(run.stage("none").tasks()).isEmpty();
         assertThat(runs.workers.handled).containsExactly("after-empty");
     }
 
@@ -126,9 +118,9 @@ class StageKindsTest {
         String runId = loom.pipelines().start("notify", Json.parse("{\"ids\": [\"a\", \"b\", \"c\"]}"), null);
         RunView run = succeeded(loom, runId);
 
-        assertThat(stage(run, "all").tasks()).extracting(TaskView::target)
+        assertThat(run.stage("all").tasks()).extracting(TaskView::target)
                 .containsExactly("worker/a", "worker/b", "worker/c");
-        assertThat(stage(run, "all").output()).hasSize(3);
+        assertThat(run.stage("all").output()).hasSize(3);
         assertThat(Workers.committedTaskIds(loom, List.of("a", "b", "c")))
                 .containsExactly(runId + "/all/1/0", runId + "/all/1/1", runId + "/all/1/2");
     }
@@ -145,7 +137,7 @@ class StageKindsTest {
 
         RunView run = succeeded(loom, loom.pipelines().start("checks", null, null));
 
-        JsonNode output = stage(run, "both").output();
+        JsonNode output = run.stage("both").output();
         assertThat(output.fieldNames()).toIterable().containsExactly("fraud", "credit");
         assertThat(output.path("credit").path("key").asText()).isEqualTo("credit");
     }
@@ -164,11 +156,11 @@ class StageKindsTest {
 
         RunView run = succeeded(loom, loom.pipelines().start("gathers", null, null));
 
-        assertThat(stage(run, "all").output().fieldNames()).toIterable()
+        assertThat(run.stage("all").output().fieldNames()).toIterable()
                 .containsExactlyInAnyOrder("fast", "slow", "third");
-        assertThat(stage(run, "two").output().fieldNames()).toIterable().containsExactlyInAnyOrder("fast", "third");
-        assertThat(stage(run, "first").output().path("key").asText()).isEqualTo("fast");
-        assertThat(stage(run, "first").endedAt()).isBefore(stage(run, "slow").endedAt());
+        assertThat(run.stage("two").output().fieldNames()).toIterable().containsExactlyInAnyOrder("fast", "third");
+        assertThat(run.stage("first").output().path("key").asText()).isEqualTo("fast");
+        assertThat(run.stage("first").endedAt()).isBefore(run.stage("slow").endedAt());
     }
 
     @Test
@@ -182,10 +174,10 @@ class StageKindsTest {
         RunView skipped = succeeded(loom, loom.pipelines().start("conditional", Json.parse("{\"go\": false}"), null));
         RunView ran = succeeded(loom, loom.pipelines().start("conditional", Json.parse("{\"go\": true}"), null));
 
-        assertThat(stage(skipped, "maybe").status()).isEqualTo(StageStatus.SKIPPED);
-        assertThat(stage(skipped, "maybe").tasks()).isEmpty();
-        assertThat(stage(skipped, "after").output().path("value").isNull()).isTrue();
-        assertThat(stage(ran, "maybe").status()).isEqualTo(StageStatus.SUCCEEDED);
+        assertThat(skipped.stage("maybe").status()).isEqualTo(StageStatus.SKIPPED);
+        assertThat(skipped.stage("maybe").tasks()).isEmpty();
+        assertThat(skipped.stage("after").output().path("value").isNull()).isTrue();
+        assertThat(ran.stage("maybe").status()).isEqualTo(StageStatus.SUCCEEDED);
         assertThat(runs.workers.handled).containsExactly("after", "maybe", "after");
     }
 }
