@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
     private void waitFor(List<Thread> threads, CommitClock clock, AtomicLong sent, ProgressBar bar) {
         while (threads.stream().anyMatch(Thread::isAlive)) {
             bar.stepTo(clock.committed());
-            sleep();
+            sleep(50);
         }
         bar.maxHint(sent.get());
         long deadline = System.nanoTime() + commitTimeout.toNanos();
@@ -146,14 +146,15 @@ public final class BenchCommand implements Callable<Integer> {
                         + commitTimeout + " after sending ended; raise --commit-timeout or lower --messages");
             }
             bar.stepTo(clock.committed());
-            sleep();
+            sleep(50);
         }
         bar.stepTo(clock.committed());
     }
 
-    private static void sleep() {
+    /** Sleeps {@code millis}, turning an interrupt into a {@link CliException}. */
+    static void sleep(long millis) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("benchmark interrupted");

@@ -145,7 +145,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                             + " after the last run started; raise --commit-timeout or lower --runs");
                 }
                 bar.stepTo(clock.transitions() - base);
-                sleep();
+                BenchCommand.sleep(20);
             }
             bar.stepTo(clock.transitions() - base);
         }
@@ -158,15 +158,6 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             }
         }
         return List.copyOf(ids);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("benchmark interrupted");
-        }
     }
 
     private BenchReport report(BenchStoreOptions.BenchStore opened, int measured, long transitions, long elapsedNanos,
