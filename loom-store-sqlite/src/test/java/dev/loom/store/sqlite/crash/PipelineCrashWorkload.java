@@ -16,14 +16,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The child JVM of {@link PipelineKillNineCrashTest}: restocks the warehouses (once, by key) and starts every run of
- * the {@link PipelineWorkload} plan (again: the idempotency keys make a repeat start nothing) on the SQLite file in
- * {@code dir}, then runs until it is killed, or stops gracefully when its stdin says {@code stop}. It reports on
+ * The child JVM of {@link PipelineKillNineCrashTest}: restocks the warehouses (once, by key) and starts the first
+ * {@code round * }{@value PipelineWorkload#RUNS_PER_ROUND} runs of the {@link PipelineWorkload} plan, all of them in
+ * {@code drain} mode (again: the idempotency keys make a repeat start nothing), on the SQLite file in {@code dir},
+ * so that each round adds runs whatever the machine's speed; then runs until it is killed, or stops gracefully
+ * when its stdin says {@code stop}. It reports on
  * stdout: {@code READY}, {@code STARTED <runs>}, and in {@code drain} mode {@code ENDED <runs>} once every run has
  * ended, then {@code STOPPED}.
  *
@@ -50,7 +53,9 @@ public final class PipelineCrashWorkload {
                 loom.ask(w, new Inventory.Restock(PipelineWorkload.SKU, PipelineWorkload.STOCK),
                         SendOptions.none().withIdempotencyKey("restock-" + w.id()), Duration.ofSeconds(30));
             }
-            List<String> runIds = startPlan(loom);
+            int round = Integer.parseInt(args[2]);
+            List<String> runIds = startPlan(loom, mode.equals("drain") ? Integer.MAX_VALUE
+                    : round * PipelineWorkload.RUNS_PER_ROUND);
             report("STARTED " + runIds.size());
             if (mode.equals("drain")) {
                 while (!runIds.stream().allMatch(id -> loom.pipelines().status(id).status().isTerminal())) {
@@ -68,21 +73,26 @@ public final class PipelineCrashWorkload {
         report("STOPPED");
     }
 
-    /** Starts every run of the plan, interleaving orders and documents, from a few threads; returns their ids. */
-    private static List<String> startPlan(Loom loom) throws Exception {
+    /**
+     * Starts the first {@code count} runs of the plan (orders and documents interleaved) from a few threads, and
+     * returns their ids.
+     */
+    private static List<String> startPlan(Loom loom, int count) throws Exception {
+        List<Callable<String>> plan = new ArrayList<>();
+        for (int i = 0; i < Math.max(PipelineWorkload.ORDERS, PipelineWorkload.DOCUMENTS); i++) {
+            int n = i;
+            if (n < PipelineWorkload.ORDERS) {
+                plan.add(() -> start(loom, OrderFulfilment.NAME, PipelineWorkload.orderId(n),
+                        PipelineWorkload.orderInput(n)));
+            }
+            if (n < PipelineWorkload.DOCUMENTS) {
+                plan.add(() -> start(loom, DocumentProcessing.NAME, PipelineWorkload.documentId(n),
+                        PipelineWorkload.documentInput(n)));
+            }
+        }
         List<Future<String>> started = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(STARTERS, Thread.ofVirtual().factory())) {
-            for (int i = 0; i < Math.max(PipelineWorkload.ORDERS, PipelineWorkload.DOCUMENTS); i++) {
-                int n = i;
-                if (n < PipelineWorkload.ORDERS) {
-                    started.add(pool.submit(() -> start(loom, OrderFulfilment.NAME, PipelineWorkload.orderId(n),
-                            PipelineWorkload.orderInput(n))));
-                }
-                if (n < PipelineWorkload.DOCUMENTS) {
-                    started.add(pool.submit(() -> start(loom, DocumentProcessing.NAME,
-                            PipelineWorkload.documentId(n), PipelineWorkload.documentInput(n))));
-                }
-            }
+            plan.subList(0, Math.min(count, plan.size())).forEach(c -> started.add(pool.submit(c)));
         }
         List<String> ids = new ArrayList<>();
         for (Future<String> f : started) {

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Pipelines proven by killing: the order-fulfilment saga (a fifth of the orders with a declined card, a fifth with
  * an undeliverable address) and document processing run in a child JVM on a SQLite file, which is killed with
  * SIGKILL {@value #KILLS} times at random moments while runs start and progress, and restarted on the same file
- * each time; every child starts the whole plan again, which its idempotency keys turn into a no-op for runs
- * already started. A last child runs until every run has ended and stops gracefully. Then this JVM audits the
+ * each time; the child of round r starts the first r * {@value PipelineWorkload#RUNS_PER_ROUND} runs of the plan
+ * again, which their idempotency keys turn into a no-op for runs already started, so every round adds runs. A last
+ * child starts the whole plan, runs until every run has ended and stops gracefully. Then this JVM audits the
  * file ({@link PipelineCrashAudit}): every run ended once, in its planned status; no task's effect was committed
  * twice (the gateway charged each order once and refunded it at most once, stock reserved and released once);
  * each compensation ran once, in reverse order.
@@ -46,7 +47,7 @@ class PipelineKillNineCrashTest {
             long delay;
             try (WorkloadProcess child = WorkloadProcess.start(PipelineCrashWorkload.class, dir, "run", round)) {
                 child.await("READY", START);
-                delay = 100 + random.nextInt(round % 4 == 0 ? 2000 : 900);
+                delay = 30 + random.nextInt(round % 4 == 0 ? 1000 : 400);
                 Thread.sleep(delay);
                 child.kill();
                 kills++;

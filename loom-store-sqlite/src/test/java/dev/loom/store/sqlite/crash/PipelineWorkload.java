@@ -29,6 +29,8 @@ import java.util.stream.IntStream;
 final class PipelineWorkload {
     static final int ORDERS = 200;
     static final int DOCUMENTS = 40;
+    /** Runs a child of round {@code r} starts at most: the first {@code r} times this many of the plan. */
+    static final int RUNS_PER_ROUND = 24;
     static final int WAREHOUSES = 4;
     static final String SKU = "sku-1";
     static final long STOCK = 1_000_000;
