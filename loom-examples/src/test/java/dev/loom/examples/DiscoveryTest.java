@@ -13,7 +13,8 @@ class DiscoveryTest {
     void discoverActorsFindsTheExamplesThroughServiceLoader() {
         try (Loom loom = Loom.builder().store(new InMemoryStore(4)).discoverActors().build()) {
             assertThat(loom.actorTypes()).extracting(ActorType::name)
-                    .containsExactlyInAnyOrder("counter", "account", "email-sender", "reminder", "order");
+                    .containsExactlyInAnyOrder("counter", "account", "email-sender", "reminder", "order", "inventory",
+                            "payments", "shipping", "page-reader", "documents", "expenses", "approvers");
         }
     }
 }

@@ -143,8 +143,9 @@ class ExampleActorsTest {
     }
 
     @Test
-    void theProviderRegistersAllFiveTypes() {
+    void theProviderRegistersEveryExampleType() {
         assertThat(new ExampleActors().actorTypes()).extracting(ActorType::name)
-                .containsExactly("counter", "account", "email-sender", "reminder", "order");
+                .containsExactly("counter", "account", "email-sender", "reminder", "order", "inventory", "payments",
+                        "shipping", "page-reader", "documents", "expenses", "approvers");
     }
 }

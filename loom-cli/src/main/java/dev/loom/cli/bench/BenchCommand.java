@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {ActivationBenchCommand.class, MemoryBenchCommand.class, HttpBenchCommand.class},
+        subcommands = {ActivationBenchCommand.class, MemoryBenchCommand.class, HttpBenchCommand.class,
+                PipelineBenchCommand.class},
         description = {"Throughput and send-to-commit latency of an in-process Loom.",
                 "Sends --messages from --senders virtual threads to --actors actors, waits until every turn is",
                 "committed, and prints turns committed per second, latency from send to commit (p50/p95/p99/max),",
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
                 "--store postgres runs on a PostgreSQL (--pg-url, or an embedded one started for the run); with",
                 "--nodes N, N nodes in this process share it as a cluster. `./loom bench compare` (run by the",
                 "launcher from loom-bench) compares Loom with Pekko persistence and DBOS on one embedded PostgreSQL.",
-                "Sub-benchmarks: `loom bench activation`, `loom bench memory`, `loom bench http` (a running server)."})
+                "Sub-benchmarks: `loom bench activation`, `loom bench memory`, `loom bench http` (a running server),",
+                "`loom bench pipelines`."})
 public final class BenchCommand implements Callable<Integer> {
     private static final Duration BALANCE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CLUSTER_LEASE_TTL = Duration.ofSeconds(3);
@@ -162,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new CliException("the " + looms.size() + " nodes did not share the " + partitions
                         + " partitions, at most " + share + " each, within " + BALANCE_TIMEOUT + " (they hold " + held + ")");
             }
-            sleep();
+            sleep(50);
         }
     }
 
@@ -194,7 +196,7 @@ public final class BenchCommand implements Callable<Integer> {
     private void waitFor(List<Thread> threads, CommitClock clock, AtomicLong sent, ProgressBar bar) {
         while (threads.stream().anyMatch(Thread::isAlive)) {
             bar.stepTo(clock.committed());
-            sleep();
+            sleep(50);
         }
         bar.maxHint(sent.get());
         long deadline = System.nanoTime() + commitTimeout.toNanos();
@@ -204,14 +206,15 @@ public final class BenchCommand implements Callable<Integer> {
                         + commitTimeout + " after sending ended; raise --commit-timeout or lower --messages");
             }
             bar.stepTo(clock.committed());
-            sleep();
+            sleep(50);
         }
         bar.stepTo(clock.committed());
     }
 
-    private static void sleep() {
+    /** Sleeps {@code millis}, turning an interrupt into a {@link CliException}. */
+    static void sleep(long millis) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("benchmark interrupted");

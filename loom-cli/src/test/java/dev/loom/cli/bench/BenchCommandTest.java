@@ -49,6 +49,30 @@ class BenchCommandTest {
         assertThat(run.out()).contains("loom bench: 100 messages to 4 actors on memory").contains("throughput_per_s");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "memory"})
+    void pipelineBenchRunsEveryRunToItsEndAndCountsThreeTransitionsEach(String store) {
+        CliRun run = CliRun.of("bench", "pipelines", "--store", store, "--runs", "120", "--warmup-runs", "10",
+                "--starters", "4", "--workers", "8", "--json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode r = Json.parse(run.lastOutLine());
+        assertThat(r.path("store").asText()).isEqualTo(store);
+        assertThat(r.path("runs").asInt()).isEqualTo(120);
+        assertThat(r.path("stages").asInt()).isEqualTo(3);
+        assertThat(r.path("stage_transitions").asLong()).isEqualTo(360);
+        assertThat(r.path("runs_per_s").asDouble()).isPositive();
+        assertThat(r.path("stage_transitions_per_s").asDouble())
+                .isCloseTo(3 * r.path("runs_per_s").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(r.path("store_commits").asLong()).isPositive();
+    }
+
+    @Test
+    void pipelineBenchRefusesZeroRuns() {
+        CliRun run = CliRun.of("bench", "pipelines", "--store", "memory", "--runs", "0");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--runs");
+    }
+
     @Test
     void activationBenchRestoresTheWholeJournal() {
         CliRun run = CliRun.of("bench", "activation", "--entries", "250", "--snapshot-every", "100", "--runs", "3", "--json");

@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A payment gateway as the {@code account} example calls it: a real component that records every call and every
- * charge, so tests can prove a withdrawal is charged once. Like real payment APIs it de-duplicates by idempotency
- * key: a repeated call with a known key returns the first charge and charges nothing.
+ * A payment gateway as the {@code account} and {@code payments} examples call it: a real component that records
+ * every call, every charge and every refund, so tests can prove a withdrawal or an order is charged (and refunded)
+ * once. Like real payment APIs it de-duplicates by idempotency key: a repeated call with a known key returns the
+ * first charge (or refund) and charges (or refunds) nothing.
  *
  * <p>Loom runs a durable step's side effect at least once: a turn re-run after a crash, or run by a partition's new
  * holder while a paused old holder wakes up, calls the gateway again with the same key ({@code type/id/messageId/index}).
@@ -35,7 +36,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>It can be taken down ({@link #setAvailable}) to play an outage: every call then fails with
  * {@link PaymentGatewayUnavailableException} and charges nothing.
  *
- * <p>Ledger format: one line per call, tab-separated {@code new|dup, chargeId, idempotencyKey, reference, amount}.
+ * <p>Ledger format: one line per call, tab-separated: {@code new|dup, chargeId, idempotencyKey, reference, amount}
+ * for a charge, {@code refund|refund-dup, refundId, idempotencyKey, chargeId, amount} for a refund.
  */
 public final class PaymentGateway {
     /**
@@ -50,12 +52,24 @@ public final class PaymentGateway {
     }
 
     /**
+     * One refund.
+     *
+     * @param refundId       the gateway's id
+     * @param idempotencyKey the caller's key
+     * @param chargeId       the charge refunded
+     * @param amount         amount refunded (the whole charge)
+     */
+    public record Refund(String refundId, String idempotencyKey, String chargeId, long amount) {
+    }
+
+    /**
      * OS file locks are held per JVM (a second channel's overlapping lock throws instead of waiting), so gateways of
      * one JVM on the same ledger take this lock first.
      */
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Map<String, Charge> byKey = new LinkedHashMap<>();
+    private final Map<String, Refund> refundsByKey = new LinkedHashMap<>();
     private final Map<String, Integer> callsByKey = new LinkedHashMap<>();
     private int calls;
     private final Path path;
@@ -125,32 +139,101 @@ public final class PaymentGateway {
         if (ledger == null) {
             return decide(idempotencyKey, reference, amount).chargeId();
         }
+        return underLedgerLock(() -> {
+            Charge existing = byKey.get(idempotencyKey);
+            Charge c = existing != null ? existing : newCharge(idempotencyKey, reference, amount);
+            String kind = existing != null ? "dup" : "new";
+            appendLine(kind + "\t" + c.chargeId() + "\t" + idempotencyKey + "\t" + reference + "\t" + amount);
+            remember(kind, c);
+            return c.chargeId();
+        });
+    }
+
+    /**
+     * Refunds the whole charge {@code chargeId}, unless a refund with {@code idempotencyKey} exists (made by any
+     * process sharing the ledger), in which case that refund's id is returned and nothing is refunded.
+     *
+     * @return the refund id
+     * @throws IllegalArgumentException if no charge has this id, or it was already refunded under another key
+     * @throws UncheckedIOException     if the ledger cannot be read or written; then nothing was refunded
+     */
+    public synchronized String refund(String idempotencyKey, String chargeId) {
+        if (ledger == null) {
+            Refund r = decideRefund(idempotencyKey, chargeId);
+            rememberRefund(kindOf(r), r);
+            return r.refundId();
+        }
+        return underLedgerLock(() -> {
+            Refund r = decideRefund(idempotencyKey, chargeId);
+            String kind = kindOf(r);
+            appendLine(kind + "\t" + r.refundId() + "\t" + idempotencyKey + "\t" + chargeId + "\t" + r.amount());
+            rememberRefund(kind, r);
+            return r.refundId();
+        });
+    }
+
+    /** The refund for this key: the one made before, or a new one (not yet remembered). */
+    private Refund decideRefund(String key, String chargeId) {
+        Refund existing = refundsByKey.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        Charge charge = byKey.values().stream().filter(c -> c.chargeId().equals(chargeId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no charge " + chargeId + " to refund"));
+        refundsByKey.values().stream().filter(r -> r.chargeId().equals(chargeId)).findFirst().ifPresent(r -> {
+            throw new IllegalArgumentException("charge " + chargeId + " was already refunded as " + r.refundId()
+                    + " (key " + r.idempotencyKey() + ")");
+        });
+        return new Refund("re_" + (refundsByKey.size() + 1), key, chargeId, charge.amount());
+    }
+
+    private String kindOf(Refund r) {
+        return refundsByKey.containsKey(r.idempotencyKey()) ? "refund-dup" : "refund";
+    }
+
+    private void rememberRefund(String kind, Refund r) {
+        calls++;
+        callsByKey.merge(r.idempotencyKey(), 1, Integer::sum);
+        if (kind.equals("refund")) {
+            refundsByKey.putIfAbsent(r.idempotencyKey(), r);
+        }
+    }
+
+    /** A decision taken and written under the ledger's exclusive lock. */
+    @FunctionalInterface
+    private interface LedgerCall {
+        String run() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} holding the ledger's lock (this JVM's, then the OS lock), after reading what other processes
+     * appended and cutting a line a killed process left half-written (that call never returned, so it changed
+     * nothing).
+     */
+    private String underLedgerLock(LedgerCall call) {
         inProcess.lock();
         try (FileLock lock = ledger.lock()) {
             catchUp();
-            long size = ledger.size();
-            if (size > readPosition) {
-                // a process was killed in the middle of its line: that call never returned, so it charged nothing
+            if (ledger.size() > readPosition) {
                 ledger.truncate(readPosition);
             }
-            Charge existing = byKey.get(idempotencyKey);
-            Charge c = existing != null ? existing : newCharge(idempotencyKey, reference, amount);
-            String line = (existing != null ? "dup" : "new") + "\t" + c.chargeId() + "\t" + idempotencyKey + "\t"
-                    + reference + "\t" + amount + "\n";
-            ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-            long at = readPosition;
-            while (buf.hasRemaining()) {
-                at += ledger.write(buf, at);
-            }
-            ledger.force(false);
-            readPosition = at;
-            remember(existing != null ? "dup" : "new", c);
-            return c.chargeId();
+            return call.run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the payment ledger " + path + ": " + e.getMessage(), e);
         } finally {
             inProcess.unlock();
         }
+    }
+
+    /** Appends one line at the end of what was read and forces it to disk (the caller holds the lock). */
+    private void appendLine(String line) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        long at = readPosition;
+        while (buf.hasRemaining()) {
+            at += ledger.write(buf, at);
+        }
+        ledger.force(false);
+        readPosition = at;
     }
 
     private Charge decide(String key, String reference, long amount) {
@@ -214,6 +297,8 @@ public final class PaymentGateway {
             String[] f = line.split("\t", -1);
             if (f.length == 5 && (f[0].equals("new") || f[0].equals("dup"))) {
                 remember(f[0], new Charge(f[1], f[2], f[3], Long.parseLong(f[4])));
+            } else if (f.length == 5 && (f[0].equals("refund") || f[0].equals("refund-dup"))) {
+                rememberRefund(f[0], new Refund(f[1], f[2], f[3], Long.parseLong(f[4])));
             }
         }
         readPosition += end + 1;
@@ -237,7 +322,21 @@ public final class PaymentGateway {
         return Optional.ofNullable(byKey.get(key));
     }
 
-    /** Number of calls, including repeated ones that charged nothing. */
+    /** Every refund made, in order. */
+    public synchronized List<Refund> refunds() {
+        refresh();
+        return List.copyOf(refundsByKey.values());
+    }
+
+    /** Refunds of the charges made for {@code reference}. */
+    public synchronized List<Refund> refundsFor(String reference) {
+        refresh();
+        List<String> charges = byKey.values().stream().filter(c -> c.reference().equals(reference))
+                .map(Charge::chargeId).toList();
+        return refundsByKey.values().stream().filter(r -> charges.contains(r.chargeId())).toList();
+    }
+
+    /** Number of calls (charges and refunds), including repeated ones that changed nothing. */
     public synchronized int calls() {
         refresh();
         return calls;

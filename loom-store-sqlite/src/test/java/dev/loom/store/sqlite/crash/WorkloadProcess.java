@@ -14,7 +14,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A running {@link CrashWorkload} child JVM, seen from the test: its stdout lines, stdin, SIGKILL. */
+/**
+ * A running child JVM of a crash test ({@link CrashWorkload}, {@link PipelineCrashWorkload}), seen from the test: its
+ * stdout lines, stdin, SIGKILL.
+ */
 final class WorkloadProcess implements AutoCloseable {
     private static final String EOF = "\u0000EOF";
     /** The child logs warnings and errors to a file in the work directory, keeping stdout for its reports. */
@@ -52,6 +55,11 @@ final class WorkloadProcess implements AutoCloseable {
 
     /** Starts {@code CrashWorkload <mode> <dir> <round>} with this JVM's java and class path. */
     static WorkloadProcess start(Path dir, String mode, int round) throws IOException {
+        return start(CrashWorkload.class, dir, mode, round);
+    }
+
+    /** Starts {@code <main> <mode> <dir> <round>} with this JVM's java and class path. */
+    static WorkloadProcess start(Class<?> main, Path dir, String mode, int round) throws IOException {
         Path logback = dir.resolve("child-logback.xml");
         if (!Files.exists(logback)) {
             Files.writeString(logback, LOGBACK.formatted(dir.resolve("child.log")));
@@ -62,7 +70,7 @@ final class WorkloadProcess implements AutoCloseable {
                 "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dlogback.configurationFile=" + logback, "-Djava.io.tmpdir=" + tmp, "-Dorg.sqlite.tmpdir=" + tmp,
                 "-cp", System.getProperty("java.class.path"),
-                CrashWorkload.class.getName(), mode, dir.toString(), Integer.toString(round));
+                main.getName(), mode, dir.toString(), Integer.toString(round));
         Path err = dir.resolve("child-r" + round + ".err");
         Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
         return new WorkloadProcess(p, err);
