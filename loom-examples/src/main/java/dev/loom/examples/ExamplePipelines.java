@@ -4,7 +4,6 @@ import dev.loom.examples.approval.ExpenseApproval;
 import dev.loom.examples.documents.DocumentProcessing;
 import dev.loom.examples.fulfilment.OrderFulfilment;
 import dev.loom.pipeline.PipelineDefinition;
-import dev.loom.pipeline.PipelineProvider;
 import java.util.List;
 
 /**
@@ -16,17 +15,10 @@ import java.util.List;
  *     concurrency limit, gathers them and summarises;</li>
  * <li>{@code expense-approval} ({@link ExpenseApproval}): a human-approval stage with a timeout that escalates.</li>
  * </ul>
- * Register them with {@code LoomBuilder.pipeline(definition)} or {@code loom.pipelines().register(definition)}; a
- * development server finds them as a {@link PipelineProvider} and registers them with the example actors.
+ * Register them with {@code LoomBuilder.pipeline(definition)} or {@code loom.pipelines().register(definition)}.
  */
-public final class ExamplePipelines implements PipelineProvider {
-    /** For {@link java.util.ServiceLoader}. */
-    public ExamplePipelines() {
-    }
-
-    @Override
-    public List<PipelineDefinition> pipelines() {
-        return definitions();
+public final class ExamplePipelines {
+    private ExamplePipelines() {
     }
 
     /** The three definitions, as registered by a development node. */

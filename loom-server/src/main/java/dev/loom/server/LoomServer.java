@@ -264,7 +264,6 @@ public final class LoomServer implements AutoCloseable {
                 .drainTimeout(config.runtime().drainTimeout())
                 .enablePipelines();
         actors.types().forEach(b::actor);
-        actors.pipelines().forEach(b::pipeline);
         config.nodeId().ifPresent(b::nodeId);
         b.openTelemetry(otel);
         return b.build();

@@ -6,8 +6,6 @@ import dev.loom.config.ActorPolicy;
 import dev.loom.config.ActorSources;
 import dev.loom.config.ConfigException;
 import dev.loom.config.LoomConfig;
-import dev.loom.pipeline.PipelineDefinition;
-import dev.loom.pipeline.PipelineProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The actor types one server runs, each with where it came from: the ones the embedding application gave
  * {@link LoomServer.Builder}, the example actors (the providers on the server's own class path, only when
- * {@code actors.examples} is true), and the jars of {@code actors.jars}; with the configured policies applied. With
- * the example actors come the example pipelines (the {@link PipelineProvider}s on the server's class path).
+ * {@code actors.examples} is true), and the jars of {@code actors.jars}; with the configured policies applied.
  *
  * <p>Nothing else is registered: a production server runs exactly the actors it is given, whatever else is on
  * its class path.
@@ -35,23 +32,16 @@ final class ServerActors implements AutoCloseable {
     }
 
     private final List<ActorType<?, ?>> types;
-    private final List<PipelineDefinition> pipelines;
     private final Optional<ActorJars> jars;
 
-    private ServerActors(List<ActorType<?, ?>> types, List<PipelineDefinition> pipelines, Optional<ActorJars> jars) {
+    private ServerActors(List<ActorType<?, ?>> types, Optional<ActorJars> jars) {
         this.types = List.copyOf(types);
-        this.pipelines = List.copyOf(pipelines);
         this.jars = jars;
     }
 
     /** The types to register, policies applied, in registration order. */
     List<ActorType<?, ?>> types() {
         return types;
-    }
-
-    /** The pipeline definitions to register at start (the examples', when {@code actors.examples} is true). */
-    List<PipelineDefinition> pipelines() {
-        return pipelines;
     }
 
     /**
@@ -65,17 +55,7 @@ final class ServerActors implements AutoCloseable {
      */
     static ServerActors assemble(LoomConfig config, List<Given> given, ClassLoader parent) {
         List<Given> all = new ArrayList<>(given);
-        List<PipelineDefinition> pipelines = new ArrayList<>();
         if (config.actorSources().examples()) {
-            for (PipelineProvider p : ServiceLoader.load(PipelineProvider.class, parent)) {
-                String origin = "the example pipeline provider " + p.getClass().getName()
-                        + " on the server's class path (actors.examples)";
-                try {
-                    pipelines.addAll(p.pipelines());
-                } catch (RuntimeException e) {
-                    throw new ConfigException(List.of(origin + ": " + e.getMessage()));
-                }
-            }
             for (ActorTypeProvider p : ServiceLoader.load(ActorTypeProvider.class, parent)) {
                 String origin = "the example provider " + p.getClass().getName()
                         + " on the server's class path (actors.examples)";
@@ -91,7 +71,7 @@ final class ServerActors implements AutoCloseable {
         jars.ifPresent(j -> j.types().forEach(t -> all.add(new Given(t.type(), t.origin()))));
         try {
             List<ActorType<?, ?>> types = check(config, all);
-            return new ServerActors(types, pipelines, jars);
+            return new ServerActors(types, jars);
         } catch (ConfigException e) {
             jars.ifPresent(ActorJars::close);
             throw e;

@@ -12,7 +12,6 @@ import dev.loom.testing.TestServers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,6 @@ class ActorJarsTest {
             assertTallyAnswers(http, "invoices");
             assertThat(http.get("/api/actors/counter/c1/state", TestServers.READER).status())
                     .as("the example counter is not registered").isEqualTo(404);
-            assertThat(pipelineNames(http)).as("nor are the example pipelines").isEmpty();
         }
     }
 
@@ -118,15 +116,7 @@ class ActorJarsTest {
                     "{\"type\":\"Tag\",\"payload\":{\"note\":\"a\"}}");
             assertThat(asked.status()).as(asked.body()).isEqualTo(200);
             assertThat(asked.json().path("reply").asText()).isEqualTo("[a]");
-            assertThat(pipelineNames(http)).containsExactly("document-processing", "expense-approval", "order-fulfilment");
         }
-    }
-
-    /** The names of the registered pipeline definitions, sorted. */
-    private static List<String> pipelineNames(Http http) {
-        List<String> names = new ArrayList<>();
-        http.get("/api/pipelines", TestServers.READER).json().path("pipelines").forEach(d -> names.add(d.path("name").asText()));
-        return names.stream().sorted().toList();
     }
 
     @Test
@@ -135,7 +125,6 @@ class ActorJarsTest {
         try (LoomServer server = TestServers.start(env("LOOM_ACTORS_JARS", orders.toString(),
                 "LOOM_ACTORS_EXAMPLES", "false"))) {
             assertThat(typeNames(new Http(server.port()))).containsExactly("orders");
-            assertThat(pipelineNames(new Http(server.port()))).isEmpty();
         }
     }
 
