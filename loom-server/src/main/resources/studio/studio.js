@@ -935,11 +935,13 @@
       if (await confirmAction(label, text, label, danger)) await operate(path, body, label);
     };
 
+    const comments = {};      // a stage's comment being typed, kept across redraws
     function approval(run, s) {
       if (!can("writer") || s.status !== "WAITING_APPROVAL") return null;
       const by = h("input", { id: `by-${s.name}`, value: approver, required: true, placeholder: "your name", "aria-label": "Decided by",
         oninput: () => { approver = by.value; } });
-      const comment = h("input", { id: `comment-${s.name}`, placeholder: "optional", "aria-label": "Comment" });
+      const comment = h("input", { id: `comment-${s.name}`, value: comments[s.name] || "", placeholder: "optional", "aria-label": "Comment",
+        oninput: () => { comments[s.name] = comment.value; } });
       const decide = verb => async () => {
         if (!by.value.trim()) { by.setAttribute("aria-invalid", "true"); toast("Say who decides.", "error"); return; }
         const what = `${verb === "approve" ? "Approve" : "Reject"} stage "${s.name}" of run ${run.runId}?`
@@ -959,7 +961,7 @@
       const s = run.status;
       const ended = ["SUCCEEDED", "COMPENSATED", "FAILED", "CANCELLED"].includes(s);
       return h("div", { class: "row", id: "run-actions" },
-        s === "RUNNING" || s === "WAITING_APPROVAL" ? b("Pause", "run-pause", confirmed("Pause", `Pause run ${run.runId}? Nothing new is dispatched until it is resumed.`, "pause")) : null,
+        !ended && s !== "PAUSED" ? b("Pause", "run-pause", confirmed("Pause", `Pause run ${run.runId}? Nothing new is dispatched until it is resumed.`, "pause")) : null,
         s === "PAUSED" ? b("Resume", "run-resume", confirmed("Resume", `Resume run ${run.runId}?`, "resume")) : null,
         s === "FAILED" || s === "COMPENSATED" ? b("Redrive", "run-redrive", confirmed("Redrive", `Restart run ${run.runId} from its failed stage?`, "redrive")) : null,
         ended ? null : b("Cancel", "run-cancel", confirmed("Cancel", `Cancel run ${run.runId} without compensating its succeeded stages?`, "cancel", { compensate: false }, true), true),

@@ -388,6 +388,7 @@ class StudioBrowserTest {
         assertThat(browser.driver.findElements(By.id("run-cancel"))).as("an admin may cancel").isNotEmpty();
         find(By.id("by-review")).sendKeys("ann");
         find(By.id("comment-review")).sendKeys("looks right");
+        browser.screenshot("pipeline-approval");
         click(By.id("approve-review"));
         await().atMost(WAIT).until(() -> find(By.id("confirm")).isDisplayed());
         assertThat(text(By.id("confirm-text"))).isEqualTo("Approve stage \"review\" of run " + approved + "?");
