@@ -357,7 +357,7 @@ class StudioBrowserTest {
               {"kind": "single", "name": "record", "dependsOn": ["review"], "task": {"actorType": "counter",
                "actorId": {"pointer": "/input/counter"}, "messageType": "Increment", "input": {"by": {"literal": 10}}}}
             ]}""";
-    /** A run left waiting for approval, which the reader sees without a button to decide it. */
+    /** A run left waiting for approval: a writer may decide it, a reader sees it without a button to. */
     private static String waitingRun;
 
     @Test
@@ -429,6 +429,13 @@ class StudioBrowserTest {
     @Test
     @Order(5)
     void aReaderSeesNoAdminActionAndTheServerRefusesThem() throws Exception {
+        // A writer decides approvals but has none of the admin's run actions.
+        click(By.id("logout"));
+        login(TestServers.WRITER);
+        browser.driver.get(base + "/studio#/pipelines/" + waitingRun);
+        waitFor(By.id("approve-review"));
+        assertThat(browser.driver.findElements(By.id("reject-review"))).isNotEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("#run-actions, #run-dead-letters"))).isEmpty();
         click(By.id("logout"));
         login(TestServers.READER);
         assertThat(text(By.cssSelector("[data-testid=role]"))).isEqualTo("reader");
