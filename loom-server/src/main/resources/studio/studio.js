@@ -19,6 +19,7 @@
     { id: "partitions", title: "Partitions", key: "6", role: "admin" },
     { id: "cache", title: "Cache", key: "7", role: "admin" },
     { id: "slow", title: "Slow endpoints", key: "8", role: "admin" },
+    { id: "pipelines", title: "Pipelines", key: "9", role: "reader", actorType: "loom.pipeline" },
   ];
 
   let token = sessionStorage.getItem(TOKEN_KEY);
@@ -82,6 +83,9 @@
   const time = iso => iso ? new Date(iso).toLocaleString("sv-SE", { hour12: false }) : "–";
   const json = v => JSON.stringify(v, null, 2);
   const can = role => me && ROLES[me.role] >= ROLES[role];
+  // A view about one actor type (pipelines: loom.pipeline) is hidden from tokens whose scope excludes that type.
+  const inScope = v => !v.actorType || !me.scope.actorTypes || me.scope.actorTypes.includes(v.actorType);
+  const allowed = v => can(v.role) && inScope(v);
 
   // ---------- API ----------
   class ApiError extends Error {
@@ -228,9 +232,10 @@
       ? a.setAttribute("aria-current", "page") : a.removeAttribute("aria-current"));
     document.title = `${view.title} · Loom Studio`;
     $("nav").classList.remove("open");
-    if (!can(view.role)) {
-      main().replaceChildren(h("div", { class: "panel" }, h("h1", {}, view.title),
-        h("p", { class: "sub" }, `This view needs the ${view.role} role; this token has the ${me.role} role.`)));
+    if (!allowed(view)) {
+      main().replaceChildren(h("div", { class: "panel" }, h("h1", {}, view.title), h("p", { class: "sub" }, can(view.role)
+        ? `This view needs a token whose scope includes the actor type ${view.actorType}.`
+        : `This view needs the ${view.role} role; this token has the ${me.role} role.`)));
       return;
     }
     const alive = () => serial === viewSerial;
@@ -283,7 +288,7 @@
     const badge = $("role-badge");
     badge.textContent = me.role + (me.scope.actorTypes ? ` · ${me.scope.actorTypes.join(", ")}` : "");
     badge.className = `badge ${me.role}`;
-    $("nav").replaceChildren(...VIEWS.filter(v => can(v.role)).map(v =>
+    $("nav").replaceChildren(...VIEWS.filter(allowed).map(v =>
       h("a", { href: `#/${v.id}`, "data-view": v.id, id: `nav-${v.id}` }, v.title, h("kbd", {}, v.key))));
     openStream();
     render();
@@ -826,6 +831,199 @@
         h("section", { class: "panel stack" }, h("h2", {}, "Envelope"), h("pre", { id: "dl-envelope" }, json(d.message)))));
   }
 
+  // ---------- pipelines ----------
+  // A run is read from GET /api/pipeline-runs/{id} and its timeline; each refresh redraws only when they changed, so
+  // what an approver is typing survives the refresh.
+  const RUN_STATUSES = ["RUNNING", "WAITING_APPROVAL", "PAUSED", "COMPENSATING", "SUCCEEDED", "COMPENSATED", "FAILED", "CANCELLED"];
+  const STATUS_LEVEL = { SUCCEEDED: "ok", WAITING_APPROVAL: "warn", PAUSED: "warn", COMPENSATING: "warn", RUNNING: "info",
+    FAILED: "crit", COMPENSATED: "crit", CANCELLED: "crit", COMPENSATION_FAILED: "crit", SKIPPED: "", PENDING: "" };
+  const statusBadge = (s, testid) => h("span", { class: `badge ${STATUS_LEVEL[s] || ""}`, "data-testid": testid }, s.toLowerCase().replace(/_/g, " "));
+  const errorText = e => e ? `${e.type}${e.message ? `: ${e.message}` : ""}` : "";
+  const took = (from, to) => from ? secs(((to ? Date.parse(to) : Date.now()) - Date.parse(from)) / 1000) : "–";
+  let approver = "";
+
+  async function pipelines(parts, query, alive) {
+    if (parts.length) return pipelineRun(parts.join("/"), alive);
+    const f = { definition: query.get("definition") || "", status: query.get("status") || "", after: query.get("after") || "" };
+    const link = q => {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries({ definition: f.definition, status: f.status, ...q })) if (v) p.set(k, v);
+      return `#/pipelines${p.size ? `?${p}` : ""}`;
+    };
+    const defs = (await api("/api/pipelines")).pipelines;
+    if (!alive()) return;
+    const defSel = h("select", { name: "definition", id: "p-definition" }, h("option", { value: "" }, "any"),
+      defs.map(d => h("option", { value: d.name, selected: d.name === f.definition }, d.name)));
+    const statusSel = h("select", { name: "status", id: "p-status" }, h("option", { value: "" }, "any"),
+      RUN_STATUSES.map(s => h("option", { value: s, selected: s === f.status }, s.toLowerCase().replace(/_/g, " "))));
+    const form = h("form", { class: "form-grid", id: "p-filter", onsubmit: ev => {
+      ev.preventDefault();
+      go(link({ definition: defSel.value, status: statusSel.value, after: "" }));
+    } }, h("label", {}, "Pipeline", defSel), h("label", {}, "Status", statusSel), h("div", { class: "row" }, h("button", { type: "submit" }, "Filter")));
+    const waiting = h("a", { class: "badge warn", id: "p-waiting", href: link({ definition: "", status: "WAITING_APPROVAL", after: "" }) }, "…");
+    const defsBox = h("div", { class: "types", id: "p-definitions" });
+    const runsBox = h("div", { id: "p-runs" });
+    main().replaceChildren(h("div", { class: "page-head" }, h("div", {}, h("h1", {}, "Pipelines"),
+      h("p", { class: "sub" }, "Registered pipelines and their runs. A run waiting for approval needs a writer's decision.")), waiting),
+      h("div", { class: "stack" }, defsBox, h("div", { class: "panel" }, form), runsBox));
+
+    let seen = "";
+    async function load() {
+      const q = new URLSearchParams({ limit: String(PAGE) });
+      for (const k of ["definition", "status", "after"]) if (f[k]) q.set(k, f[k]);
+      const [page, wait] = await Promise.all([api(`/api/pipeline-runs?${q}`),
+        api(`/api/pipeline-runs?status=WAITING_APPROVAL&limit=${PAGE}`)]);
+      if (!alive()) return;
+      const n = wait.runs.length;
+      waiting.textContent = `${n}${wait.next ? "+" : ""} waiting for approval`;
+      const perDef = new Map();
+      for (const r of wait.runs) perDef.set(r.pipeline, (perDef.get(r.pipeline) || 0) + 1);
+      const signature = JSON.stringify([page, [...perDef]]);
+      if (signature === seen) return;
+      seen = signature;
+      defsBox.replaceChildren(...defs.map(d => h("div", { class: "panel", "data-pipeline": d.name },
+        h("div", { class: "row" }, h("a", { href: `#/pipelines?definition=${enc(d.name)}` }, d.name), h("span", { class: "muted" }, `v${d.version}`),
+          perDef.get(d.name) ? h("a", { class: "badge warn", href: `#/pipelines?definition=${enc(d.name)}&status=WAITING_APPROVAL` },
+            `${perDef.get(d.name)} waiting`) : null),
+        h("div", { class: "chips" }, d.stages.map(s => h("span", { class: "tag", title: s.kind }, s.name))))));
+      if (!defs.length) defsBox.replaceChildren(h("p", { class: "empty panel" }, "No pipeline is registered."));
+      runsBox.replaceChildren(h("div", { class: "stack" }, table("p-runs-table", ["Run", "Pipeline", "Status", "Waiting", "Started", "#Took"],
+        page.runs.map(r => h("tr", { "data-run": r.runId }, h("td", {}, h("a", { href: `#/pipelines/${enc(r.runId)}`, class: "mono" }, r.runId)),
+          h("td", {}, `${r.pipeline} v${r.version}`), h("td", {}, statusBadge(r.status, `run-status-${r.runId}`)),
+          h("td", {}, r.waitingApprovals.map(s => h("span", { class: "tag" }, s))), h("td", {}, time(r.startedAt)),
+          h("td", { class: "num" }, took(r.startedAt, r.endedAt)))), "No run matches."),
+        h("div", { class: "row" }, f.after ? h("a", { id: "p-first", href: link({ after: "" }) }, "First page") : null,
+          page.next ? h("a", { id: "p-next", href: link({ after: page.next }) }, "Next page") : null)));
+    }
+    await load();
+    setRefresh(() => load().catch(e => toast(e.message, "error")), "*");
+  }
+
+  /** The stages in columns by depth: a stage's column is one past its deepest dependency's. */
+  function stageColumns(stages) {
+    const depth = new Map();
+    const of = s => {
+      if (!depth.has(s.name)) {
+        depth.set(s.name, 0);
+        depth.set(s.name, Math.max(0, ...s.dependsOn.map(d => { const p = stages.find(x => x.name === d); return p ? of(p) + 1 : 0; })));
+      }
+      return depth.get(s.name);
+    };
+    const cols = [];
+    for (const s of stages) (cols[of(s)] ||= []).push(s);
+    return cols;
+  }
+
+  async function pipelineRun(id, alive) {
+    const base = `/api/pipeline-runs/${enc(id)}`;
+    const head = h("div", { class: "page-head" });
+    const summary = h("section", { class: "panel stack", id: "run-summary" });
+    const dag = h("section", { class: "panel stack", id: "run-dag" });
+    const tasks = h("section", { class: "panel stack", id: "run-tasks" });
+    const events = h("section", { class: "panel stack", id: "run-timeline" });
+    const letters = can("admin") ? h("section", { class: "panel stack", id: "run-dead-letters" }) : null;
+    main().replaceChildren(head, h("div", { class: "stack" }, h("div", { class: "grid cols-2" }, summary, letters), dag, tasks, events));
+
+    const operate = async (path, body, done) => {
+      try {
+        const r = await api(`${base}/${path}`, { method: "POST", body });
+        toast(`${done}: the run is ${r.status.toLowerCase().replace(/_/g, " ")}`, "ok");
+        await load(true);
+      } catch (e) { toast(e.message, "error"); }
+    };
+    const confirmed = (label, text, path, body, danger) => async () => {
+      if (await confirmAction(label, text, label, danger)) await operate(path, body, label);
+    };
+
+    const comments = {};      // a stage's comment being typed, kept across redraws
+    function approval(run, s) {
+      if (!can("writer") || s.status !== "WAITING_APPROVAL") return null;
+      const by = h("input", { id: `by-${s.name}`, value: approver, required: true, placeholder: "your name", "aria-label": "Decided by",
+        oninput: () => { approver = by.value; } });
+      const comment = h("input", { id: `comment-${s.name}`, value: comments[s.name] || "", placeholder: "optional", "aria-label": "Comment",
+        oninput: () => { comments[s.name] = comment.value; } });
+      const decide = verb => async () => {
+        if (!by.value.trim()) { by.setAttribute("aria-invalid", "true"); toast("Say who decides.", "error"); return; }
+        const what = `${verb === "approve" ? "Approve" : "Reject"} stage "${s.name}" of run ${run.runId}?`
+          + (verb === "reject" ? " The stage fails and the run rolls back." : "");
+        if (!await confirmAction(verb === "approve" ? "Approve" : "Reject", what, verb === "approve" ? "Approve" : "Reject", verb === "reject")) return;
+        await operate(`stages/${enc(s.name)}/${verb}`, { by: by.value.trim(), comment: comment.value || null }, verb === "approve" ? "Approved" : "Rejected");
+      };
+      return h("div", { class: "stack approval", id: `approval-${s.name}` }, h("div", { class: "form-grid" },
+        h("label", {}, "Decided by", by), h("label", {}, "Comment", comment)),
+        h("div", { class: "row" }, h("button", { type: "button", id: `approve-${s.name}`, onclick: decide("approve") }, "Approve"),
+          h("button", { type: "button", class: "danger", id: `reject-${s.name}`, onclick: decide("reject") }, "Reject")));
+    }
+
+    function adminActions(run) {
+      if (!can("admin")) return null;
+      const b = (label, id, onclick, danger) => h("button", { type: "button", class: danger ? "danger" : "ghost", id, onclick }, label);
+      const s = run.status;
+      const ended = ["SUCCEEDED", "COMPENSATED", "FAILED", "CANCELLED"].includes(s);
+      return h("div", { class: "row", id: "run-actions" },
+        !ended && s !== "PAUSED" ? b("Pause", "run-pause", confirmed("Pause", `Pause run ${run.runId}? Nothing new is dispatched until it is resumed.`, "pause")) : null,
+        s === "PAUSED" ? b("Resume", "run-resume", confirmed("Resume", `Resume run ${run.runId}?`, "resume")) : null,
+        s === "FAILED" || s === "COMPENSATED" ? b("Redrive", "run-redrive", confirmed("Redrive", `Restart run ${run.runId} from its failed stage?`, "redrive")) : null,
+        ended ? null : b("Cancel", "run-cancel", confirmed("Cancel", `Cancel run ${run.runId} without compensating its succeeded stages?`, "cancel", { compensate: false }, true), true),
+        ended ? null : b("Cancel and compensate", "run-cancel-compensate", confirmed("Cancel and compensate",
+          `Cancel run ${run.runId}, running the compensations of its succeeded stages in reverse order first?`, "cancel", { compensate: true }, true), true));
+    }
+
+    let seen = "";
+    async function load(force) {
+      const [run, timeline, dls] = await Promise.all([api(base), api(`${base}/timeline`),
+        can("admin") ? api(`${base}/dead-letters`) : null]);
+      if (!alive()) return;
+      const signature = JSON.stringify([run, timeline.events.length, timeline.droppedEvents, dls && dls.items.map(d => d.id)]);
+      if (signature === seen && !force) return;
+      seen = signature;
+      head.replaceChildren(h("div", {}, h("p", { class: "sub" }, h("a", { href: "#/pipelines" }, "Pipelines"), " / ",
+        h("a", { href: `#/pipelines?definition=${enc(run.pipeline)}` }, run.pipeline), " /"),
+        h("h1", { class: "mono" }, run.runId)), statusBadge(run.status, "run-status"));
+      summary.replaceChildren(h("h2", {}, "Run"), h("dl", { class: "kv" },
+        h("dt", {}, "Pipeline"), h("dd", {}, `${run.pipeline} v${run.version}`),
+        h("dt", {}, "Status"), h("dd", {}, statusBadge(run.status)),
+        h("dt", {}, "Started"), h("dd", {}, time(run.startedAt)), h("dt", {}, "Ended"), h("dd", {}, time(run.endedAt)),
+        h("dt", {}, "Took"), h("dd", {}, took(run.startedAt, run.endedAt)),
+        h("dt", {}, "Waiting for"), h("dd", { id: "run-waiting" }, run.waitingApprovals.length ? run.waitingApprovals.join(", ") : "–"),
+        h("dt", {}, "Error"), h("dd", { class: "mono", id: "run-error" }, errorText(run.error) || "–"),
+        h("dt", {}, "Actor"), h("dd", {}, h("a", { href: `#/actors/loom.pipeline/${enc(run.runId)}`, class: "mono" }, `loom.pipeline/${run.runId}`))),
+        h("h3", {}, "Input"), h("pre", {}, json(run.input)), adminActions(run));
+      dag.replaceChildren(h("h2", {}, "Stages"), h("div", { class: "dag" }, stageColumns(run.stages).map(col => h("div", { class: "dag-col" },
+        col.map(s => h("div", { class: `stage ${STATUS_LEVEL[s.status] || ""}`, "data-stage": s.name },
+          h("div", { class: "row" }, h("strong", {}, s.name), h("span", { class: "spacer" }), statusBadge(s.status, `stage-status-${s.name}`)),
+          h("div", { class: "muted" }, `${s.kind}${s.dependsOn.length ? ` · after ${s.dependsOn.join(", ")}` : ""}`),
+          h("div", { class: "muted" }, `attempts ${s.attempts} · ${s.startedAt ? `took ${took(s.startedAt, s.endedAt)}` : "not started"}`),
+          s.error ? h("div", { class: "error-text mono" }, errorText(s.error)) : null,
+          approval(run, s)))))));
+      const taskRows = run.stages.flatMap(s => s.tasks.map(t => h("tr", { "data-task": t.taskId }, h("td", {}, s.name),
+        h("td", { class: "mono" }, h("a", { href: `#/actors/${t.target.split("/").map(enc).join("/")}` }, t.target)),
+        h("td", { class: "num" }, t.attempt), h("td", {}, statusBadge(t.status.toUpperCase())), h("td", { class: "hide-narrow" }, time(t.sentAt)),
+        h("td", { class: "num" }, took(t.sentAt, t.endedAt)),
+        h("td", { class: "mono" }, t.error ? h("span", { class: "error-text" }, errorText(t.error)) : t.result == null ? "–" : JSON.stringify(t.result)))));
+      tasks.replaceChildren(h("h2", {}, "Tasks"), table("run-tasks-table", ["Stage", "Target", "#Attempt", "Status", "Sent", "#Took", "Result or error"],
+        taskRows, "No task was sent yet."));
+      events.replaceChildren(h("h2", {}, `Timeline · ${timeline.events.length} events`),
+        timeline.droppedEvents ? h("p", { class: "muted" }, `${timeline.droppedEvents} older events are no longer kept; the run actor's journal has every turn.`) : null,
+        h("ol", { class: "timeline", id: "run-events" }, timeline.events.slice().reverse().map(e => h("li", { "data-kind": e.kind },
+          h("div", { class: "seq" }, e.attempt ? `#${e.attempt}` : ""),
+          h("div", {}, h("div", { class: "row" }, h("strong", {}, e.kind.toLowerCase().replace(/_/g, " ")), e.stage ? h("span", { class: "tag" }, e.stage) : null,
+            h("span", { class: "muted" }, time(e.at))),
+            e.taskId ? h("div", { class: "meta" }, h("span", {}, "task ", h("span", { class: "tag" }, e.taskId))) : null,
+            e.detail != null ? h("div", { class: "mono muted" }, JSON.stringify(e.detail)) : null,
+            e.error ? h("div", { class: "error-text mono" }, errorText(e.error)) : null)))));
+      if (letters) {
+        letters.replaceChildren(h("h2", {}, `Dead letters of its tasks · ${dls.items.length}`),
+          table("run-dead-letters-table", ["Letter", "Message", "Error", "Last failure"], dls.items.map(d => h("tr", { "data-dead-letter": d.id },
+            h("td", {}, h("a", { href: `#/dead-letters/${enc(d.id)}`, class: "mono" }, `${d.actorType}/${d.actorId}`)), h("td", {}, d.message.messageType),
+            h("td", { class: "mono" }, (d.error.type || "–").split(".").pop()), h("td", {}, time(d.lastFailedAt)))), "None."),
+          h("a", { href: `#/dead-letters?sender=${enc(`loom.pipeline/${run.runId}`)}` }, "In the dead-letter view"));
+      }
+    }
+    await load(true);
+    setRefresh(() => load().catch(e => toast(e.message, "error")), "*");
+  }
+
   // ---------- admin views ----------
   function table(id, head, rows, empty) {
     return rows.length ? h("div", { class: "table-wrap" }, h("table", { id }, h("thead", {}, h("tr", {}, head.map(c =>
@@ -931,7 +1129,7 @@
     setRefresh(() => refresh().catch(e => toast(e.message, "error")));
   }
 
-  const RENDERERS = { overview, actors, "dead-letters": deadLetters, queues, breakers, partitions, cache, slow };
+  const RENDERERS = { overview, actors, "dead-letters": deadLetters, queues, breakers, partitions, cache, slow, pipelines };
 
   // ---------- theme and keys ----------
   function applyTheme(theme) {
@@ -949,7 +1147,7 @@
   document.addEventListener("keydown", ev => {
     const t = ev.target;
     if (ev.ctrlKey || ev.metaKey || ev.altKey || !me || (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT"))) return;
-    const view = VIEWS.find(v => v.key === ev.key && can(v.role));
+    const view = VIEWS.find(v => v.key === ev.key && allowed(v));
     if (view) { ev.preventDefault(); go(`#/${view.id}`); }
     else if (ev.key === "t") toggleTheme();
     else if (ev.key === "/") { const s = $("search-prefix"); if (s) { ev.preventDefault(); s.focus(); } }

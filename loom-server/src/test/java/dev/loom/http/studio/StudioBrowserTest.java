@@ -26,7 +26,8 @@ import org.openqa.selenium.WebElement;
 /**
  * Studio in a real browser (Debian's headless Chromium) against a real server on SQLite: log in, watch the overview
  * move as messages flow, find an actor and travel through its states, dead-letter emails and redrive them until
- * they are delivered, reset a breaker, and check that a reader sees no admin action while the API refuses them.
+ * they are delivered, reset a breaker, approve a pipeline run's waiting stage and cancel another, and check that a
+ * reader sees no admin or approval action while the API refuses them.
  * Every page is checked for console errors; each view is photographed (see {@link StudioBrowser#SCREENSHOTS}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -79,7 +80,9 @@ class StudioBrowserTest {
         // The token is in this tab's sessionStorage only: not in the URL, not in a cookie.
         assertThat(browser.driver.getCurrentUrl()).doesNotContain(TestServers.ADMIN);
         assertThat(browser.driver.manage().getCookies()).isEmpty();
-        assertThat(value(By.cssSelector("[data-testid=tile-accepted] .value"))).isZero();
+        // The server's start registers the example pipelines (one message each); once that sample has passed, the
+        // rate is zero until the test sends.
+        await().atMost(WAIT).until(() -> value(By.cssSelector("[data-testid=tile-accepted] .value")) == 0);
 
         Thread pump = Thread.ofVirtual().start(() -> {
             for (int i = 0; i < 400 && !Thread.currentThread().isInterrupted(); i++) {
@@ -342,15 +345,103 @@ class StudioBrowserTest {
         browser.screenshot("partitions");
     }
 
+    /**
+     * count (counter Increment) → review (human approval) → record (counter Increment): small enough to run in a
+     * second, with an approval to decide in the browser.
+     */
+    private static final String REVIEWED = """
+            {"name": "studio-review", "version": 1, "stages": [
+              {"kind": "single", "name": "count", "task": {"actorType": "counter",
+               "actorId": {"pointer": "/input/counter"}, "messageType": "Increment", "input": {"by": {"literal": 1}}}},
+              {"kind": "human-approval", "name": "review", "dependsOn": ["count"]},
+              {"kind": "single", "name": "record", "dependsOn": ["review"], "task": {"actorType": "counter",
+               "actorId": {"pointer": "/input/counter"}, "messageType": "Increment", "input": {"by": {"literal": 10}}}}
+            ]}""";
+    /** A run left waiting for approval: a writer may decide it, a reader sees it without a button to. */
+    private static String waitingRun;
+
+    @Test
+    @Order(4)
+    void aPipelineRunWaitsForApprovalIsApprovedInTheBrowserAndSucceeds() throws Exception {
+        assertThat(http.post("/api/pipelines", TestServers.ADMIN, REVIEWED).status()).isEqualTo(201);
+        String approved = startReviewed("pl-approved");
+        String cancelled = startReviewed("pl-cancelled");
+        waitingRun = startReviewed("pl-waiting");
+        for (String id : List.of(approved, cancelled, waitingRun)) {
+            await().atMost(WAIT).until(() -> runStatus(id).equals("WAITING_APPROVAL"));
+        }
+        browser.driver.get(base + "/studio#/pipelines");
+        await().atMost(WAIT).until(() -> text(By.cssSelector("[data-testid='run-status-" + approved + "']"))
+                .equals("waiting approval"));
+        assertThat(text(By.id("p-definitions"))).contains("studio-review").contains("3 waiting");
+        assertThat(text(By.id("p-waiting"))).isEqualTo("3 waiting for approval");
+        click(By.cssSelector("#p-status option[value=WAITING_APPROVAL]"));
+        click(By.cssSelector("#p-filter button"));
+        await().atMost(WAIT).until(() -> browser.driver.getCurrentUrl().contains("status=WAITING_APPROVAL"));
+        assertThat(resources("/api/pipeline-runs?limit=200&status=WAITING_APPROVAL")).isPositive();
+        browser.screenshot("pipelines");
+
+        click(By.cssSelector("tr[data-run='" + approved + "'] a"));
+        await().atMost(WAIT).until(() -> text(By.cssSelector("[data-testid=stage-status-review]")).equals("waiting approval"));
+        assertThat(text(By.cssSelector("[data-testid=stage-status-count]"))).isEqualTo("succeeded");
+        assertThat(text(By.id("run-waiting"))).isEqualTo("review");
+        assertThat(browser.driver.findElements(By.id("run-cancel"))).as("an admin may cancel").isNotEmpty();
+        find(By.id("by-review")).sendKeys("ann");
+        find(By.id("comment-review")).sendKeys("looks right");
+        browser.screenshot("pipeline-approval");
+        click(By.id("approve-review"));
+        await().atMost(WAIT).until(() -> find(By.id("confirm")).isDisplayed());
+        assertThat(text(By.id("confirm-text"))).isEqualTo("Approve stage \"review\" of run " + approved + "?");
+        click(By.id("confirm-ok"));
+        await().atMost(WAIT).until(() -> text(By.cssSelector("[data-testid=run-status]")).equals("succeeded"));
+        await().atMost(WAIT).until(() -> text(By.id("run-events")).contains("run ended"));
+        assertThat(text(By.id("run-events"))).contains("run started").contains("approval waiting").contains("approved")
+                .contains("ann").contains("task succeeded");
+        assertThat(text(By.cssSelector("[data-testid=stage-status-record]"))).isEqualTo("succeeded");
+        assertThat(text(By.id("run-tasks"))).contains("counter/pl-approved");
+        assertThat(browser.driver.findElements(By.id("approve-review"))).isEmpty();
+        assertThat(http.get("/api/actors/counter/pl-approved/state", TestServers.READER).json().path("state")
+                .path("value").asLong()).isEqualTo(11);
+        browser.driver.executeScript("document.getElementById('toasts').replaceChildren()");
+        browser.screenshot("pipeline-run");
+
+        browser.driver.get(base + "/studio#/pipelines/" + cancelled);
+        click(By.id("run-cancel"));
+        await().atMost(WAIT).until(() -> find(By.id("confirm")).isDisplayed());
+        assertThat(text(By.id("confirm-text"))).contains("Cancel run " + cancelled + " without compensating");
+        click(By.id("confirm-ok"));
+        await().atMost(WAIT).until(() -> text(By.cssSelector("[data-testid=run-status]")).equals("cancelled"));
+        assertThat(runStatus(cancelled)).isEqualTo("CANCELLED");
+        assertThat(browser.driver.findElements(By.id("run-cancel"))).isEmpty();
+    }
+
+    private static String startReviewed(String counter) {
+        Http.Response r = http.post("/api/pipelines/studio-review/runs", TestServers.WRITER,
+                "{\"input\": {\"counter\": \"" + counter + "\"}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+        return r.json().path("runId").asText();
+    }
+
+    private static String runStatus(String id) {
+        return http.get("/api/pipeline-runs/" + id, TestServers.READER).json().path("status").asText();
+    }
+
     @Test
     @Order(5)
     void aReaderSeesNoAdminActionAndTheServerRefusesThem() throws Exception {
+        // A writer decides approvals but has none of the admin's run actions.
+        click(By.id("logout"));
+        login(TestServers.WRITER);
+        browser.driver.get(base + "/studio#/pipelines/" + waitingRun);
+        waitFor(By.id("approve-review"));
+        assertThat(browser.driver.findElements(By.id("reject-review"))).isNotEmpty();
+        assertThat(browser.driver.findElements(By.cssSelector("#run-actions, #run-dead-letters"))).isEmpty();
         click(By.id("logout"));
         login(TestServers.READER);
         assertThat(text(By.cssSelector("[data-testid=role]"))).isEqualTo("reader");
         assertThat(browser.driver.findElements(By.cssSelector("#nav a")).stream().map(WebElement::getText).toList())
                 .extracting(t -> t.replaceAll("\\d$", ""))
-                .containsExactly("Overview", "Actors", "Breakers");
+                .containsExactly("Overview", "Actors", "Breakers", "Pipelines");
         click(By.id("nav-breakers"));
         waitFor(By.cssSelector("tr[data-breaker]"));
         assertThat(browser.driver.findElements(By.cssSelector("[id^=reset-]"))).isEmpty();
@@ -362,6 +453,15 @@ class StudioBrowserTest {
         await().atMost(WAIT).until(() -> text(By.cssSelector("main")).contains("needs the admin role"));
         assertThat(browser.driver.findElements(By.id("dlq-redrive"))).isEmpty();
         browser.screenshot("reader");
+        // A reader sees a waiting run and its stages, but no approve, reject, cancel or pause.
+        browser.driver.get(base + "/studio#/pipelines/" + waitingRun);
+        await().atMost(WAIT).until(() -> text(By.cssSelector("[data-testid=stage-status-review]")).equals("waiting approval"));
+        assertThat(browser.driver.findElements(By.cssSelector("[id^=approve-], [id^=reject-], #run-actions, #run-dead-letters")))
+                .isEmpty();
+        assertThat(http.post("/api/pipeline-runs/" + waitingRun + "/stages/review/approve", TestServers.READER,
+                "{\"by\":\"reader\"}").status()).isEqualTo(403);
+        assertThat(http.post("/api/pipeline-runs/" + waitingRun + "/cancel", TestServers.READER, "{}").status())
+                .isEqualTo(403);
 
         assertThat(http.post("/api/admin/dead-letters/redrive", TestServers.READER, "{\"all\":true}").status()).isEqualTo(403);
         assertThat(http.post("/api/admin/circuit-breakers/store/reset", TestServers.READER, null).status()).isEqualTo(403);
