@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,12 @@ final class LoomPipelines implements Pipelines {
 
     private final Loom loom;
     private final Duration timeout;
+    /**
+     * Each definition actor's state as last read, with its decoded versions. A live actor hands out the same JSON
+     * tree until its next turn, so an entry is valid exactly while the tree is the one read: every start reads the
+     * definition actor, and decoding all its versions each time was a few percent of a run's CPU.
+     */
+    private final Map<String, DecodedVersions> decoded = new ConcurrentHashMap<>();
 
     LoomPipelines(Loom loom, Duration timeout) {
         this.loom = loom;
@@ -246,7 +253,18 @@ final class LoomPipelines implements Pipelines {
         } catch (InvalidActorRefException e) {
             throw new UnknownPipelineException(name, "no pipeline '" + name + "': " + e.getMessage());
         }
-        return loom.state(ref).as(DefinitionVersions.class);
+        ActorState state = loom.state(ref);
+        DecodedVersions known = decoded.get(name);
+        if (known != null && known.tree() == state.state()) {
+            return known.versions();
+        }
+        DefinitionVersions versions = state.as(DefinitionVersions.class);
+        decoded.put(name, new DecodedVersions(state.state(), versions));
+        return versions;
+    }
+
+    /** A definition actor's state tree and what it decodes to. */
+    private record DecodedVersions(JsonNode tree, DefinitionVersions versions) {
     }
 
     private Map<String, List<String>> catalog() {

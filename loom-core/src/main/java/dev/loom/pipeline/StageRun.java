@@ -31,6 +31,25 @@ final class StageRun {
     /** Compensation and escalation tasks sent so far (their ids count up). */
     int extraTasks;
 
+    /** A copy sharing the immutable parts (see {@link RunState#copy()}). */
+    StageRun copy() {
+        StageRun c = new StageRun();
+        c.status = status;
+        c.startedAt = startedAt;
+        c.endedAt = endedAt;
+        c.output = output;
+        c.error = error;
+        tasks.forEach(t -> c.tasks.add(t.copy()));
+        c.breakerWait = breakerWait;
+        c.approvalRound = approvalRound;
+        c.approvalTimedOut = approvalTimedOut;
+        c.escalated = escalated;
+        c.compensation = compensation == null ? null : compensation.copy();
+        c.attemptOffset = attemptOffset;
+        c.extraTasks = extraTasks;
+        return c;
+    }
+
     int attempts() {
         return tasks.stream().mapToInt(t -> t.attempt).max().orElse(0);
     }

@@ -28,6 +28,26 @@ final class TaskRun {
     JsonNode result;
     RunError error;
 
+    /** A copy sharing the immutable parts (see {@link RunState#copy()}). */
+    TaskRun copy() {
+        TaskRun c = new TaskRun();
+        c.index = index;
+        c.branch = branch;
+        c.actorType = actorType;
+        c.actorId = actorId;
+        c.messageType = messageType;
+        c.payload = payload;
+        c.attempt = attempt;
+        c.base = base;
+        c.taskId = taskId;
+        c.status = status;
+        c.sentAt = sentAt;
+        c.endedAt = endedAt;
+        c.result = result;
+        c.error = error;
+        return c;
+    }
+
     TaskView view() {
         return new TaskView(taskId, index, actorType + "/" + actorId, attempt,
                 status.name().toLowerCase(java.util.Locale.ROOT), sentAt, endedAt, result, error);
