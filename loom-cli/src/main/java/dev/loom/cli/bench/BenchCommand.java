@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
                 PipelineBenchCommand.class},
         description = {"Throughput and send-to-commit latency of an in-process Loom.",
                 "Sends --messages from --senders virtual threads to --actors actors, waits until every turn is",
-                "committed, and prints turns committed per second, latency from send to commit (p50/p95/p99/max),",
-                "peak heap, active actors and the store's group-commit batch sizes.",
+                "committed, and prints turns committed per second, latency from send to commit (p50/p95/p99/max) and",
+                "its parts (the durable enqueue, send to the turn's start, the turn's start to its commit), peak",
+                "heap, active actors and the store's group-commit batch sizes.",
                 "--store postgres runs on a PostgreSQL (--pg-url, or an embedded one started for the run); with",
                 "--nodes N, N nodes in this process share it as a cluster. `./loom bench compare` (run by the",
                 "launcher from loom-bench) compares Loom with Pekko persistence and DBOS on one embedded PostgreSQL.",
@@ -72,7 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
     Duration duration;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
-            description = "Messages per second to send in total; 0 = as fast as possible (default ${DEFAULT-VALUE}).")
+            description = "Messages per second to send in total, evenly spaced (message i is due at i/R seconds and"
+                    + " timed from then); 0 = as fast as possible (default ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
@@ -121,7 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
                 long start = System.nanoTime();
                 clock.measureFrom(start + warmup.toNanos());
                 AtomicLong sent = new AtomicLong();
-                List<Thread> threads = startSenders(looms, payload, sent, start);
+                List<Thread> threads = startSenders(looms, clock, payload, sent, start);
                 try (ProgressBar bar = progress.bar("bench", messages, "turns")) {
                     waitFor(threads, clock, sent, bar);
                 }
@@ -168,24 +170,28 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private List<Thread> startSenders(List<Loom> looms, String payload, AtomicLong sent, long start) {
+    private List<Thread> startSenders(List<Loom> looms, CommitClock clock, String payload, AtomicLong sent, long start) {
         long deadline = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
-        long intervalNanos = rate == 0 ? 0 : (long) (senders * 1e9 / rate);
+        // Message i is due at start + i / rate: the senders take turns, so the load arrives evenly rather than in
+        // bursts of one message per sender every senders / rate seconds.
+        double nanosPerMessage = rate == 0 ? 0 : 1e9 / rate;
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < senders; s++) {
             int first = s;
             Loom loom = looms.get(s % looms.size());
             threads.add(Thread.ofVirtual().name("bench-sender-" + s).start(() -> {
-                long next = start;
                 for (long i = first; i < messages && System.nanoTime() < deadline; i += senders) {
-                    if (intervalNanos > 0) {
-                        next += intervalNanos;
-                        long wait = next - System.nanoTime();
+                    long sentAt = System.nanoTime();
+                    if (nanosPerMessage > 0) {
+                        // Timed from when the message was due, so a sender held up by the runtime counts the delay.
+                        sentAt = start + (long) (i * nanosPerMessage);
+                        long wait = sentAt - System.nanoTime();
                         if (wait > 0) {
                             LockSupport.parkNanos(wait);
                         }
                     }
-                    loom.send(ActorRef.of(BenchActor.NAME, "b-" + (i % actors)), new BenchActor.Ping(System.nanoTime(), payload));
+                    loom.send(ActorRef.of(BenchActor.NAME, "b-" + (i % actors)), new BenchActor.Ping(sentAt, payload));
+                    clock.enqueued(sentAt, System.nanoTime());
                     sent.incrementAndGet();
                 }
             }));
@@ -239,6 +245,12 @@ public final class BenchCommand implements Callable<Integer> {
                 .put("p95_ms", h.getValueAtPercentile(95) / 1e6)
                 .put("p99_ms", h.getValueAtPercentile(99) / 1e6)
                 .put("max_ms", h.getMaxValue() / 1e6)
+                .put("enqueue_p50_ms", clock.enqueueLatencies().getValueAtPercentile(50) / 1e6)
+                .put("enqueue_p99_ms", clock.enqueueLatencies().getValueAtPercentile(99) / 1e6)
+                .put("to_turn_p50_ms", clock.toTurnLatencies().getValueAtPercentile(50) / 1e6)
+                .put("to_turn_p99_ms", clock.toTurnLatencies().getValueAtPercentile(99) / 1e6)
+                .put("turn_to_commit_p50_ms", clock.turnToCommitLatencies().getValueAtPercentile(50) / 1e6)
+                .put("turn_to_commit_p99_ms", clock.turnToCommitLatencies().getValueAtPercentile(99) / 1e6)
                 .put("peak_heap_mb", peakHeap / (1024.0 * 1024.0))
                 .put("active_actors", activeActors)
                 .put("store_commits", batches.commits())

@@ -33,13 +33,24 @@ class BenchCommandTest {
         assertThat(r.path("peak_heap_mb").asDouble()).isPositive();
         assertThat(r.path("store_commits").asLong()).isPositive();
         assertThat(r.path("store_batch_mean").asDouble()).isGreaterThanOrEqualTo(1.0);
+        // The breakdown's parts are each no longer than the whole they are part of.
+        for (String part : new String[] {"enqueue", "to_turn", "turn_to_commit"}) {
+            assertThat(r.path(part + "_p50_ms").asDouble()).as(part).isNotNegative()
+                    .isLessThanOrEqualTo(r.path(part + "_p99_ms").asDouble());
+        }
+        for (String part : new String[] {"to_turn", "turn_to_commit"}) {
+            assertThat(r.path(part + "_p99_ms").asDouble()).as(part).isLessThanOrEqualTo(r.path("max_ms").asDouble() * 1.01);
+        }
     }
 
     @Test
     void rateLimitedBenchSendsEveryMessage() {
         CliRun run = CliRun.of("bench", "--store", "memory", "--messages", "200", "--actors", "5", "--rate", "2000", "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(Json.parse(run.lastOutLine()).path("messages").asLong()).isEqualTo(200);
+        JsonNode r = Json.parse(run.lastOutLine());
+        assertThat(r.path("messages").asLong()).isEqualTo(200);
+        // Message i is due at i / rate, so the last (i = 199) cannot be sent, let alone committed, before 99.5 ms.
+        assertThat(r.path("elapsed_s").asDouble()).isGreaterThanOrEqualTo(199 / 2000.0);
     }
 
     @Test
