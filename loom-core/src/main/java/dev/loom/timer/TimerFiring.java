@@ -1,7 +1,7 @@
 package dev.loom.timer;
 
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.spi.Envelope;
-import dev.loom.spi.MissedFirePolicy;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.Timer;
 import dev.loom.spi.TimerRequest;
