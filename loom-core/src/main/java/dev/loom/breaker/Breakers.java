@@ -18,12 +18,13 @@ import java.util.regex.Pattern;
 /**
  * The node's named circuit breakers (Resilience4j). A breaker opens after {@code failureThreshold}
  * consecutive failures, refuses calls for {@code openTimeout}, then closes after {@code successThreshold}
- * successful trial calls. The {@value #STORE} breaker guards the store's commits; the others guard durable
+ * successful trial calls. The {@value #STORE} breaker guards the runtime's store calls
+ * ({@link BreakerStore}); the others guard durable
  * steps ({@link #call}) and are created on first use, except those with settings of their own, which exist
  * from the start so that operators and metrics see them before the first call.
  */
 public final class Breakers {
-    /** The breaker every store commit goes through. */
+    /** The breaker the runtime's store calls go through ({@link BreakerStore}). */
     public static final String STORE = "store";
 
     /** What a breaker name may be: 1-64 characters {@code [a-z0-9._-]} starting with a letter. */

@@ -3,6 +3,7 @@ package dev.loom.runtime;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.MessageOutcome;
+import dev.loom.breaker.BreakerStore;
 import dev.loom.breaker.Breakers;
 import dev.loom.delivery.DeadLetterQueue;
 import dev.loom.delivery.StoreDeadLetterQueue;
@@ -19,7 +20,6 @@ import dev.loom.spi.StoredMessage;
 import dev.loom.spi.TimerRequest;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,12 +42,12 @@ final class Engine implements PartitionListener {
     private static final Logger LOG = LoggerFactory.getLogger(Loom.class);
 
     private final LoomBuilder cfg;
+    /** The store as the runtime uses it: through the {@code store} breaker, see {@link BreakerStore}. */
     private final Store store;
     private final Clock clock;
     private final ActorRegistry registry;
     private final RuntimeMetrics metrics;
     private final Tracing tracing;
-    private final CircuitBreaker storeBreaker;
     private final GroupCommitter committer;
     private final StateFolder folder;
     private final ActorPool pool;
@@ -71,22 +71,21 @@ final class Engine implements PartitionListener {
 
     Engine(LoomBuilder cfg) {
         this.cfg = cfg;
-        this.store = cfg.store;
         this.clock = cfg.clock;
         this.registry = new ActorRegistry(cfg.types);
         this.metrics = new RuntimeMetrics(cfg.meters);
         this.tracing = new Tracing(cfg.openTelemetry, cfg.nodeId);
-        this.storeBreaker = cfg.breakers.breaker(Breakers.STORE);
-        this.committer = new GroupCommitter(store, storeBreaker, metrics, cfg.commitBatchSize, cfg.commitLinger,
+        this.store = new BreakerStore(cfg.store, cfg.breakers.breaker(Breakers.STORE));
+        this.committer = new GroupCommitter(store, metrics, cfg.commitBatchSize, cfg.commitLinger,
                 this::applied);
         this.folder = new StateFolder(store);
         this.pool = new ActorPool(this, cfg.maxActiveActors, cfg.passivateAfter, registry.all().stream()
                 .map(t -> t.passivateAfter().orElse(cfg.passivateAfter)).min(Duration::compareTo).orElse(cfg.passivateAfter));
         this.keeper = new LeaseKeeper(store.leases(), cfg.nodeId, store.partitions(), cfg.leaseTtl, clock, cfg.nanoTime, this);
         this.leaseMargin = cfg.effectiveLeaseSafetyMargin();
-        this.deadLetters = new StoreDeadLetterQueue(store.deadLetters(), this::signalAll);
-        this.intake = new MessageIntake(this, registry, store, storeBreaker, asks, metrics);
-        this.inspection = new ActorInspection(this, registry, folder, store);
+        this.deadLetters = new StoreDeadLetterQueue(cfg.store.deadLetters(), this::signalAll);
+        this.intake = new MessageIntake(this, registry, store, asks, metrics);
+        this.inspection = new ActorInspection(this, registry, new StateFolder(cfg.store), cfg.store);
         this.outcomes = new OutcomeRouter(registry, intake);
         metrics.gauge("loom.actors.active", "Actors active on this node", pool::size);
         metrics.gauge("loom.partitions.held", "Partitions this node holds", workers::size);
@@ -475,6 +474,11 @@ final class Engine implements PartitionListener {
 
     String nodeId() {
         return cfg.nodeId;
+    }
+
+    /** The store the node was built on, undecorated: its owner's calls do not count on the breaker. */
+    Store ownStore() {
+        return cfg.store;
     }
 
     Store store() {

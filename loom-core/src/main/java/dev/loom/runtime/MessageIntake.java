@@ -10,11 +10,8 @@ import dev.loom.spi.Envelope;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.KnownMessage;
 import dev.loom.spi.Store;
-import dev.loom.spi.StoreException;
 import dev.loom.spi.TimerRequest;
 import dev.loom.trace.LoomSpans;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * The way in for messages: validates and encodes what clients and turns send, enqueues it durably (or stores it
- * as a timer when delayed) through the store breaker, wakes the local worker of its partition, and waits for
+ * as a timer when delayed), wakes the local worker of its partition, and waits for
  * the replies of asks (in memory when the turn commits here, otherwise from the stored idempotency record).
  *
  * <p>A send with an idempotency key is de-duplicated by the store itself ({@code enqueueUnlessKnown},
@@ -42,20 +38,18 @@ final class MessageIntake {
     private final Engine engine;
     private final ActorRegistry registry;
     private final Store store;
-    private final CircuitBreaker storeBreaker;
     private final Asks asks;
     private final RuntimeMetrics metrics;
     private final StoredReplies replies;
 
-    MessageIntake(Engine engine, ActorRegistry registry, Store store, CircuitBreaker storeBreaker, Asks asks,
+    MessageIntake(Engine engine, ActorRegistry registry, Store store, Asks asks,
                   RuntimeMetrics metrics) {
         this.engine = engine;
         this.registry = registry;
         this.store = store;
-        this.storeBreaker = storeBreaker;
         this.asks = asks;
         this.metrics = metrics;
-        this.replies = new StoredReplies(engine, store, asks, this);
+        this.replies = new StoredReplies(engine, store, asks);
     }
 
     /** Replies of asks answered on other nodes, read from the store. */
@@ -87,7 +81,7 @@ final class MessageIntake {
                              Duration timeout) {
         String userKey = options.idempotencyKey();
         if (userKey != null) {
-            Optional<IdempotencyRecord> done = guarded(() -> store.idempotency().find(target, userKey, engine.now()));
+            Optional<IdempotencyRecord> done = store.idempotency().find(target, userKey, engine.now());
             if (done.isPresent()) {
                 return new Reply(done.get().messageId(), Json.parse(done.get().reply()), true);
             }
@@ -148,8 +142,8 @@ final class MessageIntake {
         try {
             Envelope env = envelope(messageId, target, msg, key, Tracing.messageTraceparent(span, options.traceparent()), now);
             Optional<KnownMessage> known = at == null
-                    ? guarded(() -> store.messages().enqueueUnlessKnown(env, now))
-                    : guarded(() -> store.timers().scheduleUnlessKnown(new TimerRequest(env, at, null), now));
+                    ? store.messages().enqueueUnlessKnown(env, now)
+                    : store.timers().scheduleUnlessKnown(new TimerRequest(env, at, null), now);
             if (known.isPresent()) {
                 span.setAttribute(LoomSpans.DEDUPLICATED, true);
                 // Counted as accepted and settled at once, so accepted = committed + deduplicated + dead-lettered holds.
@@ -177,12 +171,9 @@ final class MessageIntake {
         try {
             Envelope env = envelope(messageId, target, msg, key, Tracing.messageTraceparent(span, options.traceparent()), now);
             if (at == null) {
-                guarded(() -> store.messages().enqueue(List.of(env)));
+                store.messages().enqueue(List.of(env));
             } else {
-                guarded(() -> {
-                    store.timers().schedule(List.of(new TimerRequest(env, at, null)));
-                    return null;
-                });
+                store.timers().schedule(List.of(new TimerRequest(env, at, null)));
             }
             stored(type, env, at);
         } catch (RuntimeException e) {
@@ -217,15 +208,6 @@ final class MessageIntake {
         if (s == LoomStatus.DRAINING || s == LoomStatus.STOPPED) {
             throw new LoomUnavailableException("Loom node " + engine.nodeId() + " is " + s.name().toLowerCase()
                     + " and accepts no new messages");
-        }
-    }
-
-    /** Runs a client-path store call through the store breaker. */
-    <T> T guarded(Supplier<T> call) {
-        try {
-            return storeBreaker.executeSupplier(call);
-        } catch (CallNotPermittedException e) {
-            throw new StoreException("the store circuit breaker is open after repeated store failures; retry later", e);
         }
     }
 

@@ -36,16 +36,14 @@ final class StoredReplies implements AutoCloseable {
     private final Engine engine;
     private final Store store;
     private final Asks asks;
-    private final MessageIntake intake;
     /** Per partition: 0 idle, 1 a round is running, 2 a round is running and another one is due. */
     private final Map<Integer, AtomicInteger> rounds = new ConcurrentHashMap<>();
     private volatile HintSubscription subscription;
 
-    StoredReplies(Engine engine, Store store, Asks asks, MessageIntake intake) {
+    StoredReplies(Engine engine, Store store, Asks asks) {
         this.engine = engine;
         this.store = store;
         this.asks = asks;
-        this.intake = intake;
     }
 
     void start() {
@@ -68,7 +66,7 @@ final class StoredReplies implements AutoCloseable {
      * @throws StoreException if the store cannot answer
      */
     boolean settle(Asks.Waiting w, boolean deadLetters) {
-        Optional<IdempotencyRecord> done = intake.guarded(() -> store.idempotency().find(w.target(), w.key(), engine.now()));
+        Optional<IdempotencyRecord> done = store.idempotency().find(w.target(), w.key(), engine.now());
         if (done.isPresent()) {
             // Another message may have committed the caller's key first; then this one was acknowledged.
             asks.complete(w.messageId(), Json.parse(done.get().reply()), !w.messageId().equals(done.get().messageId()));
@@ -79,7 +77,7 @@ final class StoredReplies implements AutoCloseable {
         }
         String after = MessageIds.deadLetter(w.since().minus(CLOCK_SKEW).toEpochMilli()).substring(0, 16);
         DeadLetterQuery query = new DeadLetterQuery(w.target().type(), w.target().id(), null, after, DEAD_LETTER_PAGE);
-        for (DeadLetter dl : intake.guarded(() -> store.deadLetters().list(query))) {
+        for (DeadLetter dl : store.deadLetters().list(query)) {
             if (dl.message().messageId().equals(w.messageId())) {
                 asks.fail(w.messageId(), new MessageDeadLetteredException("message " + w.messageId() + " to "
                         + w.target() + " was dead-lettered as " + dl.id() + " after " + dl.attempts() + " attempt(s): "
