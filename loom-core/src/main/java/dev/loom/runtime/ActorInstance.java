@@ -6,8 +6,10 @@ import dev.loom.actor.ActorType;
 import dev.loom.actor.MessageOutcome;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.breaker.BreakerOpenException;
+import dev.loom.delivery.RetryDecision;
 import dev.loom.journal.Patches;
 import dev.loom.json.Json;
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.Delivery;
 import dev.loom.spi.Envelope;
@@ -395,17 +397,15 @@ final class ActorInstance<S, M> {
 
     private Result failed(StoredMessage m, Throwable error, List<StepRecord> steps, TurnSpan turn) {
         int attempts = m.delivery().attempts() + 1;
-        if (!type.retry().mayRetry(attempts)) {
-            return deadLetter(m, error, attempts, steps, turn);
-        }
-        Instant now = services.now();
-        Instant notBefore = now.plus(type.retry().delayAfter(attempts));
-        return retryLater(m, error, attempts, notBefore, steps, turn, () -> {
-            turn.outcome(TurnSpan.Outcome.RETRIED, error);
-            services.metrics().outcome(type.name(), RuntimeMetrics.Outcome.RETRIED);
-            log.debug("message {} to {} failed (attempt {} of {}), retrying after {}: {}", m.envelope().messageId(),
-                    ref, attempts, type.retry().maxAttempts(), notBefore, error.toString());
-        });
+        return switch (RetryDecision.after(type.retry(), attempts, services.now())) {
+            case RetryDecision.DeadLetter d -> deadLetter(m, error, d.attempts(), steps, turn);
+            case RetryDecision.Retry r -> retryLater(m, error, attempts, r.notBefore(), steps, turn, () -> {
+                turn.outcome(TurnSpan.Outcome.RETRIED, error);
+                services.metrics().outcome(type.name(), RuntimeMetrics.Outcome.RETRIED);
+                log.debug("message {} to {} failed (attempt {} of {}), retrying after {}: {}", m.envelope().messageId(),
+                        ref, attempts, type.retry().maxAttempts(), r.notBefore(), error.toString());
+            });
+        };
     }
 
     /**

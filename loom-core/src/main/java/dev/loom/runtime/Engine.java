@@ -7,12 +7,14 @@ import dev.loom.breaker.Breakers;
 import dev.loom.delivery.DeadLetterQueue;
 import dev.loom.delivery.StoreDeadLetterQueue;
 import dev.loom.partition.Partitioner;
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.HintSubscription;
 import dev.loom.spi.Lease;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.TimerRequest;
 import dev.loom.spi.Write;
+import dev.loom.timer.TimerPump;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -77,7 +79,8 @@ final class Engine {
                 this::timerDueAt, cfg.clock(), tracing, metrics);
         this.inspection = new ActorInspection(cfg.nodeId(), registry, new StateFolder(cfg.store()), cfg.store(), pool,
                 partitions, envelopes, committer, cfg.clock());
-        this.timerPump = new TimerPump(partitions, store.timers(), committer, tracing, cfg.clock());
+        this.timerPump = new TimerPump(store.timers(), partitions::heldEpochs, partitions::wake, committer::submit, tracing,
+                cfg.clock());
         metrics.gauge("loom.actors.active", "Actors active on this node", pool::size);
     }
 

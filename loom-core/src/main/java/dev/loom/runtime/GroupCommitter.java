@@ -1,5 +1,6 @@
 package dev.loom.runtime;
 
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoreException;
 import dev.loom.spi.Write;

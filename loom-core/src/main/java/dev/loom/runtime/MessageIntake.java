@@ -5,6 +5,7 @@ import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.SendOptions;
 import dev.loom.json.Json;
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.KnownMessage;

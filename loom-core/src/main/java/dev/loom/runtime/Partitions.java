@@ -3,6 +3,7 @@ package dev.loom.runtime;
 import dev.loom.partition.HeldPartition;
 import dev.loom.partition.LeaseKeeper;
 import dev.loom.partition.PartitionListener;
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.Lease;
 import dev.loom.spi.MessageStore;
@@ -11,6 +12,7 @@ import dev.loom.spi.StoredMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -175,6 +177,21 @@ final class Partitions implements PartitionListener {
 
     Map<Integer, PartitionWorker> workers() {
         return Map.copyOf(workers);
+    }
+
+    /** The partitions that have a local worker now, with the lease epoch it works under. */
+    Map<Integer, Long> heldEpochs() {
+        Map<Integer, Long> epochs = new HashMap<>();
+        workers.forEach((partition, w) -> epochs.put(partition, w.epoch));
+        return epochs;
+    }
+
+    /** Wakes the local worker of {@code partition}, if there is one. */
+    void wake(int partition) {
+        PartitionWorker w = workers.get(partition);
+        if (w != null) {
+            w.signal();
+        }
     }
 
     /** The local worker of {@code partition}, or null when this node does not hold it. */

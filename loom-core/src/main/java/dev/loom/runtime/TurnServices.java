@@ -1,6 +1,7 @@
 package dev.loom.runtime;
 
 import dev.loom.breaker.Breakers;
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.IdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
