@@ -46,7 +46,7 @@ import java.util.function.Supplier;
  * store throws, so callers handle an open breaker as the outage it stands for: a turn backs off and retries, a
  * client's send is refused.
  */
-public final class BreakerStore extends ForwardingStore {
+final class BreakerStore extends ForwardingStore {
     private final CircuitBreaker breaker;
     private final MessageStore messages = new Messages();
     private final TimerStore timers = new Timers();
@@ -59,7 +59,7 @@ public final class BreakerStore extends ForwardingStore {
      * @param delegate the store the calls go to
      * @param breaker  the breaker they go through (the node's {@value Breakers#STORE} breaker)
      */
-    public BreakerStore(Store delegate, CircuitBreaker breaker) {
+    BreakerStore(Store delegate, CircuitBreaker breaker) {
         super(delegate);
         this.breaker = Objects.requireNonNull(breaker, "breaker");
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.json.Json;
-import dev.loom.partition.HeldPartition;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Snapshot;
 import dev.loom.spi.Store;

@@ -2,10 +2,8 @@ package dev.loom.runtime;
 
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
-import dev.loom.breaker.BreakerStore;
 import dev.loom.breaker.Breakers;
 import dev.loom.delivery.DeadLetterQueue;
-import dev.loom.delivery.StoreDeadLetterQueue;
 import dev.loom.partition.Partitioner;
 import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.HintSubscription;
@@ -30,14 +28,14 @@ import org.slf4j.LoggerFactory;
  * The runtime behind {@link Loom}: wires its parts once and runs their lifecycle. The parts talk to each other
  * along the message path, never back through here: a {@link PartitionWorker} hands messages to the
  * {@link ActorPool}, whose {@link ActorInstance}s run turns with their {@link TurnServices} and commit through the
- * {@link GroupCommitter} to the store (wrapped once in the {@link BreakerStore}); {@link Partitions} owns the
+ * {@link GroupCommitter} to the store (wrapped once by {@link Breakers#guard}); {@link Partitions} owns the
  * workers and the lease waits, {@link MessageIntake} the way in.
  */
 final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Loom.class);
 
     private final LoomSettings cfg;
-    /** The store as the runtime uses it: through the {@code store} breaker, see {@link BreakerStore}. */
+    /** The store as the runtime uses it: through the {@code store} breaker, see {@link Breakers#guard}. */
     private final Store store;
     private final ActorRegistry registry;
     private final GroupCommitter committer;
@@ -57,7 +55,7 @@ final class Engine {
 
     Engine(LoomSettings cfg) {
         this.cfg = cfg;
-        this.store = new BreakerStore(cfg.store(), cfg.breakers().breaker(Breakers.STORE));
+        this.store = cfg.breakers().guard(cfg.store());
         this.registry = new ActorRegistry(cfg.types());
         RuntimeMetrics metrics = new RuntimeMetrics(cfg.meters());
         Tracing tracing = new Tracing(cfg.openTelemetry(), cfg.nodeId());
@@ -74,7 +72,7 @@ final class Engine {
                         .map(t -> t.passivateAfter().orElse(cfg.passivateAfter())).min(Duration::compareTo)
                         .orElse(cfg.passivateAfter()));
         // Operators' reads and dead-letter handling use the store as given: they are not the message path.
-        this.deadLetters = new StoreDeadLetterQueue(cfg.store().deadLetters(), partitions::signalAll);
+        this.deadLetters = DeadLetterQueue.over(cfg.store().deadLetters(), partitions::signalAll);
         this.intake = new MessageIntake(cfg.nodeId(), () -> status, registry, envelopes, store, asks, partitions,
                 this::timerDueAt, cfg.clock(), tracing, metrics);
         this.inspection = new ActorInspection(cfg.nodeId(), registry, new StateFolder(cfg.store()), cfg.store(), pool,
@@ -172,6 +170,7 @@ final class Engine {
     }
 
     // ---- wiring between the parts ------------------------------------------------------------------------
+    // The pool is built after the partitions (its turns use them), so the partitions reach it through these.
 
     private void dispatch(PartitionWorker w, StoredMessage m) {
         pool.dispatch(w, m);

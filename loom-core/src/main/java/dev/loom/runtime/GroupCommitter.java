@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * Collects writes from many turns and commits them to the store in batches, on one platform thread (store
  * drivers may pin virtual threads). Under load it lingers briefly to fill a batch; an idle node commits at
- * once. The store it is given is the runtime's {@link dev.loom.breaker.BreakerStore},
+ * once. The store it is given is the runtime's guarded one ({@link dev.loom.breaker.Breakers#guard}),
  * so every commit goes through the {@code store} circuit breaker. Each applied write is shown to an observer
  * (on the committer's thread, before its submitter hears of it), which is how the engine learns of committed timers.
  */

@@ -1,8 +1,5 @@
 package dev.loom.runtime;
 
-import dev.loom.partition.HeldPartition;
-import dev.loom.partition.LeaseKeeper;
-import dev.loom.partition.PartitionListener;
 import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.Lease;

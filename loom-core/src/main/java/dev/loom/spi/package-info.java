@@ -63,8 +63,8 @@
  * </ul>
  *
  * <h2>The {@code store} circuit breaker, and what bypasses it</h2>
- * The runtime wraps the store once, in {@link dev.loom.breaker.BreakerStore} (a
- * {@link dev.loom.spi.ForwardingStore}), and every part of it uses only that wrapper: every call the message path
+ * The runtime wraps the store once, with {@link dev.loom.breaker.Breakers#guard} (a
+ * {@link dev.loom.spi.ForwardingStore} decorator), and every part of it uses only that wrapper: every call the message path
  * makes goes through the {@code store} breaker, so that a failing store is not hammered and callers fail fast. That
  * is {@link dev.loom.spi.Store#commit} (turns, acknowledgements, failed attempts, dead letters, timer fires), the
  * partition workers' {@code messages().fetch}, activation's reads ({@code snapshots()}, {@code journal()}), the
