@@ -1,7 +1,6 @@
 package dev.loom.actor;
 
 import dev.loom.breaker.BreakerOpenException;
-import dev.loom.spi.MissedFirePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;

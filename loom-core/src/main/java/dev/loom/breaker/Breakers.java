@@ -1,5 +1,6 @@
 package dev.loom.breaker;
 
+import dev.loom.spi.Store;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -18,12 +19,13 @@ import java.util.regex.Pattern;
 /**
  * The node's named circuit breakers (Resilience4j). A breaker opens after {@code failureThreshold}
  * consecutive failures, refuses calls for {@code openTimeout}, then closes after {@code successThreshold}
- * successful trial calls. The {@value #STORE} breaker guards the store's commits; the others guard durable
+ * successful trial calls. The {@value #STORE} breaker guards the runtime's store calls
+ * ({@link #guard}); the others guard durable
  * steps ({@link #call}) and are created on first use, except those with settings of their own, which exist
  * from the start so that operators and metrics see them before the first call.
  */
 public final class Breakers {
-    /** The breaker every store commit goes through. */
+    /** The breaker the runtime's store calls go through ({@link #guard}). */
     public static final String STORE = "store";
 
     /** What a breaker name may be: 1-64 characters {@code [a-z0-9._-]} starting with a letter. */
@@ -90,6 +92,15 @@ public final class Breakers {
     /** The breaker {@code name}, created with its settings on first use. */
     public CircuitBreaker breaker(String name) {
         return registry.circuitBreaker(name, config(settingsOf(name), clock));
+    }
+
+    /**
+     * {@code store} as the runtime uses it: every call that reads or writes data goes through the {@value #STORE}
+     * breaker, refused with a {@link dev.loom.spi.StoreException} while it is open; the calls the SPI's package
+     * documentation names (leases, hints, {@code ping}, backups) bypass it.
+     */
+    public Store guard(Store store) {
+        return new BreakerStore(store, breaker(STORE));
     }
 
     /** The settings the breaker {@code name} has, or gets when it is created. */

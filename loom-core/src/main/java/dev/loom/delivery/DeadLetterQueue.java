@@ -2,6 +2,7 @@ package dev.loom.delivery;
 
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.DeadLetterQuery;
+import dev.loom.spi.DeadLetterStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +13,15 @@ import java.util.Optional;
  * repeated) and wakes the node that holds it.
  */
 public interface DeadLetterQueue {
+    /**
+     * The dead letters of {@code store}.
+     *
+     * @param onRedrive run after every redrive that moved letters back to their queues (wakes the node's workers)
+     */
+    static DeadLetterQueue over(DeadLetterStore store, Runnable onRedrive) {
+        return new StoreDeadLetterQueue(store, onRedrive);
+    }
+
     /** One page of letters matching {@code query}, ordered by id. */
     List<DeadLetter> list(DeadLetterQuery query);
 

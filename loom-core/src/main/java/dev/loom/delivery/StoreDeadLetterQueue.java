@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 /** {@link DeadLetterQueue} over a store; after a redrive it runs {@code onRedrive} to wake the workers. */
-public final class StoreDeadLetterQueue implements DeadLetterQueue {
+final class StoreDeadLetterQueue implements DeadLetterQueue {
     private static final int PAGE = 500;
     private final DeadLetterStore store;
     private final Runnable onRedrive;
 
-    public StoreDeadLetterQueue(DeadLetterStore store, Runnable onRedrive) {
+    StoreDeadLetterQueue(DeadLetterStore store, Runnable onRedrive) {
         this.store = store;
         this.onRedrive = onRedrive;
     }

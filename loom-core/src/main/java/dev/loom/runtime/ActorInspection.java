@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.json.Json;
-import dev.loom.partition.HeldPartition;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Snapshot;
 import dev.loom.spi.Store;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,13 +19,28 @@ import java.util.Optional;
  * this node's lease on the actor's partition).
  */
 final class ActorInspection {
-    private final Engine engine;
+    private final String nodeId;
+    private final ActorPool pool;
+    private final Partitions partitions;
+    private final Envelopes envelopes;
+    private final GroupCommitter committer;
+    private final Clock clock;
     private final ActorRegistry registry;
     private final StateFolder folder;
     private final Store store;
 
-    ActorInspection(Engine engine, ActorRegistry registry, StateFolder folder, Store store) {
-        this.engine = engine;
+    /**
+     * @param folder reads state from the store as given, without the breaker (operators' reads)
+     * @param store  the store as given
+     */
+    ActorInspection(String nodeId, ActorRegistry registry, StateFolder folder, Store store, ActorPool pool,
+                    Partitions partitions, Envelopes envelopes, GroupCommitter committer, Clock clock) {
+        this.nodeId = nodeId;
+        this.pool = pool;
+        this.partitions = partitions;
+        this.envelopes = envelopes;
+        this.committer = committer;
+        this.clock = clock;
         this.registry = registry;
         this.folder = folder;
         this.store = store;
@@ -33,7 +48,7 @@ final class ActorInspection {
 
     ActorState state(ActorRef actor) {
         ActorType<?, ?> type = registry.require(actor.type());
-        Optional<ActorState> active = engine.pool().view(actor);
+        Optional<ActorState> active = pool.view(actor);
         if (active.isPresent()) {
             return active.get();
         }
@@ -72,8 +87,8 @@ final class ActorInspection {
         if (f.seq() == 0) {
             return 0;
         }
-        Snapshot snap = new Snapshot(actor, f.seq(), f.state().toString(), engine.now());
-        WriteResult r = engine.committer().commit(new Write.SnapshotTaken(held.partition(), held.epoch(), snap, !type.retainJournal()));
+        Snapshot snap = new Snapshot(actor, f.seq(), f.state().toString(), clock.instant());
+        WriteResult r = committer.commit(new Write.SnapshotTaken(held.partition(), held.epoch(), snap, !type.retainJournal()));
         return switch (r) {
             case WriteResult.Applied a -> f.seq();
             case WriteResult.Fenced fenced -> throw new PartitionNotHeldException("partition " + held.partition()
@@ -86,7 +101,7 @@ final class ActorInspection {
     void trim(ActorRef actor, long upToSeq) {
         registry.require(actor.type());
         HeldPartition held = heldFor(actor);
-        WriteResult r = engine.committer().commit(new Write.Trim(held.partition(), held.epoch(), actor, upToSeq));
+        WriteResult r = committer.commit(new Write.Trim(held.partition(), held.epoch(), actor, upToSeq));
         switch (r) {
             case WriteResult.Applied a -> { }
             case WriteResult.Fenced f -> throw new PartitionNotHeldException("partition " + held.partition()
@@ -97,9 +112,9 @@ final class ActorInspection {
     }
 
     private HeldPartition heldFor(ActorRef actor) {
-        int p = engine.intake().partitionOf(actor);
-        return engine.heldPartition(p).orElseThrow(() -> new PartitionNotHeldException("partition " + p + " of " + actor
-                + " is not held by node " + engine.nodeId() + "; run this on the node that holds it"));
+        int p = envelopes.partitionOf(actor);
+        return partitions.heldPartition(p).orElseThrow(() -> new PartitionNotHeldException("partition " + p + " of " + actor
+                + " is not held by node " + nodeId + "; run this on the node that holds it"));
     }
 
 }

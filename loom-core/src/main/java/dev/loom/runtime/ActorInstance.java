@@ -6,8 +6,10 @@ import dev.loom.actor.ActorType;
 import dev.loom.actor.MessageOutcome;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.breaker.BreakerOpenException;
+import dev.loom.delivery.RetryDecision;
 import dev.loom.journal.Patches;
 import dev.loom.json.Json;
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.Delivery;
 import dev.loom.spi.Envelope;
@@ -58,7 +60,7 @@ final class ActorInstance<S, M> {
     final ActorRef ref;
     final ActorType<S, M> type;
     final PartitionWorker worker;
-    private final Engine engine;
+    private final TurnServices services;
     private final Logger log;
 
     private S state;
@@ -80,8 +82,8 @@ final class ActorInstance<S, M> {
     /** When the pool last touched this actor's entry (guarded by the pool's lock; orders the idle sweep). */
     long accessedNanos = lastUsedNanos;
 
-    ActorInstance(Engine engine, ActorType<S, M> type, ActorRef ref, PartitionWorker worker) {
-        this.engine = engine;
+    ActorInstance(TurnServices services, ActorType<S, M> type, ActorRef ref, PartitionWorker worker) {
+        this.services = services;
         this.type = type;
         this.ref = ref;
         this.worker = worker;
@@ -142,7 +144,7 @@ final class ActorInstance<S, M> {
             while (true) {
                 StoredMessage m;
                 synchronized (this) {
-                    if (retired || !worker.isActive() || engine.isStopping() || mailbox == null || mailbox.isEmpty()) {
+                    if (retired || !worker.isActive() || services.partitions().isStopping() || mailbox == null || mailbox.isEmpty()) {
                         running = false;
                         if (mailbox != null && mailbox.isEmpty()) {
                             mailbox = null;
@@ -179,7 +181,7 @@ final class ActorInstance<S, M> {
             synchronized (this) {
                 running = false;
             }
-            engine.resync(worker);
+            services.partitions().resync(worker);
             if (t instanceof Error e) {
                 throw e;
             }
@@ -195,8 +197,8 @@ final class ActorInstance<S, M> {
     }
 
     private void activate() {
-        StateFolder.Folded f = engine.folder().latest(ref, engine.registry().initialState(type));
-        S s = engine.folder().read(ref, f, type.stateClass());
+        StateFolder.Folded f = services.folder().latest(ref, services.registry().initialState(type));
+        S s = services.folder().read(ref, f, type.stateClass());
         JsonNode canonical = Json.toTree(s);
         synchronized (this) {
             state = s;
@@ -209,7 +211,7 @@ final class ActorInstance<S, M> {
     /** Handles one message until it is done, to be retried later, or the partition is gone. */
     private Result handle(StoredMessage m) {
         Instant notBefore = m.delivery().notBefore();
-        if (notBefore != null && !engine.sleepUntil(notBefore, worker, breakerClosed(m))) {
+        if (notBefore != null && !services.partitions().sleepUntil(notBefore, worker, breakerClosed(m))) {
             return STOP;
         }
         awaited = null;
@@ -217,7 +219,7 @@ final class ActorInstance<S, M> {
         try {
             long backoffMs = 50;
             while (true) {
-                if (!engine.leaseAllowsTurn(worker)) {
+                if (!services.partitions().leaseAllowsTurn(worker)) {
                     return STOP;
                 }
                 try {
@@ -225,7 +227,7 @@ final class ActorInstance<S, M> {
                 } catch (StoreException e) {
                     log.warn("store failed during the turn of {} on message {}: {}; retrying in {} ms",
                             ref, m.envelope().messageId(), e.getMessage(), backoffMs);
-                    if (!engine.sleep(Duration.ofMillis(backoffMs), worker)) {
+                    if (!services.partitions().sleep(Duration.ofMillis(backoffMs), worker)) {
                         return STOP;
                     }
                     backoffMs = Math.min(backoffMs * 2, MAX_STORE_BACKOFF.toMillis());
@@ -238,7 +240,7 @@ final class ActorInstance<S, M> {
 
     /** One attempt at handling {@code m}, under its turn span and with the trace ids in the log's MDC. */
     private Result attempt(StoredMessage m) {
-        TurnSpan turn = new TurnSpan(engine.tracing().startTurn(ref, m.envelope(), m.delivery().attempts() + 1),
+        TurnSpan turn = new TurnSpan(services.tracing().startTurn(ref, m.envelope(), m.delivery().attempts() + 1),
                 m.envelope().traceparent());
         try {
             return attempt(m, turn);
@@ -250,6 +252,10 @@ final class ActorInstance<S, M> {
         }
     }
 
+    /**
+     * One attempt: activate if needed, answer a duplicate from its idempotency record, then decode the message, run
+     * the handler, build the turn's commit and apply its outcome.
+     */
     private Result attempt(StoredMessage m, TurnSpan turn) {
         Envelope env = m.envelope();
         if (!loaded) {
@@ -262,74 +268,109 @@ final class ActorInstance<S, M> {
                         m.delivery().steps(), turn);
             }
         }
-        Instant now = engine.now();
-        String key = env.idempotencyKey();
-        if (key != null) {
-            Optional<IdempotencyRecord> done = engine.store().idempotency().find(ref, key, now);
+        Instant now = services.now();
+        if (env.idempotencyKey() != null) {
+            Optional<IdempotencyRecord> done = services.idempotency().find(ref, env.idempotencyKey(), now);
             if (done.isPresent()) {
                 return acknowledgeDuplicate(m, done.get(), turn);
             }
         }
         Object message;
         try {
-            message = engine.registry().decode(type, env.messageType(), env.payload());
+            message = decode(env);
         } catch (RuntimeException e) {
             return deadLetter(m, e, m.delivery().attempts() + 1, m.delivery().steps(), turn);
         }
         long started = System.nanoTime();
         long seq = lastSeq + 1;
         turn.seq(seq);
-        TurnContext ctx = new TurnContext(engine, ref, m, worker.epoch, seq, now, log, turn);
-        S next;
-        JsonNode nextJson;
+        TurnContext ctx = new TurnContext(services, ref, m, worker.epoch, seq, now, log, turn);
+        return switch (run(m, message, ctx, turn)) {
+            case Ran.Ended<S> ended -> ended.result();
+            case Ran.Handled<S> handled -> apply(m, handled, commitOf(m, handled, ctx, seq, now, turn), ctx, started, turn);
+        };
+    }
+
+    /** What running the handler came to: a new state to commit, or an end of the attempt without a commit. */
+    private sealed interface Ran<S> {
+        record Handled<S>(S next, JsonNode nextJson) implements Ran<S> {
+        }
+
+        record Ended<S>(Result result) implements Ran<S> {
+        }
+    }
+
+    /**
+     * The message's payload as its type's message class.
+     *
+     * @throws RuntimeException if the payload does not decode (the message is dead-lettered: it never will)
+     */
+    private Object decode(Envelope env) {
+        return services.registry().decode(type, env.messageType(), env.payload());
+    }
+
+    /** Runs the handler under the turn's span; a failure or a lost partition ends the attempt here. */
+    private Ran<S> run(StoredMessage m, Object message, TurnContext ctx, TurnSpan turn) {
         try (Scope scope = turn.makeCurrent()) {
-            next = type.handler().handle(ctx, state, type.messageClass().cast(message));
+            S next = type.handler().handle(ctx, state, type.messageClass().cast(message));
             if (next == null) {
                 throw new IllegalStateException("the handler of actor type '" + type.name()
                         + "' returned null; return the new (or unchanged) state instead");
             }
-            nextJson = Json.toTree(next);
+            return new Ran.Handled<>(next, Json.toTree(next));
         } catch (PartitionLostException e) {
             turn.outcome(TurnSpan.Outcome.FENCED);
-            engine.partitionLost(worker);
-            return STOP;
+            services.partitions().partitionLost(worker);
+            return new Ran.Ended<>(STOP);
         } catch (StepRejectedException e) {
             turn.outcome(TurnSpan.Outcome.REJECTED);
             log.warn("{}; re-reading partition {} from the store to replay the recorded steps", e.getMessage(), worker.partition);
-            engine.resync(worker);
-            return STOP;
+            services.partitions().resync(worker);
+            return new Ran.Ended<>(STOP);
         } catch (StoreException e) {
             throw e;
         } catch (NonDeterminismException e) {
-            return deadLetter(m, e, m.delivery().attempts() + 1, ctx.steps(), turn);
+            return new Ran.Ended<>(deadLetter(m, e, m.delivery().attempts() + 1, ctx.steps(), turn));
         } catch (Exception | StackOverflowError | AssertionError e) {
             Optional<BreakerOpenException> open = BreakerOpenException.in(e).or(ctx::trippedBreaker);
-            return open.isPresent() ? postponed(m, open.get(), ctx.steps(), turn) : failed(m, e, ctx.steps(), turn);
+            return new Ran.Ended<>(open.isPresent() ? postponed(m, open.get(), ctx.steps(), turn) : failed(m, e, ctx.steps(), turn));
         } finally {
             ctx.close();
         }
+    }
+
+    /** The turn's one atomic write: journal entry, snapshot, sends and timers, idempotency record, acknowledgement. */
+    private Write.TurnCommit commitOf(StoredMessage m, Ran.Handled<S> handled, TurnContext ctx, long seq, Instant now,
+                                      TurnSpan turn) {
+        Envelope env = m.envelope();
+        String key = env.idempotencyKey();
         JournalEntry entry = new JournalEntry(ref, seq, env.messageId(), env.messageType(), key,
-                Patches.diff(stateJson, nextJson), turn.traceparent(), now);
+                Patches.diff(stateJson, handled.nextJson()), turn.traceparent(), now);
         Snapshot snapshot = type.snapshotEvery() > 0 && seq % type.snapshotEvery() == 0
-                ? new Snapshot(ref, seq, nextJson.toString(), now) : null;
+                ? new Snapshot(ref, seq, handled.nextJson().toString(), now) : null;
         IdempotencyRecord idem = key == null ? null
-                : new IdempotencyRecord(ref, key, env.messageId(), ctx.reply().toString(), now, now.plus(engine.idempotencyTtl()));
-        List<Envelope> sends = OutcomeRouter.with(ctx.sends(), engine.outcomes().outcomeOf(env,
+                : new IdempotencyRecord(ref, key, env.messageId(), ctx.reply().toString(), now, now.plus(services.idempotencyTtl()));
+        List<Envelope> sends = OutcomeRouter.with(ctx.sends(), services.outcomes().outcomeOf(env,
                 MessageOutcome.Kind.COMPLETED, ctx.reply(), null, null, now));
-        Write commit = new Write.TurnCommit(env.partition(), worker.epoch, m.seq(), entry, snapshot,
+        return new Write.TurnCommit(env.partition(), worker.epoch, m.seq(), entry, snapshot,
                 snapshot != null && !type.retainJournal(), sends, ctx.timers(), ctx.cancelledReminders(), idem);
-        return switch (engine.committer().commit(commit)) {
+    }
+
+    /** Commits the turn; once applied, the new state is the actor's and the ask and the receivers hear of it. */
+    private Result apply(StoredMessage m, Ran.Handled<S> handled, Write.TurnCommit commit, TurnContext ctx,
+                         long started, TurnSpan turn) {
+        return switch (services.committer().commit(commit)) {
             case WriteResult.Applied a -> {
                 synchronized (this) {
-                    state = next;
-                    stateJson = nextJson;
-                    lastSeq = seq;
+                    state = handled.next();
+                    stateJson = handled.nextJson();
+                    lastSeq = commit.entry().seq();
                 }
                 turn.outcome(TurnSpan.Outcome.COMMITTED);
-                engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.COMMITTED);
-                engine.metrics().turn(type.name(), System.nanoTime() - started);
-                engine.asks().complete(env.messageId(), ctx.reply(), false);
-                engine.delivered(sends);
+                services.metrics().outcome(type.name(), RuntimeMetrics.Outcome.COMMITTED);
+                services.metrics().turn(type.name(), System.nanoTime() - started);
+                services.asks().complete(m.envelope().messageId(), ctx.reply(), false);
+                services.partitions().delivered(commit.sends());
                 yield DONE;
             }
             case WriteResult.Fenced f -> lost(turn);
@@ -338,15 +379,15 @@ final class ActorInstance<S, M> {
     }
 
     private Result acknowledgeDuplicate(StoredMessage m, IdempotencyRecord done, TurnSpan turn) {
-        List<Envelope> outcome = engine.outcomes().outcomeOf(m.envelope(), MessageOutcome.Kind.DUPLICATE,
-                Json.parse(done.reply()), null, null, engine.now());
-        return switch (engine.committer().commit(new Write.Acknowledged(m.envelope().partition(), worker.epoch, m.seq(),
+        List<Envelope> outcome = services.outcomes().outcomeOf(m.envelope(), MessageOutcome.Kind.DUPLICATE,
+                Json.parse(done.reply()), null, null, services.now());
+        return switch (services.committer().commit(new Write.Acknowledged(m.envelope().partition(), worker.epoch, m.seq(),
                 outcome))) {
             case WriteResult.Applied a -> {
-                engine.delivered(outcome);
+                services.partitions().delivered(outcome);
                 turn.outcome(TurnSpan.Outcome.DEDUPLICATED);
-                engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
-                engine.asks().complete(m.envelope().messageId(), Json.parse(done.reply()), true);
+                services.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEDUPLICATED);
+                services.asks().complete(m.envelope().messageId(), Json.parse(done.reply()), true);
                 yield DONE;
             }
             case WriteResult.Fenced f -> lost(turn);
@@ -356,17 +397,15 @@ final class ActorInstance<S, M> {
 
     private Result failed(StoredMessage m, Throwable error, List<StepRecord> steps, TurnSpan turn) {
         int attempts = m.delivery().attempts() + 1;
-        if (!type.retry().mayRetry(attempts)) {
-            return deadLetter(m, error, attempts, steps, turn);
-        }
-        Instant now = engine.now();
-        Instant notBefore = now.plus(type.retry().delayAfter(attempts));
-        return retryLater(m, error, attempts, notBefore, steps, turn, () -> {
-            turn.outcome(TurnSpan.Outcome.RETRIED, error);
-            engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.RETRIED);
-            log.debug("message {} to {} failed (attempt {} of {}), retrying after {}: {}", m.envelope().messageId(),
-                    ref, attempts, type.retry().maxAttempts(), notBefore, error.toString());
-        });
+        return switch (RetryDecision.after(type.retry(), attempts, services.now())) {
+            case RetryDecision.DeadLetter d -> deadLetter(m, error, d.attempts(), steps, turn);
+            case RetryDecision.Retry r -> retryLater(m, error, attempts, r.notBefore(), steps, turn, () -> {
+                turn.outcome(TurnSpan.Outcome.RETRIED, error);
+                services.metrics().outcome(type.name(), RuntimeMetrics.Outcome.RETRIED);
+                log.debug("message {} to {} failed (attempt {} of {}), retrying after {}: {}", m.envelope().messageId(),
+                        ref, attempts, type.retry().maxAttempts(), r.notBefore(), error.toString());
+            });
+        };
     }
 
     /**
@@ -374,10 +413,10 @@ final class ActorInstance<S, M> {
      * attempt count unchanged (the downstream service was not called, so nothing failed), durably so.
      */
     private Result postponed(StoredMessage m, BreakerOpenException open, List<StepRecord> steps, TurnSpan turn) {
-        Instant notBefore = engine.now().plus(open.retryAfter());
+        Instant notBefore = services.now().plus(open.retryAfter());
         return retryLater(m, open, m.delivery().attempts(), notBefore, steps, turn, () -> {
             turn.outcome(TurnSpan.Outcome.POSTPONED, open);
-            engine.metrics().postponed(type.name(), open.breaker());
+            services.metrics().postponed(type.name(), open.breaker());
             awaited = new Awaited(m.seq(), open.breaker());
             log.debug("message {} to {} waits for circuit breaker '{}' until {} (attempts used: {})",
                     m.envelope().messageId(), ref, open.breaker(), notBefore, m.delivery().attempts());
@@ -387,10 +426,10 @@ final class ActorInstance<S, M> {
     /** Records the message's next try at {@code notBefore} after {@code attempts} failed attempts. */
     private Result retryLater(StoredMessage m, Throwable error, int attempts, Instant notBefore, List<StepRecord> steps,
                               TurnSpan turn, Runnable applied) {
-        Instant now = engine.now();
+        Instant now = services.now();
         ErrorInfo info = ErrorInfo.of(error);
         Write w = new Write.AttemptFailed(m.envelope().partition(), worker.epoch, m.seq(), attempts, notBefore, info, now);
-        return switch (engine.committer().commit(w)) {
+        return switch (services.committer().commit(w)) {
             case WriteResult.Applied a -> {
                 applied.run();
                 Instant first = m.delivery().firstFailedAt() != null ? m.delivery().firstFailedAt() : now;
@@ -405,25 +444,25 @@ final class ActorInstance<S, M> {
     /** While {@code m} waits after a postponement: whether its breaker was closed (reset) meanwhile. */
     private BooleanSupplier breakerClosed(StoredMessage m) {
         Awaited a = awaited;
-        return a == null || a.messageSeq() != m.seq() ? () -> false : () -> engine.breakers().isClosed(a.breaker());
+        return a == null || a.messageSeq() != m.seq() ? () -> false : () -> services.breakers().isClosed(a.breaker());
     }
 
     private Result deadLetter(StoredMessage m, Throwable error, int attempts, List<StepRecord> steps, TurnSpan turn) {
-        Instant now = engine.now();
+        Instant now = services.now();
         Instant first = m.delivery().firstFailedAt() != null ? m.delivery().firstFailedAt() : now;
         DeadLetter dl = new DeadLetter(MessageIds.deadLetter(now.toEpochMilli()), ref.type(), ref, m.envelope(), steps,
                 ErrorInfo.of(error), attempts, first, now);
-        List<Envelope> outcome = engine.outcomes().outcomeOf(m.envelope(), MessageOutcome.Kind.DEAD_LETTERED, null,
+        List<Envelope> outcome = services.outcomes().outcomeOf(m.envelope(), MessageOutcome.Kind.DEAD_LETTERED, null,
                 dl.error(), dl.id(), now);
-        return switch (engine.committer().commit(new Write.DeadLettered(m.envelope().partition(), worker.epoch, m.seq(),
+        return switch (services.committer().commit(new Write.DeadLettered(m.envelope().partition(), worker.epoch, m.seq(),
                 dl, outcome))) {
             case WriteResult.Applied a -> {
-                engine.delivered(outcome);
+                services.partitions().delivered(outcome);
                 turn.outcome(TurnSpan.Outcome.DEAD_LETTERED, error);
-                engine.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEAD_LETTERED);
+                services.metrics().outcome(type.name(), RuntimeMetrics.Outcome.DEAD_LETTERED);
                 log.warn("message {} ({}) to {} dead-lettered as {} after {} attempt(s): {}", m.envelope().messageId(),
                         m.envelope().messageType(), ref, dl.id(), attempts, error.toString());
-                engine.asks().fail(m.envelope().messageId(), new MessageDeadLetteredException("message "
+                services.asks().fail(m.envelope().messageId(), new MessageDeadLetteredException("message "
                         + m.envelope().messageId() + " to " + ref + " was dead-lettered as " + dl.id() + " after "
                         + attempts + " attempt(s): " + error));
                 yield DONE;
@@ -435,7 +474,7 @@ final class ActorInstance<S, M> {
 
     private Result lost(TurnSpan turn) {
         turn.outcome(TurnSpan.Outcome.FENCED);
-        engine.partitionLost(worker);
+        services.partitions().partitionLost(worker);
         return STOP;
     }
 
@@ -443,7 +482,7 @@ final class ActorInstance<S, M> {
         turn.outcome(TurnSpan.Outcome.REJECTED);
         log.error("store rejected the commit of message {} to {}: {}; resynchronising partition {} from the store",
                 m.envelope().messageId(), ref, rej.reason(), worker.partition);
-        engine.resync(worker);
+        services.partitions().resync(worker);
         return STOP;
     }
 }

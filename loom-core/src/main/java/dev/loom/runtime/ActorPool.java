@@ -16,22 +16,34 @@ import java.util.function.Predicate;
  * idle timeout, and the least recently used idle ones whenever the pool exceeds its capacity.
  */
 final class ActorPool {
-    private final Engine engine;
+    private final TurnServices services;
+    private final UnroutableMessages unroutable;
     private final int capacity;
     private final Duration passivateAfter;
     private final long shortestPassivationNanos;
     private final LinkedHashMap<ActorRef, ActorInstance<?, ?>> active = new LinkedHashMap<>(1024, 0.75f, true);
     private long activations;
 
-    ActorPool(Engine engine, int capacity, Duration passivateAfter, Duration shortestPassivation) {
-        this.engine = engine;
+    ActorPool(TurnServices services, UnroutableMessages unroutable, int capacity, Duration passivateAfter,
+              Duration shortestPassivation) {
+        this.services = services;
+        this.unroutable = unroutable;
         this.capacity = capacity;
         this.passivateAfter = passivateAfter;
         this.shortestPassivationNanos = shortestPassivation.toNanos();
     }
 
-    /** Hands a fetched message to its actor, activating the actor if needed. */
-    synchronized void dispatch(PartitionWorker worker, ActorType<?, ?> type, StoredMessage m) {
+    /**
+     * Hands a fetched message to its actor, activating the actor if needed; a message to an actor type this node
+     * does not have is dead-lettered.
+     */
+    void dispatch(PartitionWorker worker, StoredMessage m) {
+        services.registry().find(m.envelope().target().type()).ifPresentOrElse(
+                type -> dispatch(worker, type, m),
+                () -> unroutable.deadLetter(worker, m));
+    }
+
+    private synchronized void dispatch(PartitionWorker worker, ActorType<?, ?> type, StoredMessage m) {
         instance(worker, type, m.envelope().target()).enqueue(m);
         evictOverCapacity();
     }
@@ -51,14 +63,14 @@ final class ActorPool {
     private ActorInstance<?, ?> instance(PartitionWorker worker, ActorType<?, ?> type, ActorRef ref) {
         ActorInstance<?, ?> a = active.get(ref);
         if (a != null && a.worker == worker) {
-            engine.metrics().cacheHit();
+            services.metrics().cacheHit();
             a.accessedNanos = System.nanoTime();
             return a;
         }
         if (a != null) {
             a.retireNow();
         }
-        engine.metrics().cacheMiss();
+        services.metrics().cacheMiss();
         a = newInstance(worker, type, ref);
         active.put(ref, a);
         activations++;
@@ -73,7 +85,7 @@ final class ActorPool {
     }
 
     private <S, M> ActorInstance<S, M> newInstance(PartitionWorker worker, ActorType<S, M> type, ActorRef ref) {
-        return new ActorInstance<>(engine, type, ref, worker);
+        return new ActorInstance<>(services, type, ref, worker);
     }
 
     /** The actor's committed state if it is active and loaded here. */
@@ -107,7 +119,7 @@ final class ActorPool {
             }
         }
         if (n > 0) {
-            engine.metrics().evicted(n);
+            services.metrics().evicted(n);
         }
         evictOverCapacity();
         return n;
@@ -140,8 +152,8 @@ final class ActorPool {
     }
 
     synchronized CacheStats stats() {
-        return new CacheStats(active.size(), capacity, engine.metrics().hits(), engine.metrics().misses(),
-                engine.metrics().evictions(), activations);
+        return new CacheStats(active.size(), capacity, services.metrics().hits(), services.metrics().misses(),
+                services.metrics().evictions(), activations);
     }
 
     /** Evicts up to {@code max} idle actors matching {@code which}, least recently used first. */
@@ -156,7 +168,7 @@ final class ActorPool {
             }
         }
         if (n > 0) {
-            engine.metrics().evicted(n);
+            services.metrics().evicted(n);
         }
         return n;
     }

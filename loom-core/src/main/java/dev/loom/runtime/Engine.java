@@ -2,95 +2,84 @@ package dev.loom.runtime;
 
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
-import dev.loom.actor.MessageOutcome;
 import dev.loom.breaker.Breakers;
 import dev.loom.delivery.DeadLetterQueue;
-import dev.loom.delivery.StoreDeadLetterQueue;
-import dev.loom.partition.HeldPartition;
-import dev.loom.partition.LeaseKeeper;
-import dev.loom.partition.PartitionListener;
-import dev.loom.spi.DeadLetter;
-import dev.loom.spi.Envelope;
-import dev.loom.spi.ErrorInfo;
+import dev.loom.partition.Partitioner;
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.HintSubscription;
 import dev.loom.spi.Lease;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.TimerRequest;
 import dev.loom.spi.Write;
-import dev.loom.spi.WriteResult;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.time.Clock;
+import dev.loom.timer.TimerPump;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The runtime behind {@link Loom}: wires the store, partitions, workers, actors, timers and committer. */
-final class Engine implements PartitionListener {
+/**
+ * The runtime behind {@link Loom}: wires its parts once and runs their lifecycle. The parts talk to each other
+ * along the message path, never back through here: a {@link PartitionWorker} hands messages to the
+ * {@link ActorPool}, whose {@link ActorInstance}s run turns with their {@link TurnServices} and commit through the
+ * {@link GroupCommitter} to the store (wrapped once by {@link Breakers#guard}); {@link Partitions} owns the
+ * workers and the lease waits, {@link MessageIntake} the way in.
+ */
+final class Engine {
     private static final Logger LOG = LoggerFactory.getLogger(Loom.class);
 
-    private final LoomBuilder cfg;
+    private final LoomSettings cfg;
+    /** The store as the runtime uses it: through the {@code store} breaker, see {@link Breakers#guard}. */
     private final Store store;
-    private final Clock clock;
     private final ActorRegistry registry;
-    private final RuntimeMetrics metrics;
-    private final Tracing tracing;
-    private final CircuitBreaker storeBreaker;
     private final GroupCommitter committer;
-    private final StateFolder folder;
     private final ActorPool pool;
-    private final Asks asks = new Asks();
-    private final LeaseKeeper keeper;
-    private final Duration leaseMargin;
+    private final Partitions partitions;
     private final DeadLetterQueue deadLetters;
     private final MessageIntake intake;
     private final ActorInspection inspection;
-    private final OutcomeRouter outcomes;
-    private final Map<Integer, PartitionWorker> workers = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final TimerPump timerPump;
     private final Object lifecycle = new Object();
     private volatile LoomStatus status = LoomStatus.NEW;
-    private volatile boolean stopping;
     private Periodic leaseRounds;
     private volatile Periodic timerRounds;
     private Periodic sweeps;
     private Periodic idempotencyPurges;
     private volatile HintSubscription membershipHints = HintSubscription.NONE;
 
-    Engine(LoomBuilder cfg) {
+    Engine(LoomSettings cfg) {
         this.cfg = cfg;
-        this.store = cfg.store;
-        this.clock = cfg.clock;
-        this.registry = new ActorRegistry(cfg.types);
-        this.metrics = new RuntimeMetrics(cfg.meters);
-        this.tracing = new Tracing(cfg.openTelemetry, cfg.nodeId);
-        this.storeBreaker = cfg.breakers.breaker(Breakers.STORE);
-        this.committer = new GroupCommitter(store, storeBreaker, metrics, cfg.commitBatchSize, cfg.commitLinger,
-                this::applied);
-        this.folder = new StateFolder(store);
-        this.pool = new ActorPool(this, cfg.maxActiveActors, cfg.passivateAfter, registry.all().stream()
-                .map(t -> t.passivateAfter().orElse(cfg.passivateAfter)).min(Duration::compareTo).orElse(cfg.passivateAfter));
-        this.keeper = new LeaseKeeper(store.leases(), cfg.nodeId, store.partitions(), cfg.leaseTtl, clock, cfg.nanoTime, this);
-        this.leaseMargin = cfg.effectiveLeaseSafetyMargin();
-        this.deadLetters = new StoreDeadLetterQueue(store.deadLetters(), this::signalAll);
-        this.intake = new MessageIntake(this, registry, store, storeBreaker, asks, metrics);
-        this.inspection = new ActorInspection(this, registry, folder, store);
-        this.outcomes = new OutcomeRouter(registry, intake);
+        this.store = cfg.breakers().guard(cfg.store());
+        this.registry = new ActorRegistry(cfg.types());
+        RuntimeMetrics metrics = new RuntimeMetrics(cfg.meters());
+        Tracing tracing = new Tracing(cfg.openTelemetry(), cfg.nodeId());
+        this.committer = new GroupCommitter(store, metrics, cfg.commitBatchSize(), cfg.commitLinger(), this::applied);
+        this.partitions = new Partitions(cfg, store, metrics, this::dispatch, this::forgetActors, this::timerDueAt,
+                () -> status == LoomStatus.STOPPED);
+        Envelopes envelopes = new Envelopes(registry, store.partitions(), tracing);
+        Asks asks = new Asks();
+        TurnServices services = new TurnServices(registry, new StateFolder(store), store.idempotency(), envelopes,
+                new OutcomeRouter(registry, envelopes), committer, asks, partitions, cfg.clock(), tracing, metrics,
+                cfg.breakers(), cfg.idempotencyTtl());
+        this.pool = new ActorPool(services, new UnroutableMessages(cfg.nodeId(), services), cfg.maxActiveActors(),
+                cfg.passivateAfter(), registry.all().stream()
+                        .map(t -> t.passivateAfter().orElse(cfg.passivateAfter())).min(Duration::compareTo)
+                        .orElse(cfg.passivateAfter()));
+        // Operators' reads and dead-letter handling use the store as given: they are not the message path.
+        this.deadLetters = DeadLetterQueue.over(cfg.store().deadLetters(), partitions::signalAll);
+        this.intake = new MessageIntake(cfg.nodeId(), () -> status, registry, envelopes, store, asks, partitions,
+                this::timerDueAt, cfg.clock(), tracing, metrics);
+        this.inspection = new ActorInspection(cfg.nodeId(), registry, new StateFolder(cfg.store()), cfg.store(), pool,
+                partitions, envelopes, committer, cfg.clock());
+        this.timerPump = new TimerPump(store.timers(), partitions::heldEpochs, partitions::wake, committer::submit, tracing,
+                cfg.clock());
         metrics.gauge("loom.actors.active", "Actors active on this node", pool::size);
-        metrics.gauge("loom.partitions.held", "Partitions this node holds", workers::size);
-        metrics.gauge("loom.turns.inflight", "Turns running now", inFlight::get);
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
@@ -98,22 +87,22 @@ final class Engine implements PartitionListener {
     void start() {
         synchronized (lifecycle) {
             if (status != LoomStatus.NEW) {
-                throw new IllegalStateException("Loom node " + cfg.nodeId + " was already started (status " + status + ")");
+                throw new IllegalStateException("Loom node " + cfg.nodeId() + " was already started (status " + status + ")");
             }
             status = LoomStatus.STARTING;
         }
         committer.start();
         intake.replies().start();
-        membershipHints = store.leases().watchMembership(keeper::tickSoon);
-        keeper.tick();
-        leaseRounds = Periodic.start("leases", cfg.leaseTtl.dividedBy(3), keeper::tick);
-        timerRounds = Periodic.adaptive("timers", cfg.timerInterval, cfg.idlePollInterval, new TimerPump(this));
+        membershipHints = store.leases().watchMembership(partitions.keeper()::tickSoon);
+        partitions.keeper().tick();
+        leaseRounds = Periodic.start("leases", cfg.leaseTtl().dividedBy(3), partitions.keeper()::tick);
+        timerRounds = Periodic.adaptive("timers", cfg.timerInterval(), cfg.idlePollInterval(), timerPump);
         sweeps = Periodic.start("passivation", Duration.ofSeconds(1), pool::passivateIdle);
         idempotencyPurges = Periodic.start("idempotency-purge", Duration.ofMinutes(1),
-                () -> store.idempotency().purgeExpired(now()));
+                () -> store.idempotency().purgeExpired(cfg.clock().instant()));
         status = LoomStatus.RUNNING;
-        LOG.info("Loom node {} started on store {} ({} partitions, {} held), actor types {}", cfg.nodeId, store.name(),
-                store.partitions(), workers.size(), cfg.types.keySet());
+        LOG.info("Loom node {} started on store {} ({} partitions, {} held), actor types {}", cfg.nodeId(), store.name(),
+                store.partitions(), partitions.size(), cfg.types().keySet());
     }
 
     boolean shutdown(Duration drainTimeout) {
@@ -127,39 +116,39 @@ final class Engine implements PartitionListener {
             }
             status = LoomStatus.DRAINING;
         }
-        LOG.info("Loom node {} draining: {} turn(s) in flight", cfg.nodeId, inFlight.get());
+        LOG.info("Loom node {} draining: {} turn(s) in flight", cfg.nodeId(), partitions.inFlightTurns());
         stopPeriodics();
-        stopping = true;
-        workers.values().forEach(PartitionWorker::stop);
+        partitions.beginStopping();
+        partitions.stopWorkers();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (partitions.inFlightTurns() > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(5_000_000L);
         }
-        boolean clean = inFlight.get() == 0;
+        boolean clean = partitions.inFlightTurns() == 0;
         if (!clean) {
             LOG.warn("drain timeout {} passed with {} turn(s) still running; they are re-run by the next holder",
-                    drainTimeout, inFlight.get());
+                    drainTimeout, partitions.inFlightTurns());
         }
         committer.stop();
         intake.replies().close();
-        keeper.releaseAll();
-        workers.clear();
+        partitions.keeper().releaseAll();
+        partitions.clear();
         pool.clear();
         status = LoomStatus.STOPPED;
-        LOG.info("Loom node {} stopped", cfg.nodeId);
+        LOG.info("Loom node {} stopped", cfg.nodeId());
         return clean;
     }
 
     /** Stops at once as a crash would: nothing more is committed, leases are not released. */
     void halt() {
         status = LoomStatus.STOPPED;
-        stopping = true;
+        partitions.beginStopping();
         stopPeriodics();
-        keeper.stop();
-        workers.values().forEach(PartitionWorker::stop);
+        partitions.keeper().stop();
+        partitions.stopWorkers();
         committer.stop();
         intake.replies().close();
-        workers.clear();
+        partitions.clear();
         pool.clear();
     }
 
@@ -176,21 +165,26 @@ final class Engine implements PartitionListener {
         return status;
     }
 
-    boolean isStopping() {
-        return stopping;
-    }
-
     Duration drainTimeout() {
-        return cfg.drainTimeout;
+        return cfg.drainTimeout();
     }
 
-    // ---- timers ----------------------------------------------------------------------------------------
+    // ---- wiring between the parts ------------------------------------------------------------------------
+    // The pool is built after the partitions (its turns use them), so the partitions reach it through these.
+
+    private void dispatch(PartitionWorker w, StoredMessage m) {
+        pool.dispatch(w, m);
+    }
+
+    private void forgetActors(PartitionWorker w) {
+        pool.drop(w);
+    }
 
     /** Asks for a timer round by {@code at}: a timer this node stored becomes due then. */
-    void timerDueAt(Instant at) {
+    private void timerDueAt(Instant at) {
         Periodic rounds = timerRounds;
         if (rounds != null) {
-            rounds.runWithin(Duration.between(now(), at));
+            rounds.runWithin(Duration.between(cfg.clock().instant(), at));
         }
     }
 
@@ -204,216 +198,30 @@ final class Engine implements PartitionListener {
         }
     }
 
-    // ---- partitions (PartitionListener) ------------------------------------------------------------------
+    // ---- what Loom exposes ---------------------------------------------------------------------------------
 
-    @Override
-    public void gained(Lease lease) {
-        PartitionWorker w = new PartitionWorker(this, lease.partition(), lease.epoch(), cfg.maxBufferedPerPartition,
-                cfg.fetchBatch, cfg.pollInterval, cfg.idlePollInterval);
-        PartitionWorker old = workers.put(lease.partition(), w);
-        if (old != null) {
-            old.stop();
-            pool.drop(old);
-        }
-        if (!stopping) {
-            w.start();
-            // Timers of a partition just taken over may be due already.
-            timerDueAt(now());
-        }
+    MessageIntake intake() {
+        return intake;
     }
 
-    @Override
-    public void lost(int partition) {
-        PartitionWorker w = workers.remove(partition);
-        if (w != null) {
-            w.stop();
-            pool.drop(w);
-            LOG.warn("node {} lost partition {} (epoch {})", cfg.nodeId, partition, w.epoch);
-        }
+    ActorInspection inspection() {
+        return inspection;
     }
 
-    @Override
-    public void releasing(int partition) {
-        PartitionWorker w = workers.get(partition);
-        if (w == null) {
-            return;
-        }
-        w.stop();
-        // The lease keeper waits here with its other leases unrenewed, so the wait must end before they run out: a
-        // turn still running then is fenced off by the next holder's new epoch and runs again there.
-        Duration wait = cfg.drainTimeout.compareTo(cfg.leaseTtl.dividedBy(3)) < 0 ? cfg.drainTimeout : cfg.leaseTtl.dividedBy(3);
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (w.inFlight() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(5_000_000L);
-        }
-        if (w.inFlight() > 0) {
-            LOG.info("handing partition {} back with {} turn(s) still running after {}; the next holder runs them again",
-                    partition, w.inFlight(), wait);
-        }
-        workers.remove(partition, w);
-        pool.drop(w);
-    }
-
-    /** A commit came back fenced: the lease was taken over. */
-    void partitionLost(PartitionWorker w) {
-        if (workers.remove(w.partition, w)) {
-            keeper.forget(w.partition);
-            w.stop();
-            pool.drop(w);
-            LOG.warn("node {} was fenced off partition {} (epoch {})", cfg.nodeId, w.partition, w.epoch);
-        }
-    }
-
-    /** The in-memory view of a partition disagrees with the store: rebuild it from the store. */
-    void resync(PartitionWorker w) {
-        if (workers.get(w.partition) != w) {
-            return;
-        }
-        PartitionWorker fresh = new PartitionWorker(this, w.partition, w.epoch, cfg.maxBufferedPerPartition,
-                cfg.fetchBatch, cfg.pollInterval, cfg.idlePollInterval);
-        if (workers.replace(w.partition, w, fresh)) {
-            w.stop();
-            pool.drop(w);
-            if (!stopping) {
-                fresh.start();
-            }
-        }
-    }
-
-    Map<Integer, PartitionWorker> workers() {
-        return Map.copyOf(workers);
+    DeadLetterQueue deadLetters() {
+        return deadLetters;
     }
 
     Set<Integer> heldPartitions() {
-        return keeper.held();
+        return partitions.held();
     }
 
     List<Lease> leases() {
         return store.leases().all();
     }
 
-    // ---- dispatch ----------------------------------------------------------------------------------------
-
-    void dispatch(PartitionWorker w, StoredMessage m) {
-        registry.find(m.envelope().target().type()).ifPresentOrElse(
-                type -> pool.dispatch(w, type, m),
-                () -> deadLetterUnroutable(w, m));
-    }
-
-    private void deadLetterUnroutable(PartitionWorker w, StoredMessage m) {
-        Instant now = now();
-        UnknownActorTypeException error = new UnknownActorTypeException("no actor type '"
-                + m.envelope().target().type() + "' is registered on node " + cfg.nodeId);
-        var dl = new DeadLetter(MessageIds.deadLetter(now.toEpochMilli()), m.envelope().target().type(),
-                m.envelope().target(), m.envelope(), m.delivery().steps(), ErrorInfo.of(error),
-                m.delivery().attempts() + 1, now, now);
-        List<Envelope> outcome = outcomes.outcomeOf(m.envelope(), MessageOutcome.Kind.DEAD_LETTERED,
-                null, dl.error(), dl.id(), now);
-        committer.submit(new Write.DeadLettered(w.partition, w.epoch, m.seq(), dl, outcome)).whenComplete((r, e) -> {
-            w.completed();
-            if (e == null && r instanceof WriteResult.Applied) {
-                delivered(outcome);
-            }
-            if (e != null) {
-                LOG.warn("could not dead-letter unroutable message {}: {}", m.envelope().messageId(), e.toString());
-            }
-        });
-    }
-
-    /** Outcome routing for settled messages. */
-    OutcomeRouter outcomes() {
-        return outcomes;
-    }
-
-    /** Wakes the local workers of the partitions that {@code sends} went to. */
-    void delivered(List<Envelope> sends) {
-        for (Envelope e : sends) {
-            PartitionWorker w = workers.get(e.partition());
-            if (w != null) {
-                w.signal();
-            }
-        }
-    }
-
-    private void signalAll() {
-        workers.values().forEach(PartitionWorker::signal);
-    }
-
-    void turnStarted() {
-        inFlight.incrementAndGet();
-    }
-
-    void turnEnded() {
-        inFlight.decrementAndGet();
-    }
-
     int inFlightTurns() {
-        return inFlight.get();
-    }
-
-    /**
-     * Before a turn: waits until {@code w}'s lease has at least the safety margin left (by the monotonic clock from
-     * its last renewal), so that the turn can commit before another node may take the partition. True then; false
-     * when the partition was lost, the worker stopped (the turn has not started, so it is left to the next holder)
-     * or the node halted meanwhile. The lease keeper's rounds renew the lease, ending the wait, or drop it.
-     */
-    boolean leaseAllowsTurn(PartitionWorker w) {
-        return awaitLeaseMargin(w.partition, w.epoch, w::isActive);
-    }
-
-    /**
-     * Before a durable step's side effect: as {@link #leaseAllowsTurn}, but a stopped worker does not end the wait,
-     * because a draining node lets its running turns finish while its lease lasts.
-     */
-    boolean leaseAllowsStep(int partition, long epoch) {
-        return awaitLeaseMargin(partition, epoch, () -> true);
-    }
-
-    private boolean awaitLeaseMargin(int partition, long epoch, BooleanSupplier stillWanted) {
-        boolean waited = false;
-        while (true) {
-            Optional<Duration> left = keeper.remaining(partition, epoch);
-            if (left.isEmpty() || !stillWanted.getAsBoolean() || status == LoomStatus.STOPPED) {
-                return false;
-            }
-            if (left.get().compareTo(leaseMargin) >= 0) {
-                return true;
-            }
-            if (!waited) {
-                waited = true;
-                metrics.leaseMarginWait();
-                LOG.warn("node {}: lease of partition {} (epoch {}) has {} left, under the safety margin {}; waiting"
-                        + " for its renewal before starting work", cfg.nodeId, partition, epoch, left.get(), leaseMargin);
-            }
-            LockSupport.parkNanos(10_000_000L);
-        }
-    }
-
-    /** Sleeps until {@code at} (by the clock); false if the worker stopped or the node is stopping meanwhile. */
-    boolean sleepUntil(Instant at, PartitionWorker w) {
-        return sleepUntil(at, w, () -> false);
-    }
-
-    /** As {@link #sleepUntil(Instant, PartitionWorker)}, waking early (true) once {@code done} holds. */
-    boolean sleepUntil(Instant at, PartitionWorker w, BooleanSupplier done) {
-        while (true) {
-            if (!w.isActive() || stopping) {
-                return false;
-            }
-            long left = Duration.between(now(), at).toNanos();
-            if (left <= 0 || done.getAsBoolean()) {
-                return true;
-            }
-            LockSupport.parkNanos(Math.min(left, 100_000_000L));
-        }
-    }
-
-    boolean sleep(Duration d, PartitionWorker w) {
-        return sleepUntil(now().plus(d), w);
-    }
-
-    DeadLetterQueue deadLetters() {
-        return deadLetters;
+        return partitions.inFlightTurns();
     }
 
     CacheStats cacheStats() {
@@ -427,10 +235,10 @@ final class Engine implements PartitionListener {
 
     int warm(Collection<ActorRef> actors) {
         int n = 0;
-        Map<Integer, PartitionWorker> current = new HashMap<>(workers);
+        Map<Integer, PartitionWorker> current = partitions.workers();
         for (ActorRef ref : actors) {
             ActorType<?, ?> type = registry.require(ref.type());
-            PartitionWorker w = current.get(intake.partitionOf(ref));
+            PartitionWorker w = current.get(Partitioner.partitionOf(ref, store.partitions()));
             if (w != null && pool.warm(w, type, ref)) {
                 n++;
             }
@@ -450,35 +258,13 @@ final class Engine implements PartitionListener {
         return Pattern.compile(re.toString());
     }
 
-    // ---- accessors for the runtime's parts -------------------------------------------------------------------
-
-    MessageIntake intake() {
-        return intake;
-    }
-
-    ActorInspection inspection() {
-        return inspection;
-    }
-
-    ActorPool pool() {
-        return pool;
-    }
-
-    /** The local worker of {@code partition}, or null when this node does not hold it. */
-    PartitionWorker workerFor(int partition) {
-        return workers.get(partition);
-    }
-
-    Optional<HeldPartition> heldPartition(int partition) {
-        return keeper.get(partition);
-    }
-
     String nodeId() {
-        return cfg.nodeId;
+        return cfg.nodeId();
     }
 
-    Store store() {
-        return store;
+    /** The store the node was built on, undecorated: its owner's calls do not count on the breaker. */
+    Store ownStore() {
+        return cfg.store();
     }
 
     Collection<ActorType<?, ?>> actorTypes() {
@@ -486,43 +272,6 @@ final class Engine implements PartitionListener {
     }
 
     Breakers breakers() {
-        return cfg.breakers;
-    }
-
-    ActorRegistry registry() {
-        return registry;
-    }
-
-    StateFolder folder() {
-        return folder;
-    }
-
-    GroupCommitter committer() {
-        return committer;
-    }
-
-    Tracing tracing() {
-        return tracing;
-    }
-
-    RuntimeMetrics metrics() {
-        return metrics;
-    }
-
-    Asks asks() {
-        return asks;
-    }
-
-    Duration idempotencyTtl() {
-        return cfg.idempotencyTtl;
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    ClassLoader classLoader() {
-        return Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : Engine.class.getClassLoader();
+        return cfg.breakers();
     }
 }

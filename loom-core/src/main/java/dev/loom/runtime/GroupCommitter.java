@@ -1,11 +1,10 @@
 package dev.loom.runtime;
 
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoreException;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * Collects writes from many turns and commits them to the store in batches, on one platform thread (store
  * drivers may pin virtual threads). Under load it lingers briefly to fill a batch; an idle node commits at
- * once. Every commit goes through the {@code store} circuit breaker. Each applied write is shown to an observer
+ * once. The store it is given is the runtime's guarded one ({@link dev.loom.breaker.Breakers#guard}),
+ * so every commit goes through the {@code store} circuit breaker. Each applied write is shown to an observer
  * (on the committer's thread, before its submitter hears of it), which is how the engine learns of committed timers.
  */
 final class GroupCommitter {
@@ -25,7 +25,6 @@ final class GroupCommitter {
     }
 
     private final Store store;
-    private final CircuitBreaker breaker;
     private final RuntimeMetrics metrics;
     private final int maxBatch;
     private final long lingerNanos;
@@ -35,11 +34,10 @@ final class GroupCommitter {
     private volatile boolean running = true;
     private int lastBatchSize;
 
-    GroupCommitter(Store store, CircuitBreaker breaker, RuntimeMetrics metrics, int maxBatch, Duration linger,
+    GroupCommitter(Store store, RuntimeMetrics metrics, int maxBatch, Duration linger,
                    Consumer<Write> applied) {
         this.store = store;
         this.applied = applied;
-        this.breaker = breaker;
         this.metrics = metrics;
         this.maxBatch = maxBatch;
         this.lingerNanos = linger.toNanos();
@@ -143,7 +141,7 @@ final class GroupCommitter {
         }
         long start = System.nanoTime();
         try {
-            List<WriteResult> results = breaker.executeSupplier(() -> store.commit(writes));
+            List<WriteResult> results = store.commit(writes);
             metrics.commit(batch.size(), System.nanoTime() - start);
             if (results.size() != batch.size()) {
                 throw new StoreException("store " + store.name() + " answered " + results.size()
@@ -158,9 +156,6 @@ final class GroupCommitter {
                 }
                 batch.get(i).result().complete(results.get(i));
             }
-        } catch (CallNotPermittedException e) {
-            failAll(batch, new StoreException("the store circuit breaker is open after repeated store failures; "
-                    + "commits resume when it half-opens", e));
         } catch (StoreException e) {
             failAll(batch, e);
         } catch (RuntimeException e) {

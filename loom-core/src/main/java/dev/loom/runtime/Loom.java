@@ -89,7 +89,7 @@ public final class Loom implements AutoCloseable {
 
     /** The store this node runs on. */
     public Store store() {
-        return engine.store();
+        return engine.ownStore();
     }
 
     /** The registered actor types, by name. */

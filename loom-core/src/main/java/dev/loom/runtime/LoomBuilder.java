@@ -263,21 +263,20 @@ public final class LoomBuilder {
         if (types.isEmpty()) {
             throw new IllegalStateException("Loom needs at least one actor type: call actor(...) or discoverActors()");
         }
-        if (breakers == null) {
-            breakers = new Breakers(BreakerSettings.DEFAULT, Map.of());
-        }
         if (leaseSafetyMargin != null && leaseSafetyMargin.compareTo(leaseTtl) >= 0) {
             throw new IllegalArgumentException("leaseSafetyMargin (" + leaseSafetyMargin + ") must be below leaseTtl ("
                     + leaseTtl + "): no turn could ever start");
         }
+        Breakers nodeBreakers = breakers != null ? breakers : new Breakers(BreakerSettings.DEFAULT, Map.of());
+        Map<String, ActorType<?, ?>> allTypes = new LinkedHashMap<>(types);
         if (pipelines) {
-            PipelineRuntime.actorTypes(breakers, types).forEach(t -> types.putIfAbsent(t.name(), t));
+            PipelineRuntime.actorTypes(nodeBreakers, allTypes).forEach(t -> allTypes.putIfAbsent(t.name(), t));
         }
-        return new Loom(new Engine(this), pipelines, pipelineDefinitions);
-    }
-
-    Duration effectiveLeaseSafetyMargin() {
-        return leaseSafetyMargin != null ? leaseSafetyMargin : leaseTtl.dividedBy(3);
+        LoomSettings settings = new LoomSettings(store, allTypes, nodeId, clock, nanoTime, meters, nodeBreakers,
+                openTelemetry, leaseTtl, leaseSafetyMargin != null ? leaseSafetyMargin : leaseTtl.dividedBy(3),
+                maxActiveActors, passivateAfter, idempotencyTtl, commitBatchSize, commitLinger, pollInterval,
+                idlePollInterval, timerInterval, fetchBatch, maxBufferedPerPartition, drainTimeout);
+        return new Loom(new Engine(settings), pipelines, List.copyOf(pipelineDefinitions));
     }
 
     private static Duration positive(Duration d, String name) {

@@ -5,30 +5,28 @@ import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
 import dev.loom.actor.SendOptions;
 import dev.loom.json.Json;
-import dev.loom.partition.Partitioner;
+import dev.loom.runtime.metrics.RuntimeMetrics;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.KnownMessage;
 import dev.loom.spi.Store;
-import dev.loom.spi.StoreException;
 import dev.loom.spi.TimerRequest;
 import dev.loom.trace.LoomSpans;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.opentelemetry.api.trace.Span;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The way in for messages: validates and encodes what clients and turns send, enqueues it durably (or stores it
- * as a timer when delayed) through the store breaker, wakes the local worker of its partition, and waits for
+ * as a timer when delayed), wakes the local worker of its partition, and waits for
  * the replies of asks (in memory when the turn commits here, otherwise from the stored idempotency record).
  *
  * <p>A send with an idempotency key is de-duplicated by the store itself ({@code enqueueUnlessKnown},
@@ -39,23 +37,40 @@ import java.util.function.Supplier;
 final class MessageIntake {
     private static final Duration ASK_POLL = Duration.ofMillis(200);
 
-    private final Engine engine;
+    private final String nodeId;
+    private final Supplier<LoomStatus> status;
     private final ActorRegistry registry;
+    private final Envelopes envelopes;
     private final Store store;
-    private final CircuitBreaker storeBreaker;
     private final Asks asks;
+    private final Partitions partitions;
+    private final Consumer<Instant> timersDueAt;
+    private final Clock clock;
+    private final Tracing tracing;
     private final RuntimeMetrics metrics;
     private final StoredReplies replies;
 
-    MessageIntake(Engine engine, ActorRegistry registry, Store store, CircuitBreaker storeBreaker, Asks asks,
+    /**
+     * @param status      the node's status: sends are refused while it drains or after it stopped
+     * @param store       the store through the store breaker
+     * @param partitions  whose local workers a send wakes
+     * @param timersDueAt asks for a timer round by the due time of a delayed send
+     */
+    MessageIntake(String nodeId, Supplier<LoomStatus> status, ActorRegistry registry, Envelopes envelopes, Store store,
+                  Asks asks, Partitions partitions, Consumer<Instant> timersDueAt, Clock clock, Tracing tracing,
                   RuntimeMetrics metrics) {
-        this.engine = engine;
+        this.nodeId = nodeId;
+        this.status = status;
         this.registry = registry;
+        this.envelopes = envelopes;
         this.store = store;
-        this.storeBreaker = storeBreaker;
         this.asks = asks;
+        this.partitions = partitions;
+        this.timersDueAt = timersDueAt;
+        this.clock = clock;
+        this.tracing = tracing;
         this.metrics = metrics;
-        this.replies = new StoredReplies(engine, store, asks, this);
+        this.replies = new StoredReplies(store, asks, partitions, clock);
     }
 
     /** Replies of asks answered on other nodes, read from the store. */
@@ -87,14 +102,14 @@ final class MessageIntake {
                              Duration timeout) {
         String userKey = options.idempotencyKey();
         if (userKey != null) {
-            Optional<IdempotencyRecord> done = guarded(() -> store.idempotency().find(target, userKey, engine.now()));
+            Optional<IdempotencyRecord> done = store.idempotency().find(target, userKey, clock.instant());
             if (done.isPresent()) {
                 return new Reply(done.get().messageId(), Json.parse(done.get().reply()), true);
             }
         }
         String messageId = MessageIds.next();
         String key = userKey != null ? userKey : "ask:" + messageId;
-        Asks.Waiting waiting = asks.register(messageId, target, key, partitionOf(target), engine.now());
+        Asks.Waiting waiting = asks.register(messageId, target, key, envelopes.partitionOf(target), clock.instant());
         try {
             accept(target, type, msg, options, messageId, key);
         } catch (RuntimeException e) {
@@ -114,7 +129,7 @@ final class MessageIntake {
                 } catch (TimeoutException e) {
                     // The turn may have run on another node and its hint been lost: read the reply from the store.
                     // A dead letter is looked for only then; one this node writes fails the ask at once.
-                    replies.settle(waiting, engine.workerFor(waiting.partition()) == null);
+                    replies.settle(waiting, partitions.workerFor(waiting.partition()) == null);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RuntimeException re) {
                         throw re;
@@ -142,14 +157,14 @@ final class MessageIntake {
             return new Accepted(messageId, false);
         }
         checkAccepting();
-        Instant now = engine.now();
-        Instant at = deliveryTime(options, now);
-        Span span = engine.tracing().startSend(target, msg.messageType(), messageId, options.traceparent(), at);
+        Instant now = clock.instant();
+        Instant at = Envelopes.deliveryTime(options, now);
+        Span span = tracing.startSend(target, msg.messageType(), messageId, options.traceparent(), at);
         try {
-            Envelope env = envelope(messageId, target, msg, key, Tracing.messageTraceparent(span, options.traceparent()), now);
+            Envelope env = envelopes.client(messageId, target, msg, key, Tracing.messageTraceparent(span, options.traceparent()), now);
             Optional<KnownMessage> known = at == null
-                    ? guarded(() -> store.messages().enqueueUnlessKnown(env, now))
-                    : guarded(() -> store.timers().scheduleUnlessKnown(new TimerRequest(env, at, null), now));
+                    ? store.messages().enqueueUnlessKnown(env, now)
+                    : store.timers().scheduleUnlessKnown(new TimerRequest(env, at, null), now);
             if (known.isPresent()) {
                 span.setAttribute(LoomSpans.DEDUPLICATED, true);
                 // Counted as accepted and settled at once, so accepted = committed + deduplicated + dead-lettered holds.
@@ -171,18 +186,15 @@ final class MessageIntake {
     private void accept(ActorRef target, ActorType<?, ?> type, ActorRegistry.Encoded msg, SendOptions options,
                         String messageId, String key) {
         checkAccepting();
-        Instant now = engine.now();
-        Instant at = deliveryTime(options, now);
-        Span span = engine.tracing().startSend(target, msg.messageType(), messageId, options.traceparent(), at);
+        Instant now = clock.instant();
+        Instant at = Envelopes.deliveryTime(options, now);
+        Span span = tracing.startSend(target, msg.messageType(), messageId, options.traceparent(), at);
         try {
-            Envelope env = envelope(messageId, target, msg, key, Tracing.messageTraceparent(span, options.traceparent()), now);
+            Envelope env = envelopes.client(messageId, target, msg, key, Tracing.messageTraceparent(span, options.traceparent()), now);
             if (at == null) {
-                guarded(() -> store.messages().enqueue(List.of(env)));
+                store.messages().enqueue(List.of(env));
             } else {
-                guarded(() -> {
-                    store.timers().schedule(List.of(new TimerRequest(env, at, null)));
-                    return null;
-                });
+                store.timers().schedule(List.of(new TimerRequest(env, at, null)));
             }
             stored(type, env, at);
         } catch (RuntimeException e) {
@@ -193,68 +205,24 @@ final class MessageIntake {
         }
     }
 
-    private Envelope envelope(String messageId, ActorRef target, ActorRegistry.Encoded msg, String key,
-                              String traceparent, Instant now) {
-        return new Envelope(messageId, target, partitionOf(target), msg.messageType(), msg.payload(), key, "client",
-                traceparent, now);
-    }
-
     /** After a new message was stored: wakes its partition's local worker (unless delayed) and counts it. */
     private void stored(ActorType<?, ?> type, Envelope env, Instant at) {
         if (at == null) {
-            PartitionWorker w = engine.workerFor(env.partition());
+            PartitionWorker w = partitions.workerFor(env.partition());
             if (w != null) {
                 w.signal();
             }
         } else {
-            engine.timerDueAt(at);
+            timersDueAt.accept(at);
         }
         metrics.accepted(type.name());
     }
 
     private void checkAccepting() {
-        LoomStatus s = engine.status();
+        LoomStatus s = status.get();
         if (s == LoomStatus.DRAINING || s == LoomStatus.STOPPED) {
-            throw new LoomUnavailableException("Loom node " + engine.nodeId() + " is " + s.name().toLowerCase()
+            throw new LoomUnavailableException("Loom node " + nodeId + " is " + s.name().toLowerCase()
                     + " and accepts no new messages");
         }
     }
-
-    /** Runs a client-path store call through the store breaker. */
-    <T> T guarded(Supplier<T> call) {
-        try {
-            return storeBreaker.executeSupplier(call);
-        } catch (CallNotPermittedException e) {
-            throw new StoreException("the store circuit breaker is open after repeated store failures; retry later", e);
-        }
-    }
-
-    /** The delivery time of a send, or null to deliver at once. */
-    Instant deliveryTime(SendOptions options, Instant now) {
-        Instant at = options.deliverAt() != null ? options.deliverAt()
-                : options.delay() != null && !options.delay().isZero() ? now.plus(options.delay()) : null;
-        return at != null && at.isAfter(now) ? at : null;
-    }
-
-    /**
-     * A new envelope for a message sent from a turn, under a send span that {@code turn} ends when its outcome is
-     * known.
-     *
-     * @param deliverAt when a delayed message is due, or null
-     */
-    Envelope envelope(ActorRef target, Object message, String key, String sender, String parentTrace, Instant now,
-                      Instant deliverAt, TurnSpan turn) {
-        ActorType<?, ?> type = registry.require(target.type());
-        ActorRegistry.Encoded enc = registry.encode(type, message);
-        String messageId = MessageIds.next();
-        Span span = engine.tracing().startSend(target, enc.messageType(), messageId, parentTrace, deliverAt);
-        turn.send(span);
-        return new Envelope(messageId, target, partitionOf(target), enc.messageType(), enc.payload(), key,
-                sender, Tracing.messageTraceparent(span, parentTrace), now);
-    }
-
-    int partitionOf(ActorRef ref) {
-        return Partitioner.partitionOf(ref, store.partitions());
-    }
-
 }

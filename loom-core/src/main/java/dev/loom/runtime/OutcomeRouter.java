@@ -28,11 +28,11 @@ final class OutcomeRouter {
     static final String SENDER = "loom.outcome";
 
     private final ActorRegistry registry;
-    private final MessageIntake intake;
+    private final Envelopes envelopes;
 
-    OutcomeRouter(ActorRegistry registry, MessageIntake intake) {
+    OutcomeRouter(ActorRegistry registry, Envelopes envelopes) {
         this.registry = registry;
-        this.intake = intake;
+        this.envelopes = envelopes;
     }
 
     /** The outcome envelope for {@code settled}, if its sender receives outcomes; otherwise empty. */
@@ -50,7 +50,7 @@ final class OutcomeRouter {
                 kind, reply == null ? NullNode.instance : reply,
                 error == null ? null : new MessageOutcome.Failure(error.type(), error.message()), deadLetterId);
         ActorRegistry.Encoded enc = registry.encode(type, type.outcomes().get().apply(outcome));
-        return List.of(new Envelope(MessageIds.next(), sender.get(), intake.partitionOf(sender.get()),
+        return List.of(new Envelope(MessageIds.next(), sender.get(), envelopes.partitionOf(sender.get()),
                 enc.messageType(), enc.payload(), MessageOutcome.keyFor(kind, settled.messageId()), SENDER,
                 settled.traceparent(), now));
     }

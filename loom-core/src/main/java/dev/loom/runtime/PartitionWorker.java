@@ -1,11 +1,13 @@
 package dev.loom.runtime;
 
+import dev.loom.spi.MessageStore;
 import dev.loom.spi.StoreException;
 import dev.loom.spi.StoredMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,9 @@ final class PartitionWorker {
 
     final int partition;
     final long epoch;
-    private final Engine engine;
+    private final MessageStore messages;
+    private final BiConsumer<PartitionWorker, StoredMessage> dispatch;
+    private final AtomicInteger nodeInFlight;
     private final int maxBuffered;
     private final int fetchBatch;
     private final long pollNanos;
@@ -33,9 +37,15 @@ final class PartitionWorker {
     private volatile Thread thread;
     private long cursor;
 
-    PartitionWorker(Engine engine, int partition, long epoch, int maxBuffered, int fetchBatch, Duration poll,
-                    Duration idlePoll) {
-        this.engine = engine;
+    /**
+     * @param dispatch     where fetched messages go (the actor pool)
+     * @param nodeInFlight the node's count of running turns, kept with this partition's
+     */
+    PartitionWorker(int partition, long epoch, int maxBuffered, int fetchBatch, Duration poll, Duration idlePoll,
+                    MessageStore messages, BiConsumer<PartitionWorker, StoredMessage> dispatch, AtomicInteger nodeInFlight) {
+        this.messages = messages;
+        this.dispatch = dispatch;
+        this.nodeInFlight = nodeInFlight;
         this.partition = partition;
         this.epoch = epoch;
         this.maxBuffered = maxBuffered;
@@ -75,12 +85,12 @@ final class PartitionWorker {
 
     void turnStarted() {
         inFlight.incrementAndGet();
-        engine.turnStarted();
+        nodeInFlight.incrementAndGet();
     }
 
     void turnEnded() {
         inFlight.decrementAndGet();
-        engine.turnEnded();
+        nodeInFlight.decrementAndGet();
     }
 
     int inFlight() {
@@ -96,14 +106,14 @@ final class PartitionWorker {
             if (room > 0) {
                 try {
                     int want = Math.min(room, fetchBatch);
-                    List<StoredMessage> batch = engine.store().messages().fetch(partition, cursor, want);
+                    List<StoredMessage> batch = messages.fetch(partition, cursor, want);
                     for (StoredMessage m : batch) {
                         if (!active) {
                             return;
                         }
                         cursor = m.seq();
                         buffered.incrementAndGet();
-                        engine.dispatch(this, m);
+                        dispatch.accept(this, m);
                     }
                     more = batch.size() == want;
                     waitNanos = batch.isEmpty() ? Math.min(waitNanos * 2, idlePollNanos) : pollNanos;
@@ -117,7 +127,7 @@ final class PartitionWorker {
             }
             if (!more) {
                 // The store may return early when another node enqueued to this partition; signal() unparks it too.
-                engine.store().messages().awaitMessages(partition, Duration.ofNanos(waitNanos));
+                messages.awaitMessages(partition, Duration.ofNanos(waitNanos));
             }
         }
     }

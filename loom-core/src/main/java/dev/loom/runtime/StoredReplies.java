@@ -8,6 +8,7 @@ import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.IdempotencyStore;
 import dev.loom.spi.Store;
 import dev.loom.spi.StoreException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -33,19 +34,19 @@ final class StoredReplies implements AutoCloseable {
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final int DEAD_LETTER_PAGE = 100;
 
-    private final Engine engine;
     private final Store store;
     private final Asks asks;
-    private final MessageIntake intake;
+    private final Partitions partitions;
+    private final Clock clock;
     /** Per partition: 0 idle, 1 a round is running, 2 a round is running and another one is due. */
     private final Map<Integer, AtomicInteger> rounds = new ConcurrentHashMap<>();
     private volatile HintSubscription subscription;
 
-    StoredReplies(Engine engine, Store store, Asks asks, MessageIntake intake) {
-        this.engine = engine;
+    StoredReplies(Store store, Asks asks, Partitions partitions, Clock clock) {
         this.store = store;
         this.asks = asks;
-        this.intake = intake;
+        this.partitions = partitions;
+        this.clock = clock;
     }
 
     void start() {
@@ -68,7 +69,7 @@ final class StoredReplies implements AutoCloseable {
      * @throws StoreException if the store cannot answer
      */
     boolean settle(Asks.Waiting w, boolean deadLetters) {
-        Optional<IdempotencyRecord> done = intake.guarded(() -> store.idempotency().find(w.target(), w.key(), engine.now()));
+        Optional<IdempotencyRecord> done = store.idempotency().find(w.target(), w.key(), clock.instant());
         if (done.isPresent()) {
             // Another message may have committed the caller's key first; then this one was acknowledged.
             asks.complete(w.messageId(), Json.parse(done.get().reply()), !w.messageId().equals(done.get().messageId()));
@@ -79,7 +80,7 @@ final class StoredReplies implements AutoCloseable {
         }
         String after = MessageIds.deadLetter(w.since().minus(CLOCK_SKEW).toEpochMilli()).substring(0, 16);
         DeadLetterQuery query = new DeadLetterQuery(w.target().type(), w.target().id(), null, after, DEAD_LETTER_PAGE);
-        for (DeadLetter dl : intake.guarded(() -> store.deadLetters().list(query))) {
+        for (DeadLetter dl : store.deadLetters().list(query)) {
             if (dl.message().messageId().equals(w.messageId())) {
                 asks.fail(w.messageId(), new MessageDeadLetteredException("message " + w.messageId() + " to "
                         + w.target() + " was dead-lettered as " + dl.id() + " after " + dl.attempts() + " attempt(s): "
@@ -91,7 +92,7 @@ final class StoredReplies implements AutoCloseable {
     }
 
     private void hinted(int partition) {
-        if (engine.workerFor(partition) != null || asks.waitingIn(partition).isEmpty()) {
+        if (partitions.workerFor(partition) != null || asks.waitingIn(partition).isEmpty()) {
             return;
         }
         AtomicInteger state = rounds.computeIfAbsent(partition, p -> new AtomicInteger());

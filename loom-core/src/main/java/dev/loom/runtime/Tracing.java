@@ -3,6 +3,7 @@ package dev.loom.runtime;
 import dev.loom.actor.ActorRef;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.Timer;
+import dev.loom.timer.TimerPump;
 import dev.loom.trace.LoomSpans;
 import dev.loom.trace.TraceContext;
 import io.opentelemetry.api.OpenTelemetry;
@@ -16,6 +17,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The runtime's spans (named and attributed as {@link LoomSpans} says), or nothing at all when the configured
@@ -23,7 +25,7 @@ import java.time.Instant;
  * costs a field read per call. Spans are parented through the {@code traceparent} messages carry, so a trace
  * continues across actors, nodes and restarts.
  */
-final class Tracing {
+final class Tracing implements TimerPump.FireTracing {
     private final Tracer tracer;
     private final boolean enabled;
     private final String nodeId;
@@ -123,6 +125,16 @@ final class Tracing {
     }
 
     /** W3C traceparent of a valid span context. */
+    @Override
+    public Optional<Span> start(Timer timer) {
+        return enabled ? Optional.of(startTimer(timer)) : Optional.empty();
+    }
+
+    @Override
+    public String traceparent(Span span) {
+        return format(span.getSpanContext());
+    }
+
     static String format(SpanContext sc) {
         return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
     }

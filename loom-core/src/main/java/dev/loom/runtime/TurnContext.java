@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.loom.actor.ActorContext;
 import dev.loom.actor.ActorRef;
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.actor.NonDeterminismException;
 import dev.loom.actor.SendOptions;
 import dev.loom.actor.StepOptions;
 import dev.loom.breaker.BreakerOpenException;
 import dev.loom.json.Json;
 import dev.loom.spi.Envelope;
-import dev.loom.spi.MissedFirePolicy;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.StepRecord;
 import dev.loom.spi.StoredMessage;
@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 
 /** The context of one turn: buffers its effects until commit and records durable steps as they complete. */
 final class TurnContext implements ActorContext {
-    private final Engine engine;
+    private final TurnServices services;
     private final ActorRef self;
     private final StoredMessage message;
     private final long epoch;
@@ -50,9 +50,9 @@ final class TurnContext implements ActorContext {
     private List<String> cancelledReminders = List.of();
     private JsonNode reply = NullNode.instance;
 
-    TurnContext(Engine engine, ActorRef self, StoredMessage message, long epoch, long seq, Instant now, Logger log,
+    TurnContext(TurnServices services, ActorRef self, StoredMessage message, long epoch, long seq, Instant now, Logger log,
                 TurnSpan turn) {
-        this.engine = engine;
+        this.services = services;
         this.self = self;
         this.message = message;
         this.epoch = epoch;
@@ -99,8 +99,8 @@ final class TurnContext implements ActorContext {
         checkOpen();
         Objects.requireNonNull(options, "options");
         String tp = options.traceparent() != null ? options.traceparent() : traceparent;
-        Instant at = engine.intake().deliveryTime(options, now);
-        Envelope env = engine.intake().envelope(target, msg, options.idempotencyKey(), self.toString(), tp, now, at, turn);
+        Instant at = Envelopes.deliveryTime(options, now);
+        Envelope env = services.envelopes().fromTurn(target, msg, options.idempotencyKey(), self.toString(), tp, now, at, turn);
         if (at == null) {
             if (sends.isEmpty()) {
                 sends = new ArrayList<>(2);
@@ -119,7 +119,7 @@ final class TurnContext implements ActorContext {
     @Override
     public void scheduleAt(Instant at, Object msg) {
         checkOpen();
-        addTimer(new TimerRequest(engine.intake().envelope(self, msg, null, self.toString(), traceparent, now, at, turn),
+        addTimer(new TimerRequest(services.envelopes().fromTurn(self, msg, null, self.toString(), traceparent, now, at, turn),
                 at, null));
     }
 
@@ -128,7 +128,7 @@ final class TurnContext implements ActorContext {
         checkOpen();
         Reminder reminder = new Reminder(Objects.requireNonNull(name, "name"), interval, missed);
         Instant at = now.plus(interval);
-        Envelope env = engine.intake().envelope(self, msg, null, self.toString(), traceparent, now, at, turn);
+        Envelope env = services.envelopes().fromTurn(self, msg, null, self.toString(), traceparent, now, at, turn);
         addTimer(new TimerRequest(env, at, reminder));
     }
 
@@ -179,7 +179,7 @@ final class TurnContext implements ActorContext {
         int index = stepIndex;
         if (index < steps.size()) {
             StepRecord recorded = steps.get(index);
-            Span span = engine.tracing().startStep(name, index, true);
+            Span span = services.tracing().startStep(name, index, true);
             try {
                 if (!recorded.name().equals(name)) {
                     throw new NonDeterminismException("message " + messageId() + " to " + self + ": step " + index
@@ -194,11 +194,11 @@ final class TurnContext implements ActorContext {
                 span.end();
             }
         }
-        if (!engine.leaseAllowsStep(message.envelope().partition(), epoch)) {
+        if (!services.partitions().leaseAllowsStep(message.envelope().partition(), epoch)) {
             // the lease ran out (a pause, a store outage) and was not renewed: the partition's next holder runs the step
             throw new PartitionLostException(message.envelope().partition());
         }
-        Span span = engine.tracing().startStep(name, index, false);
+        Span span = services.tracing().startStep(name, index, false);
         try {
             Object result;
             try (Scope scope = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
@@ -206,8 +206,8 @@ final class TurnContext implements ActorContext {
                 result = options.breakerName() == null ? step.get() : callThroughBreaker(options.breakerName(), step);
             }
             StepRecord record = new StepRecord(index, name, Json.write(result),
-                    result == null ? null : result.getClass().getName(), engine.now());
-            WriteResult r = engine.committer().commit(
+                    result == null ? null : result.getClass().getName(), services.now());
+            WriteResult r = services.committer().commit(
                     new Write.StepRecorded(message.envelope().partition(), epoch, message.seq(), record));
             switch (r) {
                 case WriteResult.Applied a -> {
@@ -230,11 +230,11 @@ final class TurnContext implements ActorContext {
     /** Runs the step through its breaker, noting when the step's own failure opened it. */
     private Object callThroughBreaker(String breaker, Supplier<?> step) {
         try {
-            return engine.breakers().call(breaker, step);
+            return services.breakers().call(breaker, step);
         } catch (BreakerOpenException e) {
             throw e;
         } catch (RuntimeException | Error e) {
-            engine.breakers().openFor(breaker).ifPresent(wait -> tripped = new BreakerOpenException(breaker, wait, e));
+            services.breakers().openFor(breaker).ifPresent(wait -> tripped = new BreakerOpenException(breaker, wait, e));
             throw e;
         }
     }
@@ -246,7 +246,7 @@ final class TurnContext implements ActorContext {
         Class<?> cls = type;
         if (cls == null) {
             try {
-                cls = Class.forName(r.resultType(), false, engine.classLoader());
+                cls = Class.forName(r.resultType(), false, classLoader());
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("recorded result of step '" + r.name() + "' has type "
                         + r.resultType() + ", which is not on the classpath", e);
@@ -311,5 +311,10 @@ final class TurnContext implements ActorContext {
     /** Steps as recorded so far (carried into the message's bookkeeping if the attempt fails). */
     List<StepRecord> steps() {
         return steps;
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : TurnContext.class.getClassLoader();
     }
 }

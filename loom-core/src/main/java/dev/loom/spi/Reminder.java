@@ -1,5 +1,6 @@
 package dev.loom.spi;
 
+import dev.loom.actor.MissedFirePolicy;
 import java.time.Duration;
 
 /**

@@ -63,24 +63,30 @@
  * </ul>
  *
  * <h2>The {@code store} circuit breaker, and what bypasses it</h2>
- * The runtime guards two paths with the {@code store} breaker, so that a failing store is not hammered and
- * callers fail fast: every {@link dev.loom.spi.Store#commit} (the group committer: turns, acknowledgements,
- * failed attempts, dead letters, timer fires, snapshots and trims), and the send path of the node's intake
- * ({@code idempotency().find} for keyed sends and asks, also when an ask reads a reply committed on another node,
- * {@code deadLetters().list} when such an ask looks for its dead letter, {@code messages().enqueue},
- * {@code messages().enqueueUnlessKnown}, {@code timers().schedule}, {@code timers().scheduleUnlessKnown}).
- * These calls bypass it, deliberately:
+ * The runtime wraps the store once, with {@link dev.loom.breaker.Breakers#guard} (a
+ * {@link dev.loom.spi.ForwardingStore} decorator), and every part of it uses only that wrapper: every call the message path
+ * makes goes through the {@code store} breaker, so that a failing store is not hammered and callers fail fast. That
+ * is {@link dev.loom.spi.Store#commit} (turns, acknowledgements, failed attempts, dead letters, timer fires), the
+ * partition workers' {@code messages().fetch}, activation's reads ({@code snapshots()}, {@code journal()}), the
+ * turn's idempotency check and the asks' reply reads ({@code idempotency().find}, {@code deadLetters().list}), the
+ * timer pump's {@code timers().due}, the periodic {@code idempotency().purgeExpired}, and the send path
+ * ({@code messages().enqueue}, {@code enqueueUnlessKnown}, {@code timers().schedule}, {@code scheduleUnlessKnown}).
+ * A refused call throws {@link dev.loom.spi.StoreException}, as a failing store does.
+ * These calls bypass it, deliberately (the wrapper forwards them unchanged):
  * <ul>
  *   <li>the whole {@link dev.loom.spi.LeaseStore} ({@code heartbeat}, {@code members}, {@code renew},
- *       {@code acquire}, {@code release}, {@code leave}, {@code all}): lease renewal must be attempted on schedule
- *       whatever the breaker says, or a node would lose leases because of its own breaker; a lease that could not
- *       be renewed before it expired is dropped even while the store is unreachable;</li>
- *   <li>the reads the runtime's own loops make: {@code messages().fetch} (partition workers), {@code timers().due}
- *       (the timer pump), activation ({@code snapshots().latest}, {@code journal().lastSeq}, {@code journal().read})
- *       and the turn's idempotency check; they retry on their own schedule with backoff;</li>
- *   <li>operator calls: state and journal inspection, dead-letter listing, redrive and purge, queue statistics,
- *       {@code idempotency().purgeExpired}, {@code backup()}, and {@link dev.loom.spi.Store#ping()}, which the health
- *       check uses to see the store itself rather than the breaker.</li>
+ *       {@code renewAll}, {@code acquire}, {@code release}, {@code leave}, {@code all}, {@code watchMembership}):
+ *       lease renewal must be attempted on schedule whatever the breaker says, or a node would lose leases because
+ *       of its own breaker; a lease that could not be renewed before it expired is dropped even while the store is
+ *       unreachable;</li>
+ *   <li>the hints, which wait rather than answer: {@link dev.loom.spi.MessageStore#awaitMessages} and
+ *       {@link dev.loom.spi.IdempotencyStore#watchReplies};</li>
+ *   <li>{@link dev.loom.spi.Store#ping()}, which the health check uses to see the store itself rather than the
+ *       breaker, and {@code backup()}, an operator's export or import that must report the store's own error;</li>
+ *   <li>operator calls: state and journal inspection ({@code Loom.state}, {@code journal}, {@code replay}, ...),
+ *       dead-letter listing, redrive and purge ({@code Loom.deadLetters()}), and whatever the node's owner calls on
+ *       {@code Loom.store()}, which is the store as given, undecorated: an operator diagnosing an outage reads the
+ *       store, and the reads do not move the breaker that protects the message path.</li>
  * </ul>
  * A store therefore sees calls while the breaker is open and must fail them quickly (bounded connect and
  * statement timeouts) rather than hang.

@@ -1,7 +1,7 @@
 package dev.loom.timer;
 
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.spi.Envelope;
-import dev.loom.spi.MissedFirePolicy;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.Timer;
 import dev.loom.spi.TimerRequest;
@@ -19,9 +19,9 @@ import java.time.Instant;
  * @param deliver the message to enqueue, or {@code null} to skip this fire
  * @param next    the reminder's next timer, or {@code null} for a one-shot timer
  */
-public record TimerFiring(Envelope deliver, TimerRequest next) {
+record TimerFiring(Envelope deliver, TimerRequest next) {
     /** Decides the firing of {@code timer} at {@code now}. */
-    public static TimerFiring of(Timer timer, Instant now) {
+    static TimerFiring of(Timer timer, Instant now) {
         Reminder r = timer.reminder();
         if (r == null) {
             return new TimerFiring(timer.envelope(), null);

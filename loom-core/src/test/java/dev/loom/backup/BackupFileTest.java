@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.json.Json;
 import dev.loom.spi.BackupCounts;
 import dev.loom.spi.BackupRecord;
@@ -13,7 +14,6 @@ import dev.loom.spi.Envelope;
 import dev.loom.spi.ErrorInfo;
 import dev.loom.spi.IdempotencyRecord;
 import dev.loom.spi.JournalEntry;
-import dev.loom.spi.MissedFirePolicy;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.Snapshot;
 import dev.loom.spi.StepRecord;

@@ -2,8 +2,8 @@ package dev.loom.runtime;
 
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.actor.RetryPolicy;
-import dev.loom.spi.MissedFirePolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.loom.testkit;
 
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.ActorType;
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.actor.SendOptions;
-import dev.loom.spi.MissedFirePolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

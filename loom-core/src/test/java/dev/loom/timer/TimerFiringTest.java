@@ -3,8 +3,8 @@ package dev.loom.timer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.spi.Envelope;
-import dev.loom.spi.MissedFirePolicy;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.Timer;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package dev.loom.tck;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.partition.Partitioner;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.ErrorInfo;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Lease;
-import dev.loom.spi.MissedFirePolicy;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.Snapshot;
 import dev.loom.spi.StepRecord;

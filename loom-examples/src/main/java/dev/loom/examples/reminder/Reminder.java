@@ -1,7 +1,7 @@
 package dev.loom.examples.reminder;
 
 import dev.loom.actor.ActorType;
-import dev.loom.spi.MissedFirePolicy;
+import dev.loom.actor.MissedFirePolicy;
 import java.time.Duration;
 
 /** The {@code reminder} actor: counts the ticks of a periodic, durable reminder it starts and stops. */

@@ -1,11 +1,11 @@
 package dev.loom.store.postgres;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.Delivery;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.ErrorInfo;
-import dev.loom.spi.MissedFirePolicy;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.StepRecord;
 import dev.loom.spi.StoredMessage;

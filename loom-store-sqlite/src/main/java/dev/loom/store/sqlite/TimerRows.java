@@ -1,8 +1,8 @@
 package dev.loom.store.sqlite;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.actor.MissedFirePolicy;
 import dev.loom.spi.Envelope;
-import dev.loom.spi.MissedFirePolicy;
 import dev.loom.spi.Reminder;
 import dev.loom.spi.Timer;
 import dev.loom.spi.TimerRequest;

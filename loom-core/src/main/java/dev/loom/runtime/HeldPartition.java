@@ -1,4 +1,4 @@
-package dev.loom.partition;
+package dev.loom.runtime;
 
 import dev.loom.spi.Lease;
 import java.time.Duration;
@@ -11,7 +11,7 @@ import java.time.Duration;
  *                       issued: the lease runs for its TTL from no earlier than this instant, so time measured from
  *                       it never overstates what is left, whatever the wall clock does
  */
-public record HeldPartition(Lease lease, long renewedAtNanos) {
+record HeldPartition(Lease lease, long renewedAtNanos) {
     /** The partition held. */
     public int partition() {
         return lease.partition();

@@ -1,4 +1,4 @@
-package dev.loom.spi;
+package dev.loom.actor;
 
 /** What a periodic reminder does when one or more of its fire times passed while no node ran it. */
 public enum MissedFirePolicy {

@@ -1,4 +1,4 @@
-package dev.loom.partition;
+package dev.loom.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

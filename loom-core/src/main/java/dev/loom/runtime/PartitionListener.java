@@ -1,9 +1,9 @@
-package dev.loom.partition;
+package dev.loom.runtime;
 
 import dev.loom.spi.Lease;
 
 /** Told by {@link LeaseKeeper} when this node gains, loses or hands back a partition. */
-public interface PartitionListener {
+interface PartitionListener {
     /** The node now holds {@code lease}'s partition with its epoch. */
     void gained(Lease lease);
 

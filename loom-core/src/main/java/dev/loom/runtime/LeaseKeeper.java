@@ -1,4 +1,4 @@
-package dev.loom.partition;
+package dev.loom.runtime;
 
 import dev.loom.spi.Lease;
 import dev.loom.spi.LeaseStore;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * take it then. Rounds also run at once on a membership hint ({@link #tickSoon}), so that a graceful stop or a
  * new node rebalances within milliseconds on a store that gives such hints.
  */
-public final class LeaseKeeper {
+final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final LeaseStore leases;

@@ -1,4 +1,4 @@
-package dev.loom.runtime;
+package dev.loom.runtime.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -32,13 +32,16 @@ import java.util.function.Supplier;
  * <li>{@code loom.lease.margin.waits} [{@code loom_lease_margin_waits_total}]: turns or durable steps that waited
  *     because their partition's lease had less than the safety margin left</li>
  * </ul>
+ *
+ * <p>Internal: public because the runtime's package uses it; the meter names above are the contract, this class is
+ * not API and may change in any release.
  */
-final class RuntimeMetrics {
+public final class RuntimeMetrics {
     /** Outcomes of a delivered message. */
-    enum Outcome {
+    public enum Outcome {
         COMMITTED("committed"), RETRIED("retried"), DEAD_LETTERED("dead_lettered"), DEDUPLICATED("deduplicated");
 
-        final String tag;
+        private final String tag;
 
         Outcome(String tag) {
             this.tag = tag;
@@ -58,7 +61,7 @@ final class RuntimeMetrics {
     private final Counter fenced;
     private final Counter leaseMarginWaits;
 
-    RuntimeMetrics(MeterRegistry registry) {
+    public RuntimeMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.commitDuration = Timer.builder("loom.store.commit.duration")
                 .description("Time of one group commit to the store").publishPercentileHistogram().register(registry);
@@ -74,71 +77,71 @@ final class RuntimeMetrics {
                 .description("Turns or steps that waited for a lease renewal (under the safety margin)").register(registry);
     }
 
-    MeterRegistry registry() {
+    public MeterRegistry registry() {
         return registry;
     }
 
-    void gauge(String name, String description, Supplier<Number> value) {
+    public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
-    void accepted(String actorType) {
+    public void accepted(String actorType) {
         accepted.computeIfAbsent(actorType, t -> Counter.builder("loom.messages.accepted")
                 .description("Messages durably accepted").tag("actor_type", t).register(registry)).increment();
     }
 
-    void outcome(String actorType, Outcome outcome) {
+    public void outcome(String actorType, Outcome outcome) {
         outcomes.computeIfAbsent(actorType + '\0' + outcome.tag, k -> Counter.builder("loom.messages")
                 .description("Delivered messages by outcome").tag("actor_type", actorType)
                 .tag("outcome", outcome.tag).register(registry)).increment();
     }
 
-    void postponed(String actorType, String breaker) {
+    public void postponed(String actorType, String breaker) {
         postponements.computeIfAbsent(actorType + '\0' + breaker, k -> Counter.builder("loom.messages.postponed")
                 .description("Messages put back without using an attempt because a step's circuit breaker was open")
                 .tag("actor_type", actorType).tag("breaker", breaker).register(registry)).increment();
     }
 
-    void turn(String actorType, long nanos) {
+    public void turn(String actorType, long nanos) {
         turns.computeIfAbsent(actorType, t -> Timer.builder("loom.turn.duration")
                 .description("Handler and commit time of committed turns").tag("actor_type", t)
                 .publishPercentileHistogram().register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void commit(int batchSize, long nanos) {
+    public void commit(int batchSize, long nanos) {
         commitBatch.record(batchSize);
         commitDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void fenced() {
+    public void fenced() {
         fenced.increment();
     }
 
-    void leaseMarginWait() {
+    public void leaseMarginWait() {
         leaseMarginWaits.increment();
     }
 
-    void cacheHit() {
+    public void cacheHit() {
         cacheHits.increment();
     }
 
-    void cacheMiss() {
+    public void cacheMiss() {
         cacheMisses.increment();
     }
 
-    void evicted(int n) {
+    public void evicted(int n) {
         evictions.increment(n);
     }
 
-    long hits() {
+    public long hits() {
         return (long) cacheHits.count();
     }
 
-    long misses() {
+    public long misses() {
         return (long) cacheMisses.count();
     }
 
-    long evictions() {
+    public long evictions() {
         return (long) evictions.count();
     }
 }
