@@ -1,7 +1,9 @@
 package dev.loom.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.json.Json;
+import dev.loom.json.SerializationException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,12 @@ public record ApiResponse(int status, String contentType, byte[] body, Map<Strin
     }
 
     public static ApiResponse json(int status, JsonNode body) {
-        return new ApiResponse(status, JSON, Json.write(body).getBytes(StandardCharsets.UTF_8), Map.of());
+        try {
+            // straight to UTF-8 bytes, without a String in between: this runs for every JSON response
+            return new ApiResponse(status, JSON, Json.mapper().writeValueAsBytes(body), Map.of());
+        } catch (JsonProcessingException e) {
+            throw new SerializationException("cannot serialize the response body as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** A 200 whose body {@code writer} streams. */

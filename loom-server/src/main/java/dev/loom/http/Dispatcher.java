@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.http.body.JsonBody;
 import dev.loom.metrics.HttpMetrics;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -36,6 +39,7 @@ public final class Dispatcher implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     /** How much of an unread body is read and discarded after a closing response, so the client gets to read it. */
     static final long LINGER_BYTES = 8L * 1024 * 1024;
+    private static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
     private final RouteTable routes;
     private final RequestGate gate;
     private final long bodyLimit;
@@ -64,7 +68,7 @@ public final class Dispatcher implements Handler {
             default -> "unmatched";
         };
         HttpTracing.RequestSpan span = tracing.start(method, routeLabel, path,
-                req.headers().first(HeaderNames.create("traceparent")).orElse(null));
+                req.headers().first(TRACEPARENT).orElse(null));
         try {
             handle(req, res, start, method, path, resolution, routeLabel, span);
         } catch (CloseConnectionException e) {
@@ -133,10 +137,18 @@ public final class Dispatcher implements Handler {
         return error;
     }
 
+    /** The first value of each query parameter (through {@code all}: {@code first} goes through Helidon's mappers). */
     private static Map<String, String> query(ServerRequest req) {
+        UriQuery query = req.query();
+        if (query.isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> q = new LinkedHashMap<>();
-        for (String name : req.query().names()) {
-            req.query().first(name).ifPresent(v -> q.put(name, v));
+        for (String name : query.names()) {
+            List<String> values = query.all(name);
+            if (!values.isEmpty()) {
+                q.put(name, values.getFirst());
+            }
         }
         return q;
     }

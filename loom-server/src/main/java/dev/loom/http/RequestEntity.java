@@ -107,6 +107,10 @@ final class RequestEntity {
      * case-insensitive list, possibly spread over several header lines).
      */
     static boolean asksToClose(ServerRequest request) {
+        // Most requests have no Connection header, and listing a header's values streams over every header.
+        if (!request.headers().contains(HeaderNames.CONNECTION)) {
+            return false;
+        }
         for (String value : request.headers().values(HeaderNames.CONNECTION)) {
             for (String option : value.split(",")) {
                 if (option.trim().toLowerCase(Locale.ROOT).equals("close")) {

@@ -28,26 +28,42 @@ public record RouteTemplate(String text, List<String> segments) {
 
     /** The parameters' values if {@code path} matches; a parameter matches one non-empty segment. */
     public Optional<Map<String, String>> match(String path) {
-        if (!path.startsWith("/")) {
-            return Optional.empty();
-        }
-        String[] parts = path.substring(1).split("/", -1);
+        return segmentsOf(path).flatMap(this::match);
+    }
+
+    /** The parameters' values if the path split by {@link #segmentsOf} matches. */
+    public Optional<Map<String, String>> match(String[] parts) {
         if (parts.length != segments.size()) {
             return Optional.empty();
         }
-        Map<String, String> params = new LinkedHashMap<>();
+        int parameters = 0;
         for (int i = 0; i < parts.length; i++) {
             String s = segments.get(i);
             if (isParameter(s)) {
                 if (parts[i].isEmpty()) {
                     return Optional.empty();
                 }
-                params.put(s.substring(1, s.length() - 1), parts[i]);
+                parameters++;
             } else if (!s.equals(parts[i])) {
                 return Optional.empty();
             }
         }
+        if (parameters == 0) {
+            return Optional.of(Map.of());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < parts.length; i++) {
+            String s = segments.get(i);
+            if (isParameter(s)) {
+                params.put(s.substring(1, s.length() - 1), parts[i]);
+            }
+        }
         return Optional.of(params);
+    }
+
+    /** A path's segments (empty ones kept), or empty when it does not start with {@code /}. */
+    public static Optional<String[]> segmentsOf(String path) {
+        return path.startsWith("/") ? Optional.of(path.substring(1).split("/", -1)) : Optional.empty();
     }
 
     private static boolean isParameter(String segment) {

@@ -60,11 +60,11 @@ class ChaosTest {
             events.add("kill -STOP " + cluster.nodes[paused].id + " for " + pause.pausedFor.toMillis() + " ms, then -CONT");
 
             long restartStarted = System.nanoTime();
-            cluster.pg.restart();
+            cluster.postgres().restart();
             events.add("PostgreSQL restarted (down " + Duration.ofNanos(System.nanoTime() - restartStarted).toMillis() + " ms)");
 
             Thread.sleep(2_500);
-            int terminated = cluster.pg.terminateLoomBackends();
+            int terminated = cluster.postgres().terminateLoomBackends();
             events.add("pg_terminate_backend: " + terminated + " Loom backends");
 
             Thread.sleep(1_500 + random.nextInt(1_500));
@@ -73,7 +73,7 @@ class ChaosTest {
             load.stop();
             join(restarts);
 
-            Store store = cluster.pg.open(cluster.schema);
+            Store store = cluster.openStore();
             try {
                 cluster.awaitDrained(store);
                 double fencedOverall = 0;

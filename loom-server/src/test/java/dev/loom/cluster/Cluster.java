@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Loom servers in child JVMs on one embedded PostgreSQL database, running the example actors with a shared gateway
+ * Loom servers in child JVMs on one store (an embedded PostgreSQL database, or a SQLite file for one node), running the example actors with a shared gateway
  * ledger, so tests can kill, pause and restart them. Node {@code i} is {@code node-i}; a restarted node keeps its id
  * (so it fences its own earlier incarnation) and gets a new port.
  */
@@ -54,22 +54,30 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    final ClusterPostgres pg;
-    final String schema;
+    final ClusterStore store;
     final Path dir;
     final Node[] nodes;
     private final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** {@code size} nodes on one PostgreSQL server. */
     Cluster(Path dir, int size, Map<String, String> overrides) {
+        this(dir, ClusterStore.Postgres.start(dir), size, overrides);
+    }
+
+    /** One node on a SQLite file in {@code dir/node-0}, restarted on the same file after each kill. */
+    static Cluster sqlite(Path dir, Map<String, String> overrides) {
+        return new Cluster(dir, new ClusterStore.SqliteFile(dir.resolve("node-0")), 1, overrides);
+    }
+
+    private Cluster(Path dir, ClusterStore store, int size, Map<String, String> overrides) {
         this.dir = dir;
-        this.pg = ClusterPostgres.start(dir);
-        this.schema = "cluster_" + ProcessHandle.current().pid();
+        this.store = store;
         this.nodes = new Node[size];
         for (int i = 0; i < size; i++) {
             nodes[i] = new Node(i);
         }
-        this.env = new HashMap<>(pg.env(schema));
+        this.env = new HashMap<>(store.env());
         env.put("LOOM_HTTP_PORT", "0");
         env.put("LOG_LEVEL", "warn");
         env.put("LOOM_TOKENS", "admin:" + TestServers.ADMIN + ",writer:" + TestServers.WRITER + ",reader:" + TestServers.READER);
@@ -85,6 +93,19 @@ final class Cluster implements AutoCloseable {
         env.putAll(overrides);
     }
 
+    /** The PostgreSQL server, for tests that inject database faults. */
+    ClusterPostgres postgres() {
+        if (store instanceof ClusterStore.Postgres p) {
+            return p.pg();
+        }
+        throw new IllegalStateException("this cluster runs on " + store + ", not on PostgreSQL");
+    }
+
+    /** Opens the nodes' data in this JVM, for the audit. */
+    Store openStore() {
+        return store.open();
+    }
+
     Path ledger() {
         return dir.resolve("ledger.tsv");
     }
@@ -94,7 +115,7 @@ final class Cluster implements AutoCloseable {
         Node n = nodes[i];
         Map<String, String> e = new HashMap<>(env);
         e.put("LOOM_NODE_ID", n.id);
-        e.put("LOOM_DATA_DIR", dir.resolve(n.id).toString());
+        e.putIfAbsent("LOOM_DATA_DIR", dir.resolve(n.id).toString());
         // the C1 compiler alone and the serial collector: several nodes start (and restart) on a two-core machine
         ChildServer child = ChildServer.start(e, List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         n.incarnations.add(child);
@@ -129,6 +150,23 @@ final class Cluster implements AutoCloseable {
     void awaitDrained(Store store) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> store.messages().stats().stream().mapToLong(QueueStats::depth).sum() == 0);
+    }
+
+    /**
+     * Waits until node {@code i}'s {@code /api/admin/queues} shows no message waiting: for a store that only the node
+     * may open while it runs.
+     */
+    void awaitDrained(int i) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(nodes[i].url() + "/api/admin/queues"))
+                    .header("Authorization", "Bearer " + TestServers.ADMIN).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long depth = 0;
+            for (var q : Json.parse(r.body()).path("queues")) {
+                depth += q.path("depth").asLong();
+            }
+            return r.statusCode() == 200 && depth == 0;
+        });
     }
 
     /** SIGTERM to every node at once; each must drain and exit 0. */
@@ -232,6 +270,6 @@ final class Cluster implements AutoCloseable {
                 c.close();
             }
         }
-        pg.close();
+        store.close();
     }
 }

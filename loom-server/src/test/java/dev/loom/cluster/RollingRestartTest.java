@@ -58,7 +58,7 @@ class RollingRestartTest {
             Thread.sleep(2_000);
             load.stop();
 
-            Store store = cluster.pg.open(cluster.schema);
+            Store store = cluster.openStore();
             try {
                 cluster.awaitDrained(store);
                 cluster.terminateAll();

@@ -40,4 +40,11 @@ class RouteTableTest {
         assertThat(table.resolve("GET", "/api/actors/counter//state")).isInstanceOf(RouteTable.NoRoute.class);
         assertThat(table.resolve("GET", "/api/actors/counter/c1/state/x")).isInstanceOf(RouteTable.NoRoute.class);
     }
+
+    @Test
+    void pathsLongerThanEveryTemplateOrWithoutLeadingSlashHaveNoRoute() {
+        assertThat(table.resolve("GET", "/api/actors/counter/c1/state/x/y/z/w")).isInstanceOf(RouteTable.NoRoute.class);
+        assertThat(table.resolve("GET", "api/actors/counter/c1/state")).isInstanceOf(RouteTable.NoRoute.class);
+        assertThat(table.resolve("GET", "/")).isInstanceOf(RouteTable.NoRoute.class);
+    }
 }
