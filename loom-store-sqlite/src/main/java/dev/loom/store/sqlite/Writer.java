@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The store's single writer: a platform thread that owns the read-write connection and runs every change
@@ -54,9 +55,11 @@ final class Writer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean closed;
     private volatile StoreException closeFailure;
-    private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder tasks = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder transactions = new LongAdder();
+    private final LongAdder tasks = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder busyNanos = new LongAdder();
+    private final LongAdder commitNanos = new LongAdder();
 
     Writer(Connection connection, SqliteFailures failures, SqliteStoreOptions options) {
         this.statements = new Statements(connection);
@@ -205,6 +208,9 @@ final class Writer implements AutoCloseable {
         long started = System.nanoTime();
         transactions.increment();
         tasks.add(batch.size());
+        for (Task<?> task : batch) {
+            writes.add(task.weight());
+        }
         try {
             runBatch(batch);
         } finally {
@@ -230,9 +236,9 @@ final class Writer implements AutoCloseable {
         }
     }
 
-    /** Transactions run, tasks run, nanoseconds spent in transactions (for benchmarks and diagnostics). */
-    long[] counters() {
-        return new long[] {transactions.sum(), tasks.sum(), busyNanos.sum()};
+    /** What the writer has done so far (for benchmarks and diagnostics). */
+    WriterCounters counters() {
+        return new WriterCounters(transactions.sum(), tasks.sum(), writes.sum(), busyNanos.sum(), commitNanos.sum());
     }
 
     private void runBatch(List<Task<?>> batch) {
@@ -282,7 +288,9 @@ final class Writer implements AutoCloseable {
                 results.add(task.work().run(tx));
             }
             tx.finish();
+            long committing = System.nanoTime();
             statements.execute("COMMIT");
+            commitNanos.add(System.nanoTime() - committing);
             return results;
         } catch (SQLException | RuntimeException e) {
             cache.clear();

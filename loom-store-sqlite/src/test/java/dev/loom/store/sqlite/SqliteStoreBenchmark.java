@@ -9,6 +9,8 @@ import dev.loom.spi.Lease;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,10 +71,11 @@ public final class SqliteStoreBenchmark {
     private static void enqueueOnly(Path file, int messages, int clients, SynchronousMode sync) throws Exception {
         try (SqliteStore store = open(file, sync)) {
             long start = System.nanoTime();
+            long written = writtenBytes();
             runClients(store, messages, clients);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("enqueue only:   %,d messages in %.2f s = %,.0f rows/s%s%n", messages, seconds,
-                    messages / seconds, writerFigures(store));
+                    messages / seconds, writerFigures(store, messages, written));
         }
     }
 
@@ -87,6 +90,7 @@ public final class SqliteStoreBenchmark {
             AtomicLong rows = new AtomicLong();
             AtomicLong batches = new AtomicLong();
             AtomicReference<Throwable> failure = new AtomicReference<>();
+            long written = writtenBytes();
             CountDownLatch done = new CountDownLatch(consumers);
             long start = System.nanoTime();
             List<Thread> threads = new ArrayList<>();
@@ -112,7 +116,7 @@ public final class SqliteStoreBenchmark {
             System.out.printf("pipeline:       %,d turns in %.2f s = %,.0f turns/s (%,.0f rows/s; %,d commit calls,"
                             + " avg %.0f turns per call)%n", committed.get(), seconds, committed.get() / seconds,
                     rows.get() / seconds, batches.get(), (double) committed.get() / batches.get());
-            System.out.printf("                %s%n", writerFigures(store));
+            System.out.printf("                %s%n", writerFigures(store, messages, written));
         }
     }
 
@@ -178,10 +182,48 @@ public final class SqliteStoreBenchmark {
         }
     }
 
-    private static String writerFigures(SqliteStore store) {
-        long[] c = store.writerCounters();
-        return String.format(" [writer: %,d transactions, %.1f tasks each, %.0f us each, busy %.1f s]", c[0],
-                (double) c[1] / c[0], c[2] / 1e3 / c[0], c[2] / 1e9);
+    /**
+     * Where the writer's time went: per transaction (and the part of it in {@code COMMIT}, the WAL write and
+     * fsync), per write, the writer thread's CPU time and the bytes the process wrote, per turn or message.
+     */
+    private static String writerFigures(SqliteStore store, long units, long writtenBefore) {
+        WriterCounters c = store.writerCounters();
+        long n = Math.max(1, c.transactions());
+        long cpu = cpuNanos("loom-sqlite-writer");
+        long checkpointerCpu = cpuNanos("loom-sqlite-checkpointer");
+        return String.format(" [writer: %,d transactions of %.0f writes (%.1f tasks), %.2f ms each of which COMMIT"
+                        + " %.2f ms; %.1f us per write; writer CPU %s, checkpointer CPU %s; written %s; busy %.1f s]",
+                c.transactions(), (double) c.writes() / n, (double) c.tasks() / n, c.busyNanos() / 1e6 / n,
+                c.commitNanos() / 1e6 / n, c.busyNanos() / 1e3 / Math.max(1, c.writes()),
+                cpu < 0 ? "n/a" : String.format("%.1f us per turn", cpu / 1e3 / units),
+                checkpointerCpu < 0 ? "n/a" : String.format("%.1f us per turn", checkpointerCpu / 1e3 / units),
+                writtenBefore < 0 ? "n/a" : String.format("%,.0f bytes per turn", (double) (writtenBytes() - writtenBefore) / units),
+                c.busyNanos() / 1e9);
+    }
+
+    /** CPU time so far of the live thread with this name (the store's writer, its checkpointer), or -1. */
+    private static long cpuNanos(String threadName) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals(threadName) && t.isAlive()) {
+                return threads.getThreadCpuTime(t.threadId());
+            }
+        }
+        return -1;
+    }
+
+    /** Bytes this process passed to write calls so far ({@code wchar} of /proc/self/io), or -1 off Linux. */
+    private static long writtenBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                if (line.startsWith("wchar:")) {
+                    return Long.parseLong(line.substring("wchar:".length()).trim());
+                }
+            }
+            return -1;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     private static SqliteStore open(Path file, SynchronousMode sync) {

@@ -68,7 +68,7 @@ class SqliteStoreFileTest {
     void concurrentEnqueuesShareTransactions() throws Exception {
         try (SqliteStore store = SqliteStore.open(SqliteStoreOptions.at(dir.resolve("loom.db")))) {
             TckData data = new TckData(store.partitions());
-            long before = store.writerCounters()[0];
+            WriterCounters before = store.writerCounters();
             int calls = 2_000;
             List<Future<List<Long>>> seqs = new ArrayList<>();
             try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -77,7 +77,7 @@ class SqliteStoreFileTest {
                     seqs.add(clients.submit(() -> store.messages().enqueue(List.of(data.message(actor)))));
                 }
             }
-            long transactions = store.writerCounters()[0] - before;
+            long transactions = store.writerCounters().since(before).transactions();
             List<Long> all = new ArrayList<>();
             for (Future<List<Long>> f : seqs) {
                 all.addAll(f.get());
