@@ -18,12 +18,14 @@
  * to the writers.
  *
  * <h2>Fencing</h2>
- * Every group-commit transaction first reads the lease rows of the partitions its writes name {@code FOR SHARE}
- * (ascending) and keeps them locked until it ends; each write is applied only if its epoch equals the locked one,
- * otherwise it answers {@code Fenced} and nothing of it is stored. {@code acquire} updates the row, which waits for
- * those share locks, so when a takeover returns, every transaction that saw the old epoch has ended and every later
- * one sees the new epoch: the old holder's commit is refused, on whichever node it runs (the pattern of Temporal's
- * SQL persistence, with the check inside the committing transaction).
+ * Every group-commit transaction first reads the lease rows of the partitions its writes name
+ * {@code FOR KEY SHARE} (ascending) and keeps them locked until it ends; each write is applied only if its epoch
+ * equals the locked one, otherwise it answers {@code Fenced} and nothing of it is stored. {@code acquire} locks the
+ * row {@code FOR UPDATE} before it raises the epoch, which waits for those locks, so when a takeover returns, every
+ * transaction that saw the old epoch has ended and every later one sees the new epoch: the old holder's commit is
+ * refused, on whichever node it runs (the pattern of Temporal's SQL persistence, with the check inside the
+ * committing transaction). Renewals change only {@code expires_at} (one {@code UPDATE} for all of a node's leases),
+ * which {@code FOR KEY SHARE} does not block, so they never queue behind commits.
  *
  * <h2>Group commit</h2>
  * One thread per store handle ({@code GroupCommitter}) takes the {@code commit} and {@code enqueue} calls of every
