@@ -71,6 +71,25 @@ class TwoNodeFencingTest {
     }
 
     @Test
+    void aNodeThatTakesAPartitionBackReadsTheJournalHeadsTheOtherNodeMovedMeanwhile() {
+        ActorRef actor = ActorRef.of("fencing", "account-2");
+        Lease a = nodeA.leases().acquire(PARTITION, "node-a", TTL, T0).orElseThrow();
+        assertThat(nodeA.commit(List.of(turn(a, enqueue(nodeA, actor), actor, 1)))).containsExactly(WriteResult.APPLIED);
+
+        Lease b = nodeB.leases().acquire(PARTITION, "node-b", TTL, AFTER_EXPIRY).orElseThrow();
+        assertThat(nodeB.commit(List.of(turn(b, enqueue(nodeB, actor), actor, 2)))).containsExactly(WriteResult.APPLIED);
+
+        // A remembered head 1 under its first epoch; under the new one it must find B's entry 2
+        Lease back = nodeA.leases().acquire(PARTITION, "node-a", TTL, AFTER_EXPIRY.plus(TTL).plusSeconds(1)).orElseThrow();
+        // (a stale head would reject seq 3 as not following 1, without any statement failing)
+        assertThat(nodeA.commit(List.of(turn(back, enqueue(nodeA, actor), actor, 3))))
+                .containsExactly(WriteResult.APPLIED);
+        assertThat(nodeA.commit(List.of(turn(back, enqueue(nodeA, actor), actor, 3)))).singleElement()
+                .isInstanceOf(WriteResult.Rejected.class);
+        assertThat(nodeB.journal().lastSeq(actor)).isEqualTo(3);
+    }
+
+    @Test
     void whileTheOldHolderCommitsContinuouslyNothingOfItsEpochAppliesOnceTheTakeoverReturned() throws Exception {
         ActorRef oldActor = ActorRef.of("fencing", "old");
         ActorRef newActor = ActorRef.of("fencing", "new");
