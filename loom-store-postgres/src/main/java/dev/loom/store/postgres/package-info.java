@@ -31,10 +31,12 @@
  * One thread per store handle ({@code GroupCommitter}) takes the {@code commit} and {@code enqueue} calls of every
  * caller and runs them in shared transactions of up to {@code maxBatchWrites} rows. The transaction locks and reads
  * what the whole batch needs in a few statements (lease rows, destination partitions and their seqs, the queued
- * messages the writes name {@code FOR UPDATE}, the journal heads), checks each write against that model in list
- * order, and sends the common rows as multi-row statements: one {@code DELETE .. USING unnest(..)} for all handled
- * messages, and batched inserts of journal entries, messages and idempotency records, which the driver rewrites
- * into multi-row {@code INSERT}s ({@code reWriteBatchedInserts=true}). A write that is fenced or conflicts is
+ * messages the writes name {@code FOR UPDATE}, the journal heads of actors whose head it does not remember for the
+ * partition's current epoch: see {@code JournalHeads}), checks each write against that model in list order, and
+ * sends the common rows as multi-row statements: one {@code DELETE .. USING unnest(..)} for all handled messages,
+ * one {@code INSERT .. SELECT FROM unnest(..)} each for the journal entries and the messages ({@code UnnestInsert}),
+ * and batched idempotency upserts, which the driver rewrites into multi-row {@code INSERT}s
+ * ({@code reWriteBatchedInserts=true}). A write that is fenced or conflicts is
  * answered without touching anything, so the others commit; if a statement fails anyway (a conflict with another
  * node that the model could not foresee, such as a journal entry it inserted meanwhile), the batch is rolled back
  * and each task runs again alone with every write in a savepoint, so the conflicting write is rejected alone.
