@@ -206,9 +206,12 @@ final class GroupCommitter implements AutoCloseable {
                 try {
                     results = applier.run(tx, tasks);
                     c.commit();
+                    applier.committed(tx);
                     inserted = new TreeSet<>(tx.insertedPartitions());
                     replied = new TreeSet<>(tx.repliedPartitions());
                 } catch (SQLException | RuntimeException e) {
+                    // The outcome may be unknown (a lost connection during commit): remembered heads may be stale.
+                    applier.forgetHeads();
                     try {
                         c.rollback();
                     } catch (SQLException rollback) {

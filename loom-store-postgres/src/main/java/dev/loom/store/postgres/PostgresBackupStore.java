@@ -31,10 +31,13 @@ final class PostgresBackupStore implements BackupStore {
 
     private final Database db;
     private final PartitionRange range;
+    private final Runnable contentsReplaced;
 
-    PostgresBackupStore(Database db, PartitionRange range) {
+    /** @param contentsReplaced runs after an import committed (the group committer forgets what it remembered) */
+    PostgresBackupStore(Database db, PartitionRange range, Runnable contentsReplaced) {
         this.db = db;
         this.range = range;
+        this.contentsReplaced = contentsReplaced;
     }
 
     @Override
@@ -131,6 +134,7 @@ final class PostgresBackupStore implements BackupStore {
                 }
                 BackupCounts received = importIn(c, source);
                 c.commit();
+                contentsReplaced.run();
                 return received;
             } catch (SQLException | RuntimeException e) {
                 try {

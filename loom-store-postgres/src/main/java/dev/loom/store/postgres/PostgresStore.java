@@ -49,7 +49,8 @@ public final class PostgresStore implements Store {
         this.pool = connections.pool();
         this.db = new Database(pool, failures, closed::get, options.describe());
         this.notifier = new Notifier(pool, connections, options, partitions);
-        this.committer = new GroupCommitter(pool, new WriteApplier(range), failures, notifier, options);
+        WriteApplier applier = new WriteApplier(range);
+        this.committer = new GroupCommitter(pool, applier, failures, notifier, options);
         KeyLookup keys = new KeyLookup(options.schema());
         this.messages = new PostgresMessageStore(db, committer, notifier, keys, range);
         this.timers = new PostgresTimerStore(db, keys, range);
@@ -58,7 +59,7 @@ public final class PostgresStore implements Store {
         this.idempotency = new PostgresIdempotencyStore(db, notifier);
         this.deadLetters = new PostgresDeadLetterStore(db, notifier);
         this.leases = new PostgresLeaseStore(db, range, notifier);
-        this.backup = new PostgresBackupStore(db, range);
+        this.backup = new PostgresBackupStore(db, range, applier::forgetHeads);
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,9 +28,10 @@ import java.util.TreeSet;
  *
  * <p><b>Up front, in a fixed lock order</b> (so that concurrent transactions of any nodes cannot deadlock on them):
  * <ol>
- *   <li>the lease rows of every partition a write names, {@code FOR SHARE}: the epochs cannot change until this
- *       transaction ends, and an {@code acquire} (an {@code UPDATE} of the row) waits for it, so once a takeover
- *       returned, no transaction still holding the old epoch can commit;</li>
+ *   <li>the lease rows of every partition a write names, {@code FOR KEY SHARE}: the epochs cannot change until
+ *       this transaction ends, and an {@code acquire} (which locks the row {@code FOR UPDATE}) waits for it, so
+ *       once a takeover returned, no transaction still holding the old epoch can commit; renewals (an
+ *       {@code UPDATE} of {@code expires_at} only) do not wait for it;</li>
  *   <li>the {@code partitions} rows of every partition the batch may insert messages into, {@code FOR UPDATE};
  *       then the seqs for all those messages from {@code message_seq}. Holding the row from before taking seqs until
  *       commit means transactions inserting into one partition take their seqs in the order they commit;</li>
@@ -49,8 +51,6 @@ final class Tx {
     record MessageKey(int partition, long seq) {
     }
 
-    private static final String INSERT_JOURNAL = "INSERT INTO journal (actor_type, actor_id, seq, message_id,"
-            + " message_type, idempotency_key, patch, traceparent, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String UPSERT_IDEMPOTENCY = "INSERT INTO idempotency (actor_type, actor_id, key, message_id,"
             + " reply, committed_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (actor_type, actor_id, key)"
             + " DO UPDATE SET message_id = excluded.message_id, reply = excluded.reply,"
@@ -66,16 +66,19 @@ final class Tx {
     private final Map<Integer, Long> epochs = new HashMap<>();
     private Map<MessageKey, Queued> queued = new HashMap<>();
     private Map<ActorRef, Long> lastSeqs = new HashMap<>();
+    private final Map<ActorRef, Integer> headPartitions = new HashMap<>();
     private final ArrayDeque<Long> seqs = new ArrayDeque<>();
     private final Set<Integer> inserted = new TreeSet<>();
     private final Set<Integer> replied = new TreeSet<>();
 
     private final List<Integer> deletePartitions = new ArrayList<>();
     private final List<Long> deleteSeqs = new ArrayList<>();
-    private PreparedStatement journal;
-    private int journalRows;
-    private PreparedStatement messages;
-    private int messageRows;
+    private final UnnestInsert journal = new UnnestInsert("journal", "actor_type, actor_id, seq, message_id,"
+            + " message_type, idempotency_key, patch, traceparent, committed_at",
+            "text", "text", "int8", "text", "text", "text", "text", "text", "int8");
+    private final UnnestInsert messages = new UnnestInsert("messages", "partition, seq, message_id, actor_type,"
+            + " actor_id, message_type, payload, idempotency_key, sender, traceparent, enqueued_at, steps",
+            "int4", "int8", "text", "text", "text", "text", "text", "text", "text", "text", "int8", "text");
     private PreparedStatement idempotency;
     private final Set<List<String>> idempotencyKeys = new HashSet<>();
 
@@ -93,13 +96,17 @@ final class Tx {
         return isolated;
     }
 
-    /** Locks the lease rows of {@code partitions} FOR SHARE and remembers their epochs. */
+    /**
+     * Locks the lease rows of {@code partitions} FOR KEY SHARE and remembers their epochs. That lock conflicts with
+     * {@code acquire}'s FOR UPDATE (so a takeover waits for this transaction) but not with the renewals' and
+     * releases' UPDATE of {@code expires_at}, which leave the epoch alone.
+     */
     void lockEpochs(Collection<Integer> partitions) throws SQLException {
         if (partitions.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT partition, holder, epoch FROM leases"
-                + " WHERE partition = ANY(?) ORDER BY partition FOR SHARE")) {
+                + " WHERE partition = ANY(?) ORDER BY partition FOR KEY SHARE")) {
             ps.setArray(1, ints(partitions));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -165,17 +172,31 @@ final class Tx {
         }
     }
 
-    /** Reads the journal heads of {@code actors} (the larger of the newest entry and the newest snapshot). */
-    void loadLastSeqs(Collection<ActorRef> actors) throws SQLException {
+    /**
+     * Finds the journal heads of {@code actors} (each with its partition): those {@code known} remembers for the
+     * partition's locked epoch, unless this is an isolated rerun, and the rest read from the database (the larger of
+     * the newest entry and the newest snapshot).
+     */
+    void loadLastSeqs(Map<ActorRef, Integer> actors, JournalHeads known) throws SQLException {
         if (actors.isEmpty()) {
             return;
         }
         List<String> types = new ArrayList<>(actors.size());
         List<String> ids = new ArrayList<>(actors.size());
-        for (ActorRef a : actors) {
+        for (Map.Entry<ActorRef, Integer> e : actors.entrySet()) {
+            ActorRef a = e.getKey();
+            headPartitions.put(a, e.getValue());
+            OptionalLong head = isolated ? OptionalLong.empty() : known.get(e.getValue(), epoch(e.getValue()), a);
+            if (head.isPresent()) {
+                lastSeqs.put(a, head.getAsLong());
+                continue;
+            }
             types.add(a.type());
             ids.add(a.id());
             lastSeqs.put(a, 0L);
+        }
+        if (types.isEmpty()) {
+            return;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT d.t, d.i, greatest("
                 + "coalesce((SELECT max(j.seq) FROM journal j WHERE j.actor_type = d.t AND j.actor_id = d.i), 0),"
@@ -187,6 +208,17 @@ final class Tx {
                 while (rs.next()) {
                     lastSeqs.put(new ActorRef(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 }
+            }
+        }
+    }
+
+    /** After commit: hands the heads this transaction read or wrote, under their partitions' epochs, to {@code known}. */
+    void rememberHeads(JournalHeads known) {
+        for (Map.Entry<ActorRef, Integer> e : headPartitions.entrySet()) {
+            Long head = lastSeqs.get(e.getKey());
+            long epoch = epoch(e.getValue());
+            if (head != null && epoch >= 0) {
+                known.put(e.getValue(), epoch, e.getKey(), head);
             }
         }
     }
@@ -218,37 +250,22 @@ final class Tx {
     }
 
     /** Appends a journal entry (buffered); the caller checked that it follows {@link #lastSeq}. */
-    void appendJournal(JournalEntry e) throws SQLException {
-        if (journal == null) {
-            journal = c.prepareStatement(INSERT_JOURNAL);
-        }
+    void appendJournal(JournalEntry e) {
         ActorRef a = e.actor();
-        journal.setString(1, a.type());
-        journal.setString(2, a.id());
-        journal.setLong(3, e.seq());
-        journal.setString(4, e.messageId());
-        journal.setString(5, e.messageType());
-        journal.setString(6, e.idempotencyKey());
-        journal.setString(7, e.patch());
-        journal.setString(8, e.traceparent());
-        journal.setLong(9, EpochNanos.of(e.committedAt()));
-        journal.addBatch();
-        journalRows++;
+        journal.add(a.type(), a.id(), e.seq(), e.messageId(), e.messageType(), e.idempotencyKey(), e.patch(),
+                e.traceparent(), EpochNanos.of(e.committedAt()));
         lastSeqs.put(a, e.seq());
     }
 
     /** Enqueues a message (buffered) under a reserved seq and returns the seq. */
-    long enqueue(Envelope e, List<StepRecord> steps) throws SQLException {
+    long enqueue(Envelope e, List<StepRecord> steps) {
         Long seq = seqs.poll();
         if (seq == null) {
             throw new IllegalStateException("no message seq was reserved for " + e.messageId());
         }
-        if (messages == null) {
-            messages = c.prepareStatement(Rows.INSERT_FRESH_MESSAGE);
-        }
-        Rows.bindFreshMessage(messages, seq, e, steps);
-        messages.addBatch();
-        messageRows++;
+        messages.add(e.partition(), seq, e.messageId(), e.target().type(), e.target().id(), e.messageType(),
+                e.payload(), e.idempotencyKey(), e.sender(), e.traceparent(), EpochNanos.of(e.enqueuedAt()),
+                StepsColumn.write(steps));
         inserted.add(e.partition());
         return seq;
     }
@@ -294,14 +311,8 @@ final class Tx {
             deletePartitions.clear();
             deleteSeqs.clear();
         }
-        if (journalRows > 0) {
-            journal.executeBatch();
-            journalRows = 0;
-        }
-        if (messageRows > 0) {
-            messages.executeBatch();
-            messageRows = 0;
-        }
+        journal.execute(c);
+        messages.execute(c);
         if (!idempotencyKeys.isEmpty()) {
             idempotency.executeBatch();
             idempotencyKeys.clear();
@@ -338,24 +349,20 @@ final class Tx {
         deletePartitions.clear();
         deleteSeqs.clear();
         idempotencyKeys.clear();
-        journalRows = 0;
-        messageRows = 0;
-        for (PreparedStatement ps : new PreparedStatement[] {journal, messages, idempotency}) {
-            if (ps != null) {
-                ps.clearBatch();
-            }
+        journal.clear();
+        messages.clear();
+        if (idempotency != null) {
+            idempotency.clearBatch();
         }
     }
 
-    /** Closes the buffered statements. */
+    /** Closes the buffered statement. */
     void close() {
-        for (PreparedStatement ps : new PreparedStatement[] {journal, messages, idempotency}) {
-            if (ps != null) {
-                try {
-                    ps.close();
-                } catch (SQLException ignored) {
-                    // closing a statement of a connection that is being returned or discarded anyway
-                }
+        if (idempotency != null) {
+            try {
+                idempotency.close();
+            } catch (SQLException ignored) {
+                // closing a statement of a connection that is being returned or discarded anyway
             }
         }
     }

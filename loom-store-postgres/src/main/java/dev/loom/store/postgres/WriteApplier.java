@@ -15,8 +15,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,9 +64,20 @@ final class WriteApplier {
     }
 
     private final PartitionRange range;
+    private final JournalHeads heads = new JournalHeads();
 
     WriteApplier(PartitionRange range) {
         this.range = range;
+    }
+
+    /** After {@code tx} committed: remembers the journal heads it read or wrote (see {@link JournalHeads}). */
+    void committed(Tx tx) {
+        tx.rememberHeads(heads);
+    }
+
+    /** After a batch failed, or when its outcome is unknown, or the store's contents were replaced: forgets the heads. */
+    void forgetHeads() {
+        heads.clear();
     }
 
     /** Runs {@code tasks} in {@code tx}; one result per task, in order. */
@@ -80,7 +93,7 @@ final class WriteApplier {
         Set<Integer> destinations = new TreeSet<>();
         int newMessages = 0;
         Set<Tx.MessageKey> named = new LinkedHashSet<>();
-        Set<ActorRef> appending = new LinkedHashSet<>();
+        Map<ActorRef, Integer> appending = new LinkedHashMap<>();
         for (Task task : tasks) {
             switch (task) {
                 case Enqueue e -> {
@@ -97,7 +110,7 @@ final class WriteApplier {
                                 t.sends().forEach(m -> destinations.add(m.partition()));
                                 newMessages += t.sends().size();
                                 named.add(new Tx.MessageKey(t.partition(), t.messageSeq()));
-                                appending.add(t.entry().actor());
+                                appending.put(t.entry().actor(), t.partition());
                             }
                             case Write.FireTimer f -> {
                                 if (f.deliver() != null) {
@@ -117,7 +130,7 @@ final class WriteApplier {
                                 newMessages += a.sends().size();
                                 named.add(new Tx.MessageKey(a.partition(), a.messageSeq()));
                             }
-                            case Write.SnapshotTaken s -> appending.add(s.snapshot().actor());
+                            case Write.SnapshotTaken s -> appending.put(s.snapshot().actor(), s.partition());
                             case Write.Trim t -> {
                             }
                         }
@@ -128,7 +141,7 @@ final class WriteApplier {
         destinations.removeIf(p -> p >= range.count());
         tx.reserveSeqs(destinations, newMessages);
         tx.lockMessages(named);
-        tx.loadLastSeqs(appending);
+        tx.loadLastSeqs(appending, heads);
 
         List<Object> results = new ArrayList<>(tasks.size());
         for (Task task : tasks) {

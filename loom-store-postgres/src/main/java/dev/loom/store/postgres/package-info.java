@@ -18,21 +18,25 @@
  * to the writers.
  *
  * <h2>Fencing</h2>
- * Every group-commit transaction first reads the lease rows of the partitions its writes name {@code FOR SHARE}
- * (ascending) and keeps them locked until it ends; each write is applied only if its epoch equals the locked one,
- * otherwise it answers {@code Fenced} and nothing of it is stored. {@code acquire} updates the row, which waits for
- * those share locks, so when a takeover returns, every transaction that saw the old epoch has ended and every later
- * one sees the new epoch: the old holder's commit is refused, on whichever node it runs (the pattern of Temporal's
- * SQL persistence, with the check inside the committing transaction).
+ * Every group-commit transaction first reads the lease rows of the partitions its writes name
+ * {@code FOR KEY SHARE} (ascending) and keeps them locked until it ends; each write is applied only if its epoch
+ * equals the locked one, otherwise it answers {@code Fenced} and nothing of it is stored. {@code acquire} locks the
+ * row {@code FOR UPDATE} before it raises the epoch, which waits for those locks, so when a takeover returns, every
+ * transaction that saw the old epoch has ended and every later one sees the new epoch: the old holder's commit is
+ * refused, on whichever node it runs (the pattern of Temporal's SQL persistence, with the check inside the
+ * committing transaction). Renewals change only {@code expires_at} (one {@code UPDATE} for all of a node's leases),
+ * which {@code FOR KEY SHARE} does not block, so they never queue behind commits.
  *
  * <h2>Group commit</h2>
  * One thread per store handle ({@code GroupCommitter}) takes the {@code commit} and {@code enqueue} calls of every
  * caller and runs them in shared transactions of up to {@code maxBatchWrites} rows. The transaction locks and reads
  * what the whole batch needs in a few statements (lease rows, destination partitions and their seqs, the queued
- * messages the writes name {@code FOR UPDATE}, the journal heads), checks each write against that model in list
- * order, and sends the common rows as multi-row statements: one {@code DELETE .. USING unnest(..)} for all handled
- * messages, and batched inserts of journal entries, messages and idempotency records, which the driver rewrites
- * into multi-row {@code INSERT}s ({@code reWriteBatchedInserts=true}). A write that is fenced or conflicts is
+ * messages the writes name {@code FOR UPDATE}, the journal heads of actors whose head it does not remember for the
+ * partition's current epoch: see {@code JournalHeads}), checks each write against that model in list order, and
+ * sends the common rows as multi-row statements: one {@code DELETE .. USING unnest(..)} for all handled messages,
+ * one {@code INSERT .. SELECT FROM unnest(..)} each for the journal entries and the messages ({@code UnnestInsert}),
+ * and batched idempotency upserts, which the driver rewrites into multi-row {@code INSERT}s
+ * ({@code reWriteBatchedInserts=true}). A write that is fenced or conflicts is
  * answered without touching anything, so the others commit; if a statement fails anyway (a conflict with another
  * node that the model could not foresee, such as a journal entry it inserted meanwhile), the batch is rolled back
  * and each task runs again alone with every write in a savepoint, so the conflicting write is rejected alone.

@@ -10,10 +10,16 @@ import dev.loom.spi.Lease;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,6 +74,49 @@ class TwoNodeFencingTest {
         assertThat(nodeB.commit(List.of(turn(b, next, actor, 2)))).containsExactly(WriteResult.APPLIED);
         assertThat(nodeA.journal().lastSeq(actor)).isEqualTo(2);
         assertThat(nodeA.journal().read(actor, 1, 10)).extracting(JournalEntry::messageId).hasSize(2);
+    }
+
+    @Test
+    void aNodeThatTakesAPartitionBackReadsTheJournalHeadsTheOtherNodeMovedMeanwhile() {
+        ActorRef actor = ActorRef.of("fencing", "account-2");
+        Lease a = nodeA.leases().acquire(PARTITION, "node-a", TTL, T0).orElseThrow();
+        assertThat(nodeA.commit(List.of(turn(a, enqueue(nodeA, actor), actor, 1)))).containsExactly(WriteResult.APPLIED);
+
+        Lease b = nodeB.leases().acquire(PARTITION, "node-b", TTL, AFTER_EXPIRY).orElseThrow();
+        assertThat(nodeB.commit(List.of(turn(b, enqueue(nodeB, actor), actor, 2)))).containsExactly(WriteResult.APPLIED);
+
+        // A remembered head 1 under its first epoch; under the new one it must find B's entry 2
+        Lease back = nodeA.leases().acquire(PARTITION, "node-a", TTL, AFTER_EXPIRY.plus(TTL).plusSeconds(1)).orElseThrow();
+        // (a stale head would reject seq 3 as not following 1, without any statement failing)
+        assertThat(nodeA.commit(List.of(turn(back, enqueue(nodeA, actor), actor, 3))))
+                .containsExactly(WriteResult.APPLIED);
+        assertThat(nodeA.commit(List.of(turn(back, enqueue(nodeA, actor), actor, 3)))).singleElement()
+                .isInstanceOf(WriteResult.Rejected.class);
+        assertThat(nodeB.journal().lastSeq(actor)).isEqualTo(3);
+    }
+
+    @Test
+    void renewalsPassACommitsLeaseLockButATakeoverWaitsForIt() throws Exception {
+        Lease a = nodeA.leases().acquire(PARTITION, "node-a", TTL, T0).orElseThrow();
+        try (Connection commit = DriverManager.getConnection(pg.url(), TestPostgres.USER, TestPostgres.PASSWORD)) {
+            commit.setAutoCommit(false);
+            try (Statement st = commit.createStatement()) {
+                st.execute("SET LOCAL search_path TO \"" + schema + "\"");
+                // what every group-commit transaction holds until it ends
+                st.executeQuery("SELECT epoch FROM leases WHERE partition = " + PARTITION + " FOR KEY SHARE").close();
+            }
+            CompletableFuture<List<Optional<Lease>>> renewal = CompletableFuture.supplyAsync(
+                    () -> nodeA.leases().renewAll(List.of(a), TTL, T0.plusSeconds(5)));
+            assertThat(renewal.get(60, TimeUnit.SECONDS)).singleElement()
+                    .satisfies(l -> assertThat(l).hasValueSatisfying(r -> assertThat(r.epoch()).isEqualTo(a.epoch())));
+
+            CompletableFuture<Optional<Lease>> takeover = CompletableFuture.supplyAsync(
+                    () -> nodeB.leases().acquire(PARTITION, "node-b", TTL, AFTER_EXPIRY.plusSeconds(5)));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !takeover.isDone());
+            commit.commit();
+            assertThat(takeover.get(60, TimeUnit.SECONDS)).hasValueSatisfying(
+                    l -> assertThat(l.epoch()).isGreaterThan(a.epoch()));
+        }
     }
 
     @Test
