@@ -28,60 +28,83 @@ public final class Patches {
         return ops.isEmpty() ? "[]" : ops.toString();
     }
 
+    /**
+     * Objects are compared member by member (no whole-subtree comparison first, which would walk each subtree once
+     * per level above it); a subtree that is the same object in both trees is skipped at once (a state class can
+     * carry values over by reference, see {@link dev.loom.json.SharedTree}).
+     */
     private static void diff(String path, JsonNode from, JsonNode to, ArrayNode ops) {
-        if (sameValue(from, to)) {
+        if (from == to) {
             return;
         }
         if (from.isObject() && to.isObject()) {
             diffObjects(path, from, to, ops);
-        } else if (from.isArray() && to.isArray() && isAppend(from, to)) {
-            for (int i = from.size(); i < to.size(); i++) {
-                ops.add(op("add", path + "/-").set("value", to.get(i)));
-            }
-        } else {
+        } else if (from.isArray() && to.isArray()) {
+            diffArrays(path, from, to, ops);
+        } else if (!sameValue(from, to)) {
             ops.add(op("replace", path).set("value", to));
         }
     }
 
     private static void diffObjects(String path, JsonNode from, JsonNode to, ArrayNode ops) {
-        Iterator<String> names = from.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!to.has(name)) {
-                ops.add(op("remove", path + "/" + escape(name)));
+        if (from.size() > 0) {
+            Iterator<String> names = from.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!to.has(name)) {
+                    ops.add(op("remove", path + "/" + escape(name)));
+                }
             }
         }
         Iterator<Map.Entry<String, JsonNode>> fields = to.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode value = f.getValue();
             JsonNode old = from.get(f.getKey());
-            String child = path + "/" + escape(f.getKey());
+            if (old == value) {
+                continue;
+            }
             if (old == null) {
-                ops.add(op("add", child).set("value", f.getValue()));
-            } else {
-                diff(child, old, f.getValue(), ops);
+                ops.add(op("add", path + "/" + escape(f.getKey())).set("value", value));
+            } else if (old.isContainerNode() && value.isContainerNode()) {
+                diff(path + "/" + escape(f.getKey()), old, value, ops);
+            } else if (!sameValue(old, value)) {
+                // Leaves get their path only when they differ: most members of a state are unchanged.
+                ops.add(op("replace", path + "/" + escape(f.getKey())).set("value", value));
             }
         }
     }
 
-    private static boolean isAppend(JsonNode from, JsonNode to) {
-        if (to.size() <= from.size()) {
-            return false;
-        }
-        for (int i = 0; i < from.size(); i++) {
+    /** An array that only grew at its end gets {@code add}s at {@code /-}; any other change replaces it. */
+    private static void diffArrays(String path, JsonNode from, JsonNode to, ArrayNode ops) {
+        int shared = Math.min(from.size(), to.size());
+        for (int i = 0; i < shared; i++) {
             if (!sameValue(from.get(i), to.get(i))) {
-                return false;
+                ops.add(op("replace", path).set("value", to));
+                return;
             }
         }
-        return true;
+        if (to.size() < from.size()) {
+            ops.add(op("replace", path).set("value", to));
+            return;
+        }
+        for (int i = from.size(); i < to.size(); i++) {
+            ops.add(op("add", path + "/-").set("value", to.get(i)));
+        }
     }
 
     /** Equality that treats numbers by value, so an int and a long holding 5 are the same. */
     private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a == b) {
+            return true;
+        }
         if (a.isNumber() && b.isNumber()) {
-            return a.isIntegralNumber() && b.isIntegralNumber()
-                    ? a.bigIntegerValue().equals(b.bigIntegerValue())
-                    : a.decimalValue().compareTo(b.decimalValue()) == 0;
+            if (a.isIntegralNumber() && b.isIntegralNumber()) {
+                return a.canConvertToLong() && b.canConvertToLong()
+                        ? a.longValue() == b.longValue()
+                        : a.bigIntegerValue().equals(b.bigIntegerValue());
+            }
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }
         if (a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
             return false;

@@ -2,6 +2,9 @@ package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.loom.json.Json;
+import dev.loom.json.SharedTree;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,16 +18,26 @@ import java.util.Map;
  * <p>A turn only ever replaces the JSON values, records and the definition held here, never changes them in place,
  * so a copy shares them and copies only this class's mutable parts ({@link StageRun}, {@link TaskRun} and the
  * lists): a Jackson round trip of the whole state on every turn cost a fifth of a run's CPU.
+ *
+ * <p>For the same reason the state keeps its largest parts, which never change once written, as JSON trees that the
+ * runtime's state tree shares ({@link SharedTree}) rather than rebuilds and compares on every turn: the definition
+ * (its tree, decoded once per activation), the timeline events (each converted once, when it happens) and the JSON
+ * values. The stored JSON is the same as when they were objects, so states written before read the same way.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class RunState {
     String runId;
-    PipelineDefinition definition;
+    /** The definition the run started with, in its JSON form; {@code null} or a JSON null until started. */
+    @JsonSerialize(using = SharedTree.class)
+    JsonNode definition;
+    /** {@link #definition} decoded, once per activation (not part of the JSON). */
+    transient PipelineDefinition decoded;
     String startKey;
     /** The phase: never {@link RunStatus#PAUSED}, which is {@link #paused} on top of it. */
     RunStatus status;
     boolean paused;
+    @JsonSerialize(using = SharedTree.class)
     JsonNode input;
     Instant startedAt;
     Instant updatedAt;
@@ -37,7 +50,9 @@ final class RunState {
     List<String> completed = new ArrayList<>();
     /** Stages in the order they succeeded or were skipped (a gather takes the first ones). */
     List<String> finished = new ArrayList<>();
-    List<TimelineEvent> events = new ArrayList<>();
+    /** {@link TimelineEvent}s in their JSON form, oldest first. */
+    @JsonSerialize(contentUsing = SharedTree.class)
+    List<JsonNode> events = new ArrayList<>();
     long droppedEvents;
 
     static RunState empty() {
@@ -45,7 +60,22 @@ final class RunState {
     }
 
     boolean started() {
-        return definition != null;
+        // A JSON null reads back into a JsonNode field as a NullNode, not as null.
+        return definition != null && !definition.isNull();
+    }
+
+    /** Starts the run on {@code pinned}: it keeps this version whatever is registered later. */
+    void pin(PipelineDefinition pinned) {
+        definition = pinned.toJsonTree();
+        decoded = pinned;
+    }
+
+    /** The definition the run started with. */
+    PipelineDefinition definition() {
+        if (decoded == null) {
+            decoded = Json.fromTree(definition, PipelineDefinition.class);
+        }
+        return decoded;
     }
 
     /**
@@ -60,6 +90,7 @@ final class RunState {
         RunState c = new RunState();
         c.runId = runId;
         c.definition = definition;
+        c.decoded = decoded;
         c.startKey = startKey;
         c.status = status;
         c.paused = paused;
@@ -78,7 +109,7 @@ final class RunState {
     }
 
     void event(TimelineEvent e) {
-        events.add(e);
+        events.add(Json.toTree(e));
         if (events.size() > RunTimeline.MAX_EVENTS) {
             events.removeFirst();
             droppedEvents++;
@@ -87,15 +118,18 @@ final class RunState {
 
     RunView view() {
         List<StageView> views = new ArrayList<>();
-        for (Stage s : definition.stages()) {
+        PipelineDefinition def = definition();
+        for (Stage s : def.stages()) {
             views.add(stages.get(s.name()).view(s));
         }
-        return new RunView(runId, definition.name(), definition.version(), visibleStatus(), input, startedAt, updatedAt,
+        return new RunView(runId, def.name(), def.version(), visibleStatus(), input, startedAt, updatedAt,
                 endedAt, error, views);
     }
 
     RunTimeline timeline() {
         RunView v = view();
-        return new RunTimeline(runId, v.status(), v.stages(), List.copyOf(events), droppedEvents);
+        List<TimelineEvent> timeline = new ArrayList<>(events.size());
+        events.forEach(e -> timeline.add(Json.fromTree(e, TimelineEvent.class)));
+        return new RunTimeline(runId, v.status(), v.stages(), List.copyOf(timeline), droppedEvents);
     }
 }

@@ -2,6 +2,8 @@ package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.loom.json.SharedTree;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ final class StageRun {
     StageStatus status = StageStatus.PENDING;
     Instant startedAt;
     Instant endedAt;
+    @JsonSerialize(using = SharedTree.class)
     JsonNode output;
     RunError error;
     List<TaskRun> tasks = new ArrayList<>();

@@ -2,7 +2,9 @@ package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.json.SharedTree;
 import java.time.Instant;
 
 /** One task of a stage in a run's state: the message, its latest attempt and what came of it. */
@@ -17,6 +19,7 @@ final class TaskRun {
     String actorType;
     String actorId;
     String messageType;
+    @JsonSerialize(using = SharedTree.class)
     ObjectNode payload;
     int attempt;
     /** The attempt number this task started from (redrive continues the numbering). */
@@ -25,6 +28,7 @@ final class TaskRun {
     Status status = Status.PENDING;
     Instant sentAt;
     Instant endedAt;
+    @JsonSerialize(using = SharedTree.class)
     JsonNode result;
     RunError error;
 

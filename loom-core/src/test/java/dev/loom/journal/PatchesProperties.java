@@ -31,6 +31,19 @@ class PatchesProperties {
     }
 
     @Example
+    void sharedSubtreesAreEqualAndOnlyTheirSiblingsChanges() {
+        JsonNode shared = Json.parse("{\"big\":[1,2,3],\"deep\":{\"x\":\"y\"}}");
+        ObjectNode a = F.objectNode().put("n", 1).set("shared", shared);
+        ObjectNode b = F.objectNode().put("n", 2).set("shared", shared);
+        ((ArrayNode) b.putArray("events")).add(shared);
+        a.putArray("events");
+
+        assertThat(Json.parse(Patches.diff(a, b))).isEqualTo(Json.parse("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":2},"
+                + "{\"op\":\"add\",\"path\":\"/events/-\",\"value\":{\"big\":[1,2,3],\"deep\":{\"x\":\"y\"}}}]"));
+        assertThat(Patches.diff(a, a)).isEqualTo("[]");
+    }
+
+    @Example
     void appendsAndFieldChangesAreSmall() {
         JsonNode a = Json.parse("{\"count\":1,\"seen\":[1,2],\"name\":\"x\"}");
         JsonNode b = Json.parse("{\"count\":2,\"seen\":[1,2,3],\"name\":\"x\"}");
