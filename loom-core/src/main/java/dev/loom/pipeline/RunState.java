@@ -1,6 +1,7 @@
 package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.loom.json.Json;
@@ -19,19 +20,28 @@ import java.util.Map;
  * so a copy shares them and copies only this class's mutable parts ({@link StageRun}, {@link TaskRun} and the
  * lists): a Jackson round trip of the whole state on every turn cost a fifth of a run's CPU.
  *
- * <p>For the same reason the state keeps its largest parts, which never change once written, as JSON trees that the
- * runtime's state tree shares ({@link SharedTree}) rather than rebuilds and compares on every turn: the definition
- * (its tree, decoded once per activation), the timeline events (each converted once, when it happens) and the JSON
- * values. The stored JSON is the same as when they were objects, so states written before read the same way.
+ * <p>For the same reason the state names its definition ({@link #pipeline}, {@link #version}; see
+ * {@link PinnedDefinitions}) instead of holding a copy, and keeps what never changes once written as JSON trees that
+ * the runtime's state tree shares ({@link SharedTree}) rather than rebuilds and compares on every turn: the timeline
+ * events (each converted once, when it happens) and the JSON values. States written before runs named their
+ * definition hold it in {@link #definition}, and still run on it.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class RunState {
     String runId;
-    /** The definition the run started with, in its JSON form; {@code null} or a JSON null until started. */
+    /** The name of the pipeline the run is pinned to; {@code null} until started (or in a state with a copy). */
+    String pipeline;
+    /** The version of {@link #pipeline} the run is pinned to. */
+    int version;
+    /**
+     * The copy of its definition a run started before runs named theirs holds; absent (null, or a JSON null)
+     * otherwise.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonSerialize(using = SharedTree.class)
     JsonNode definition;
-    /** {@link #definition} decoded, once per activation (not part of the JSON). */
+    /** The definition, once {@link #resolve resolved} (not part of the JSON). */
     transient PipelineDefinition decoded;
     String startKey;
     /** The phase: never {@link RunStatus#PAUSED}, which is {@link #paused} on top of it. */
@@ -60,20 +70,38 @@ final class RunState {
     }
 
     boolean started() {
-        // A JSON null reads back into a JsonNode field as a NullNode, not as null.
+        return pipeline != null || hasCopy();
+    }
+
+    /** Whether the state holds a copy of its definition (a JSON null reads back as a NullNode, not as null). */
+    private boolean hasCopy() {
         return definition != null && !definition.isNull();
     }
 
     /** Starts the run on {@code pinned}: it keeps this version whatever is registered later. */
     void pin(PipelineDefinition pinned) {
-        definition = pinned.toJsonTree();
+        pipeline = pinned.name();
+        version = pinned.version();
+        definition = null;
         decoded = pinned;
     }
 
-    /** The definition the run started with. */
+    /**
+     * Looks up the definition of a started run (once per activation: copies carry it).
+     *
+     * @throws IllegalStateException if the pinned version cannot be found (see {@link PinnedDefinitions#get})
+     */
+    RunState resolve(PinnedDefinitions definitions) {
+        if (decoded == null) {
+            decoded = hasCopy() ? Json.fromTree(definition, PipelineDefinition.class) : definitions.get(pipeline, version);
+        }
+        return this;
+    }
+
+    /** The definition the run started with; {@link #resolve} must have been called on this state or its original. */
     PipelineDefinition definition() {
         if (decoded == null) {
-            decoded = Json.fromTree(definition, PipelineDefinition.class);
+            throw new IllegalStateException("the definition of run " + runId + " was not resolved");
         }
         return decoded;
     }
@@ -89,6 +117,8 @@ final class RunState {
     RunState copy() {
         RunState c = new RunState();
         c.runId = runId;
+        c.pipeline = pipeline;
+        c.version = version;
         c.definition = definition;
         c.decoded = decoded;
         c.startKey = startKey;

@@ -32,13 +32,15 @@ final class RunTurn {
     private final RunState run;
     private final Breakers breakers;
     private final TaskMessages messages;
+    private final PinnedDefinitions definitions;
     private final Instant now;
 
-    RunTurn(ActorContext ctx, RunState run, Breakers breakers, TaskMessages messages) {
+    RunTurn(ActorContext ctx, RunState run, Breakers breakers, TaskMessages messages, PinnedDefinitions definitions) {
         this.ctx = ctx;
         this.run = run;
         this.breakers = breakers;
         this.messages = messages;
+        this.definitions = definitions;
         this.now = ctx.now();
     }
 
@@ -73,7 +75,7 @@ final class RunTurn {
             return same ? null : "run id '" + ctx.self().id() + "' is already a run of another start";
         }
         run.runId = ctx.self().id();
-        run.pin(s.definition());
+        run.pin(s.definition() != null ? s.definition() : definitions.get(s.pipeline(), s.version()));
         run.startKey = s.idempotencyKey();
         run.input = s.input();
         run.startedAt = now;
