@@ -11,9 +11,9 @@ import java.util.Map;
 /**
  * RFC 6902 JSON Patches between successive actor states, as stored in journal entries.
  *
- * <p>{@link #diff} is built for the journal's hot path: objects are compared field by field, an array that only
- * grew at its end gets {@code add} operations at {@code /-}, and any other change replaces the differing value.
- * The patch is valid RFC 6902 but not necessarily minimal (a changed array element replaces the whole array).
+ * <p>{@link #diff} is built for the journal's hot path: objects are compared field by field, arrays element by
+ * element with what grew at their end added at {@code /-}, and any other change replaces the differing value.
+ * The patch is valid RFC 6902 but not necessarily minimal (an array that shrank is replaced whole).
  */
 public final class Patches {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -75,19 +75,36 @@ public final class Patches {
         }
     }
 
-    /** An array that only grew at its end gets {@code add}s at {@code /-}; any other change replaces it. */
+    /**
+     * Elements that changed are diffed in place ({@code /path/i/...}), elements added at the end get {@code add}s at
+     * {@code /-}; an array that shrank, or whose plain values mostly changed, is replaced whole.
+     */
     private static void diffArrays(String path, JsonNode from, JsonNode to, ArrayNode ops) {
-        int shared = Math.min(from.size(), to.size());
-        for (int i = 0; i < shared; i++) {
-            if (!sameValue(from.get(i), to.get(i))) {
-                ops.add(op("replace", path).set("value", to));
-                return;
-            }
-        }
         if (to.size() < from.size()) {
             ops.add(op("replace", path).set("value", to));
             return;
         }
+        ArrayNode changes = NODES.arrayNode();
+        int replacedValues = 0;
+        for (int i = 0; i < from.size(); i++) {
+            JsonNode old = from.get(i);
+            JsonNode value = to.get(i);
+            if (old == value) {
+                continue;
+            }
+            if (old.isContainerNode() && value.isContainerNode()) {
+                diff(path + "/" + i, old, value, changes);
+            } else if (!sameValue(old, value)) {
+                changes.add(op("replace", path + "/" + i).set("value", value));
+                replacedValues++;
+            }
+        }
+        if (replacedValues > 4 && 2 * replacedValues > from.size()) {
+            // Mostly new values: one replace is smaller than an operation per element.
+            ops.add(op("replace", path).set("value", to));
+            return;
+        }
+        ops.addAll(changes);
         for (int i = from.size(); i < to.size(); i++) {
             ops.add(op("add", path + "/-").set("value", to.get(i)));
         }

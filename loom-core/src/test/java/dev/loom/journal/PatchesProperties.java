@@ -44,6 +44,17 @@ class PatchesProperties {
     }
 
     @Example
+    void aChangedArrayElementIsPatchedInPlace() {
+        JsonNode a = Json.parse("{\"tasks\":[{\"status\":\"SENT\",\"n\":1}],\"ids\":[1,2,3,4,5,6]}");
+        JsonNode b = Json.parse("{\"tasks\":[{\"status\":\"DONE\",\"n\":1},{\"status\":\"SENT\"}],\"ids\":[7,8,9,10,11,6]}");
+
+        assertThat(Json.parse(Patches.diff(a, b))).isEqualTo(Json.parse("[{\"op\":\"replace\",\"path\":\"/tasks/0/status\","
+                + "\"value\":\"DONE\"},{\"op\":\"add\",\"path\":\"/tasks/-\",\"value\":{\"status\":\"SENT\"}},"
+                + "{\"op\":\"replace\",\"path\":\"/ids\",\"value\":[7,8,9,10,11,6]}]"));
+        assertThat(Patches.apply(a, Patches.diff(a, b))).isEqualTo(b);
+    }
+
+    @Example
     void appendsAndFieldChangesAreSmall() {
         JsonNode a = Json.parse("{\"count\":1,\"seen\":[1,2],\"name\":\"x\"}");
         JsonNode b = Json.parse("{\"count\":2,\"seen\":[1,2,3],\"name\":\"x\"}");

@@ -70,6 +70,18 @@ class RunStateShapeTest {
     }
 
     @Test
+    void anEventsTreeIsTheOneJacksonWrites() {
+        TimelineEvent full = new TimelineEvent(Instant.parse("2026-01-02T03:04:05.123456789Z"),
+                TimelineEvent.Kind.TASK_FAILED, "a", "r/a/1/0", 3, Json.mapper().createObjectNode().put("n", 1L),
+                new RunError("a", "r/a/1/0", "timeout", "no reply in PT1S"));
+        TimelineEvent bare = new TimelineEvent(Instant.EPOCH, TimelineEvent.Kind.RUN_STARTED, null, null, 0, null, null);
+
+        assertThat(RunState.tree(full)).isEqualTo(Json.toTree(full));
+        assertThat(RunState.tree(bare)).isEqualTo(Json.toTree(bare));
+        assertThat(Json.fromTree(RunState.tree(full), TimelineEvent.class)).isEqualTo(full);
+    }
+
+    @Test
     void anUnknownPinnedVersionNamesTheDefinitionActor() {
         PinnedDefinitions known = new PinnedDefinitions();
         known.readFrom(name -> new DefinitionVersions(java.util.List.of(DEFINITION)));
