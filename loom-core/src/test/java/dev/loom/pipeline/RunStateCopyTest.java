@@ -28,6 +28,18 @@ class RunStateCopyTest {
     }
 
     @Test
+    void theTreeTheStateBuildsIsTheOneJacksonWrites() throws Exception {
+        RunState run = filled(RunState.class);
+        StageRun bare = new StageRun();
+        bare.tasks.add(new TaskRun());
+        run.stages.put("bare", bare);
+
+        assertThat(run.toTree()).isEqualTo(Json.mapper().valueToTree(run));
+        assertThat(RunState.empty().toTree()).isEqualTo(Json.mapper().valueToTree(RunState.empty()));
+        assertThat(Json.toTree(run)).as("Json.toTree uses the state's own tree").isEqualTo(run.toTree());
+    }
+
+    @Test
     void changingACopyLeavesTheOriginalUntouched() throws Exception {
         RunState run = filled(RunState.class);
         JsonNode before = Json.toTree(run);
