@@ -12,11 +12,14 @@ import java.util.Map;
  * RFC 6902 JSON Patches between successive actor states, as stored in journal entries.
  *
  * <p>{@link #diff} is built for the journal's hot path: objects are compared field by field, arrays element by
- * element with what grew at their end added at {@code /-}, and any other change replaces the differing value.
- * The patch is valid RFC 6902 but not necessarily minimal (an array that shrank is replaced whole).
+ * element with what grew at their end added at {@code /-} (and what a bounded list dropped at its head removed), and
+ * any other change replaces the differing value. The patch is valid RFC 6902 but not necessarily minimal (an array
+ * that shrank in other ways is replaced whole).
  */
 public final class Patches {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The most elements an array may lose at its head and still be patched with removes. */
+    private static final int MAX_DROPPED = 4;
 
     private Patches() {
     }
@@ -76,38 +79,71 @@ public final class Patches {
     }
 
     /**
-     * Elements that changed are diffed in place ({@code /path/i/...}), elements added at the end get {@code add}s at
-     * {@code /-}; an array that shrank, or whose plain values mostly changed, is replaced whole.
+     * Elements added at the end get {@code add}s at {@code /-}; elements that changed are diffed in place
+     * ({@code /path/i/...}); an array that lost up to {@value #MAX_DROPPED} elements at its head and kept the rest (a
+     * bounded list such as a run's timeline) gets {@code remove}s of {@code /path/0}; an array that shrank otherwise,
+     * or whose elements mostly changed, is replaced whole.
      */
     private static void diffArrays(String path, JsonNode from, JsonNode to, ArrayNode ops) {
-        if (to.size() < from.size()) {
-            ops.add(op("replace", path).set("value", to));
-            return;
-        }
-        ArrayNode changes = NODES.arrayNode();
-        int replacedValues = 0;
-        for (int i = 0; i < from.size(); i++) {
-            JsonNode old = from.get(i);
-            JsonNode value = to.get(i);
-            if (old == value) {
-                continue;
-            }
-            if (old.isContainerNode() && value.isContainerNode()) {
-                diff(path + "/" + i, old, value, changes);
-            } else if (!sameValue(old, value)) {
-                changes.add(op("replace", path + "/" + i).set("value", value));
-                replacedValues++;
+        int kept = Math.min(from.size(), to.size());
+        int changed = 0;
+        for (int i = 0; i < kept; i++) {
+            if (!sameValue(from.get(i), to.get(i))) {
+                changed++;
             }
         }
-        if (replacedValues > 4 && 2 * replacedValues > from.size()) {
-            // Mostly new values: one replace is smaller than an operation per element.
-            ops.add(op("replace", path).set("value", to));
-            return;
+        if (changed > 0 || to.size() < from.size()) {
+            int dropped = droppedHead(from, to);
+            if (dropped > 0) {
+                for (int i = 0; i < dropped; i++) {
+                    ops.add(op("remove", path + "/0"));
+                }
+                appendTail(path, to, from.size() - dropped, ops);
+                return;
+            }
+            if (to.size() < from.size() || (changed > 4 && 2 * changed > kept)) {
+                // One replace is smaller than an operation or more per element.
+                ops.add(op("replace", path).set("value", to));
+                return;
+            }
+            for (int i = 0; i < kept; i++) {
+                JsonNode old = from.get(i);
+                JsonNode value = to.get(i);
+                if (old.isContainerNode() && value.isContainerNode()) {
+                    diff(path + "/" + i, old, value, ops);
+                } else if (!sameValue(old, value)) {
+                    ops.add(op("replace", path + "/" + i).set("value", value));
+                }
+            }
         }
-        ops.addAll(changes);
-        for (int i = from.size(); i < to.size(); i++) {
+        appendTail(path, to, kept, ops);
+    }
+
+    private static void appendTail(String path, JsonNode to, int from, ArrayNode ops) {
+        for (int i = from; i < to.size(); i++) {
             ops.add(op("add", path + "/-").set("value", to.get(i)));
         }
+    }
+
+    /**
+     * How many elements {@code from} lost at its head to give the start of {@code to} (the rest of {@code from}
+     * is {@code to}'s first elements, in order), at most {@value #MAX_DROPPED}; 0 when that is not what happened.
+     */
+    private static int droppedHead(JsonNode from, JsonNode to) {
+        for (int k = 1; k <= MAX_DROPPED && k < from.size(); k++) {
+            int rest = from.size() - k;
+            if (rest > to.size()) {
+                continue;
+            }
+            boolean shifted = true;
+            for (int j = 0; j < rest && shifted; j++) {
+                shifted = sameValue(from.get(k + j), to.get(j));
+            }
+            if (shifted) {
+                return k;
+            }
+        }
+        return 0;
     }
 
     /** Equality that treats numbers by value, so an int and a long holding 5 are the same. */

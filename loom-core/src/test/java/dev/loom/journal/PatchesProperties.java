@@ -55,6 +55,17 @@ class PatchesProperties {
     }
 
     @Example
+    void aBoundedListThatDroppedItsHeadGetsRemovesAndAdds() {
+        JsonNode a = Json.parse("{\"events\":[{\"n\":1},{\"n\":2},{\"n\":3},{\"n\":4},{\"n\":5},{\"n\":6}]}");
+        JsonNode b = Json.parse("{\"events\":[{\"n\":3},{\"n\":4},{\"n\":5},{\"n\":6},{\"n\":7},{\"n\":8}]}");
+
+        assertThat(Json.parse(Patches.diff(a, b))).isEqualTo(Json.parse("[{\"op\":\"remove\",\"path\":\"/events/0\"},"
+                + "{\"op\":\"remove\",\"path\":\"/events/0\"},{\"op\":\"add\",\"path\":\"/events/-\",\"value\":{\"n\":7}},"
+                + "{\"op\":\"add\",\"path\":\"/events/-\",\"value\":{\"n\":8}}]"));
+        assertThat(Patches.apply(a, Patches.diff(a, b))).isEqualTo(b);
+    }
+
+    @Example
     void appendsAndFieldChangesAreSmall() {
         JsonNode a = Json.parse("{\"count\":1,\"seen\":[1,2],\"name\":\"x\"}");
         JsonNode b = Json.parse("{\"count\":2,\"seen\":[1,2,3],\"name\":\"x\"}");
