@@ -19,7 +19,7 @@ import java.util.Map;
 public final class Patches {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** The most elements an array may lose at its head and still be patched with removes. */
-    private static final int MAX_DROPPED = 4;
+    private static final int MAX_DROPPED = 64;
 
     private Patches() {
     }
