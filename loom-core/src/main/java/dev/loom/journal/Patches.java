@@ -11,12 +11,15 @@ import java.util.Map;
 /**
  * RFC 6902 JSON Patches between successive actor states, as stored in journal entries.
  *
- * <p>{@link #diff} is built for the journal's hot path: objects are compared field by field, an array that only
- * grew at its end gets {@code add} operations at {@code /-}, and any other change replaces the differing value.
- * The patch is valid RFC 6902 but not necessarily minimal (a changed array element replaces the whole array).
+ * <p>{@link #diff} is built for the journal's hot path: objects are compared field by field, arrays element by
+ * element with what grew at their end added at {@code /-} (and what a bounded list dropped at its head removed), and
+ * any other change replaces the differing value. The patch is valid RFC 6902 but not necessarily minimal (an array
+ * that shrank in other ways is replaced whole).
  */
 public final class Patches {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The most elements an array may lose at its head and still be patched with removes. */
+    private static final int MAX_DROPPED = 64;
 
     private Patches() {
     }
@@ -28,60 +31,133 @@ public final class Patches {
         return ops.isEmpty() ? "[]" : ops.toString();
     }
 
+    /**
+     * Objects are compared member by member (no whole-subtree comparison first, which would walk each subtree once
+     * per level above it); a subtree that is the same object in both trees is skipped at once (a state class can
+     * carry values over by reference, see {@link dev.loom.json.SharedTree}).
+     */
     private static void diff(String path, JsonNode from, JsonNode to, ArrayNode ops) {
-        if (sameValue(from, to)) {
+        if (from == to) {
             return;
         }
         if (from.isObject() && to.isObject()) {
             diffObjects(path, from, to, ops);
-        } else if (from.isArray() && to.isArray() && isAppend(from, to)) {
-            for (int i = from.size(); i < to.size(); i++) {
-                ops.add(op("add", path + "/-").set("value", to.get(i)));
-            }
-        } else {
+        } else if (from.isArray() && to.isArray()) {
+            diffArrays(path, from, to, ops);
+        } else if (!sameValue(from, to)) {
             ops.add(op("replace", path).set("value", to));
         }
     }
 
     private static void diffObjects(String path, JsonNode from, JsonNode to, ArrayNode ops) {
-        Iterator<String> names = from.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!to.has(name)) {
-                ops.add(op("remove", path + "/" + escape(name)));
+        if (from.size() > 0) {
+            Iterator<String> names = from.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!to.has(name)) {
+                    ops.add(op("remove", path + "/" + escape(name)));
+                }
             }
         }
         Iterator<Map.Entry<String, JsonNode>> fields = to.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
+            JsonNode value = f.getValue();
             JsonNode old = from.get(f.getKey());
-            String child = path + "/" + escape(f.getKey());
+            if (old == value) {
+                continue;
+            }
             if (old == null) {
-                ops.add(op("add", child).set("value", f.getValue()));
-            } else {
-                diff(child, old, f.getValue(), ops);
+                ops.add(op("add", path + "/" + escape(f.getKey())).set("value", value));
+            } else if (old.isContainerNode() && value.isContainerNode()) {
+                diff(path + "/" + escape(f.getKey()), old, value, ops);
+            } else if (!sameValue(old, value)) {
+                // Leaves get their path only when they differ: most members of a state are unchanged.
+                ops.add(op("replace", path + "/" + escape(f.getKey())).set("value", value));
             }
         }
     }
 
-    private static boolean isAppend(JsonNode from, JsonNode to) {
-        if (to.size() <= from.size()) {
-            return false;
-        }
-        for (int i = 0; i < from.size(); i++) {
+    /**
+     * Elements added at the end get {@code add}s at {@code /-}; elements that changed are diffed in place
+     * ({@code /path/i/...}); an array that lost up to {@value #MAX_DROPPED} elements at its head and kept the rest (a
+     * bounded list such as a run's timeline) gets {@code remove}s of {@code /path/0}; an array that shrank otherwise,
+     * or whose elements mostly changed, is replaced whole.
+     */
+    private static void diffArrays(String path, JsonNode from, JsonNode to, ArrayNode ops) {
+        int kept = Math.min(from.size(), to.size());
+        int changed = 0;
+        for (int i = 0; i < kept; i++) {
             if (!sameValue(from.get(i), to.get(i))) {
-                return false;
+                changed++;
             }
         }
-        return true;
+        if (changed > 0 || to.size() < from.size()) {
+            int dropped = droppedHead(from, to);
+            if (dropped > 0) {
+                for (int i = 0; i < dropped; i++) {
+                    ops.add(op("remove", path + "/0"));
+                }
+                appendTail(path, to, from.size() - dropped, ops);
+                return;
+            }
+            if (to.size() < from.size() || (changed > 4 && 2 * changed > kept)) {
+                // One replace is smaller than an operation or more per element.
+                ops.add(op("replace", path).set("value", to));
+                return;
+            }
+            for (int i = 0; i < kept; i++) {
+                JsonNode old = from.get(i);
+                JsonNode value = to.get(i);
+                if (old.isContainerNode() && value.isContainerNode()) {
+                    diff(path + "/" + i, old, value, ops);
+                } else if (!sameValue(old, value)) {
+                    ops.add(op("replace", path + "/" + i).set("value", value));
+                }
+            }
+        }
+        appendTail(path, to, kept, ops);
+    }
+
+    private static void appendTail(String path, JsonNode to, int from, ArrayNode ops) {
+        for (int i = from; i < to.size(); i++) {
+            ops.add(op("add", path + "/-").set("value", to.get(i)));
+        }
+    }
+
+    /**
+     * How many elements {@code from} lost at its head to give the start of {@code to} (the rest of {@code from}
+     * is {@code to}'s first elements, in order), at most {@value #MAX_DROPPED}; 0 when that is not what happened.
+     */
+    private static int droppedHead(JsonNode from, JsonNode to) {
+        for (int k = 1; k <= MAX_DROPPED && k < from.size(); k++) {
+            int rest = from.size() - k;
+            if (rest > to.size()) {
+                continue;
+            }
+            boolean shifted = true;
+            for (int j = 0; j < rest && shifted; j++) {
+                shifted = sameValue(from.get(k + j), to.get(j));
+            }
+            if (shifted) {
+                return k;
+            }
+        }
+        return 0;
     }
 
     /** Equality that treats numbers by value, so an int and a long holding 5 are the same. */
     private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a == b) {
+            return true;
+        }
         if (a.isNumber() && b.isNumber()) {
-            return a.isIntegralNumber() && b.isIntegralNumber()
-                    ? a.bigIntegerValue().equals(b.bigIntegerValue())
-                    : a.decimalValue().compareTo(b.decimalValue()) == 0;
+            if (a.isIntegralNumber() && b.isIntegralNumber()) {
+                return a.canConvertToLong() && b.canConvertToLong()
+                        ? a.longValue() == b.longValue()
+                        : a.bigIntegerValue().equals(b.bigIntegerValue());
+            }
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }
         if (a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
             return false;

@@ -32,8 +32,11 @@ public final class Json {
         return MAPPER;
     }
 
-    /** {@code value} as a JSON tree. */
+    /** {@code value} as a JSON tree (built by the value itself when it is {@link TreeWritable}). */
     public static JsonNode toTree(Object value) {
+        if (value instanceof TreeWritable writable) {
+            return writable.toTree();
+        }
         try {
             return MAPPER.valueToTree(value);
         } catch (IllegalArgumentException e) {

@@ -36,10 +36,22 @@ final class LoomPipelines implements Pipelines {
      * definition actor, and decoding all its versions each time was a few percent of a run's CPU.
      */
     private final Map<String, DecodedVersions> decoded = new ConcurrentHashMap<>();
+    /** The definitions runs are pinned to, shared with this node's run actors. */
+    private final PinnedDefinitions pinned;
 
+    /**
+     * @throws IllegalStateException if {@code loom} has no run actor type of {@link PipelineRuntime#actorTypes}
+     */
     LoomPipelines(Loom loom, Duration timeout) {
         this.loom = loom;
         this.timeout = timeout;
+        this.pinned = loom.actorTypes().stream()
+                .filter(t -> t.name().equals(PipelineRuntime.RUN_TYPE) && t.handler() instanceof RunHandler)
+                .map(t -> ((RunHandler) t.handler()).definitions())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the node has no pipeline run actor type '"
+                        + PipelineRuntime.RUN_TYPE + "'; enable pipelines on its builder"));
+        pinned.readFrom(this::versionsOf);
     }
 
     @Override
@@ -105,7 +117,9 @@ final class LoomPipelines implements Pipelines {
                 ? Json.mapper().createObjectNode() : request.input();
         SendOptions options = request.idempotencyKey() == null ? SendOptions.none()
                 : SendOptions.none().withIdempotencyKey(request.idempotencyKey());
-        RunAnswer answer = ask(runId, new RunMessage.Start(def, input, request.idempotencyKey()), options);
+        pinned.remember(def);
+        RunAnswer answer = ask(runId, new RunMessage.Start(def.name(), def.version(), input, request.idempotencyKey()),
+                options);
         if (answer.refusal() != null) {
             throw new IllegalRunTransitionException(runId, "start", answer.status(), answer.refusal());
         }
@@ -243,7 +257,7 @@ final class LoomPipelines implements Pipelines {
             return Optional.empty();
         }
         RunState run = state.as(RunState.class);
-        return run.started() ? Optional.of(run) : Optional.empty();
+        return run.started() ? Optional.of(run.resolve(pinned)) : Optional.empty();
     }
 
     private DefinitionVersions versionsOf(String name) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * A named, versioned pipeline: a DAG of {@link Stage stages}. Built in Java with {@link #builder(String, int)} or
  * read from its JSON form with {@link #fromJson(String)}; both are the same model and {@link #toJson()} writes it
- * back. A definition is immutable; a run copies the definition it starts with, so registering a new version never
+ * back. A definition is immutable; a run is pinned to the version it starts with, so registering a new version never
  * changes running runs.
  *
  * <pre>{@code

@@ -32,7 +32,7 @@ public final class PipelineRuntime {
         List<ActorType<?, ?>> out = new ArrayList<>();
         out.add(ActorType.builder(RUN_TYPE, RunState.class, RunMessage.class)
                 .initialState(RunState.empty())
-                .handler(new RunHandler(breakers, new TaskMessages(types)))
+                .handler(new RunHandler(breakers, new TaskMessages(types), new PinnedDefinitions()))
                 .receivesOutcomes(RunMessage.TaskOutcome::new)
                 .build());
         out.add(ActorType.builder(DEFINITION_TYPE, DefinitionVersions.class, RegisterVersion.class)

@@ -11,10 +11,17 @@ import dev.loom.breaker.Breakers;
 final class RunHandler implements Handler<RunState, RunMessage> {
     private final Breakers breakers;
     private final TaskMessages messages;
+    private final PinnedDefinitions definitions;
 
-    RunHandler(Breakers breakers, TaskMessages messages) {
+    RunHandler(Breakers breakers, TaskMessages messages, PinnedDefinitions definitions) {
         this.breakers = breakers;
         this.messages = messages;
+        this.definitions = definitions;
+    }
+
+    /** The definitions the runs of this node are pinned to. */
+    PinnedDefinitions definitions() {
+        return definitions;
     }
 
     @Override
@@ -23,8 +30,11 @@ final class RunHandler implements Handler<RunState, RunMessage> {
             ctx.reply(RunAnswer.refused("the run was never started", null));
             return committed;
         }
+        if (committed.started()) {
+            committed.resolve(definitions);
+        }
         RunState run = committed.copy();
-        RunTurn turn = new RunTurn(ctx, run, breakers, messages);
+        RunTurn turn = new RunTurn(ctx, run, breakers, messages, definitions);
         String refusal = turn.apply(message);
         if (refusal != null) {
             ctx.reply(RunAnswer.refused(refusal, committed.visibleStatus()));

@@ -8,8 +8,18 @@ import dev.loom.actor.MessageOutcome;
  * run's tasks, and its own durable timers. Operations are answered with a {@link RunAnswer}.
  */
 public sealed interface RunMessage {
-    /** Starts the run with a copy of its definition; a repeat (same key) changes nothing. */
-    record Start(PipelineDefinition definition, JsonNode input, String idempotencyKey) implements RunMessage {
+    /**
+     * Starts the run on version {@code version} of pipeline {@code pipeline}; a repeat (same key) changes nothing.
+     *
+     * @param definition the definition itself, in starts written before runs named their definition (still
+     *                   accepted); {@code null} otherwise
+     */
+    record Start(String pipeline, int version, JsonNode input, String idempotencyKey, PipelineDefinition definition)
+            implements RunMessage {
+        /** A start of version {@code version} of {@code pipeline}. */
+        public Start(String pipeline, int version, JsonNode input, String idempotencyKey) {
+            this(pipeline, version, input, idempotencyKey, null);
+        }
     }
 
     /** Cancels the run, with or without compensation. */

@@ -1,7 +1,15 @@
 package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.json.Json;
+import dev.loom.json.SharedTree;
+import dev.loom.json.TreeWritable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,16 +23,35 @@ import java.util.Map;
  * <p>A turn only ever replaces the JSON values, records and the definition held here, never changes them in place,
  * so a copy shares them and copies only this class's mutable parts ({@link StageRun}, {@link TaskRun} and the
  * lists): a Jackson round trip of the whole state on every turn cost a fifth of a run's CPU.
+ *
+ * <p>For the same reason the state names its definition ({@link #pipeline}, {@link #version}; see
+ * {@link PinnedDefinitions}) instead of holding a copy, and keeps what never changes once written as JSON trees that
+ * the runtime's state tree shares ({@link SharedTree}) rather than rebuilds and compares on every turn: the timeline
+ * events (each converted once, when it happens) and the JSON values. States written before runs named their
+ * definition hold it in {@link #definition}, and still run on it.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-final class RunState {
+final class RunState implements TreeWritable {
     String runId;
-    PipelineDefinition definition;
+    /** The name of the pipeline the run is pinned to; {@code null} until started (or in a state with a copy). */
+    String pipeline;
+    /** The version of {@link #pipeline} the run is pinned to. */
+    int version;
+    /**
+     * The copy of its definition a run started before runs named theirs holds; absent (null, or a JSON null)
+     * otherwise.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonSerialize(using = SharedTree.class)
+    JsonNode definition;
+    /** The definition, once {@link #resolve resolved} (not part of the JSON). */
+    transient PipelineDefinition decoded;
     String startKey;
     /** The phase: never {@link RunStatus#PAUSED}, which is {@link #paused} on top of it. */
     RunStatus status;
     boolean paused;
+    @JsonSerialize(using = SharedTree.class)
     JsonNode input;
     Instant startedAt;
     Instant updatedAt;
@@ -37,7 +64,9 @@ final class RunState {
     List<String> completed = new ArrayList<>();
     /** Stages in the order they succeeded or were skipped (a gather takes the first ones). */
     List<String> finished = new ArrayList<>();
-    List<TimelineEvent> events = new ArrayList<>();
+    /** {@link TimelineEvent}s in their JSON form, oldest first. */
+    @JsonSerialize(contentUsing = SharedTree.class)
+    List<JsonNode> events = new ArrayList<>();
     long droppedEvents;
 
     static RunState empty() {
@@ -45,7 +74,40 @@ final class RunState {
     }
 
     boolean started() {
-        return definition != null;
+        return pipeline != null || hasCopy();
+    }
+
+    /** Whether the state holds a copy of its definition (a JSON null reads back as a NullNode, not as null). */
+    private boolean hasCopy() {
+        return definition != null && !definition.isNull();
+    }
+
+    /** Starts the run on {@code pinned}: it keeps this version whatever is registered later. */
+    void pin(PipelineDefinition pinned) {
+        pipeline = pinned.name();
+        version = pinned.version();
+        definition = null;
+        decoded = pinned;
+    }
+
+    /**
+     * Looks up the definition of a started run (once per activation: copies carry it).
+     *
+     * @throws IllegalStateException if the pinned version cannot be found (see {@link PinnedDefinitions#get})
+     */
+    RunState resolve(PinnedDefinitions definitions) {
+        if (decoded == null) {
+            decoded = hasCopy() ? Json.fromTree(definition, PipelineDefinition.class) : definitions.get(pipeline, version);
+        }
+        return this;
+    }
+
+    /** The definition the run started with; {@link #resolve} must have been called on this state or its original. */
+    PipelineDefinition definition() {
+        if (decoded == null) {
+            throw new IllegalStateException("the definition of run " + runId + " was not resolved");
+        }
+        return decoded;
     }
 
     /**
@@ -59,7 +121,10 @@ final class RunState {
     RunState copy() {
         RunState c = new RunState();
         c.runId = runId;
+        c.pipeline = pipeline;
+        c.version = version;
         c.definition = definition;
+        c.decoded = decoded;
         c.startKey = startKey;
         c.status = status;
         c.paused = paused;
@@ -78,24 +143,90 @@ final class RunState {
     }
 
     void event(TimelineEvent e) {
-        events.add(e);
+        events.add(tree(e));
         if (events.size() > RunTimeline.MAX_EVENTS) {
             events.removeFirst();
             droppedEvents++;
         }
     }
 
+    /**
+     * The event as {@link Json#toTree} writes it, built directly: a conversion through Jackson per event cost a few
+     * percent of a run's CPU ({@code RunStateShapeTest} checks that both give the same tree).
+     */
+    static ObjectNode tree(TimelineEvent e) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("at", text(e.at()));
+        node.put("kind", text(e.kind()));
+        node.put("stage", e.stage());
+        node.put("taskId", e.taskId());
+        node.put("attempt", e.attempt());
+        node.set("detail", e.detail());
+        node.set("error", tree(e.error()));
+        return node;
+    }
+
+    /**
+     * The state's tree, built directly (see {@link TreeWritable}; {@code RunStateCopyTest} compares it with
+     * Jackson's for a state with every field set): the runtime converts the state on every turn.
+     */
+    @Override
+    public ObjectNode toTree() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("runId", runId);
+        node.put("pipeline", pipeline);
+        node.put("version", version);
+        if (definition != null) {
+            node.set("definition", definition);
+        }
+        node.put("startKey", startKey);
+        node.put("status", text(status));
+        node.put("paused", paused);
+        node.set("input", input);
+        node.put("startedAt", text(startedAt));
+        node.put("updatedAt", text(updatedAt));
+        node.put("endedAt", text(endedAt));
+        node.set("error", tree(error));
+        node.put("goal", text(goal));
+        ObjectNode stageNodes = node.putObject("stages");
+        stages.forEach((name, stage) -> stageNodes.set(name, stage == null ? NullNode.instance : stage.toTree()));
+        completed.forEach(node.putArray("completed")::add);
+        finished.forEach(node.putArray("finished")::add);
+        events.forEach(node.putArray("events")::add);
+        node.put("droppedEvents", droppedEvents);
+        return node;
+    }
+
+    static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    static String text(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+
+    static JsonNode tree(RunError error) {
+        if (error == null) {
+            return NullNode.instance;
+        }
+        return JsonNodeFactory.instance.objectNode().put("stage", error.stage()).put("taskId", error.taskId())
+                .put("type", error.type()).put("message", error.message());
+    }
+
     RunView view() {
         List<StageView> views = new ArrayList<>();
-        for (Stage s : definition.stages()) {
+        PipelineDefinition def = definition();
+        for (Stage s : def.stages()) {
             views.add(stages.get(s.name()).view(s));
         }
-        return new RunView(runId, definition.name(), definition.version(), visibleStatus(), input, startedAt, updatedAt,
+        return new RunView(runId, def.name(), def.version(), visibleStatus(), input, startedAt, updatedAt,
                 endedAt, error, views);
     }
 
     RunTimeline timeline() {
         RunView v = view();
-        return new RunTimeline(runId, v.status(), v.stages(), List.copyOf(events), droppedEvents);
+        List<TimelineEvent> timeline = new ArrayList<>(events.size());
+        events.forEach(e -> timeline.add(Json.fromTree(e, TimelineEvent.class)));
+        return new RunTimeline(runId, v.status(), v.stages(), List.copyOf(timeline), droppedEvents);
     }
 }

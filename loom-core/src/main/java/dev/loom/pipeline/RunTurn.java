@@ -32,13 +32,15 @@ final class RunTurn {
     private final RunState run;
     private final Breakers breakers;
     private final TaskMessages messages;
+    private final PinnedDefinitions definitions;
     private final Instant now;
 
-    RunTurn(ActorContext ctx, RunState run, Breakers breakers, TaskMessages messages) {
+    RunTurn(ActorContext ctx, RunState run, Breakers breakers, TaskMessages messages, PinnedDefinitions definitions) {
         this.ctx = ctx;
         this.run = run;
         this.breakers = breakers;
         this.messages = messages;
+        this.definitions = definitions;
         this.now = ctx.now();
     }
 
@@ -73,15 +75,15 @@ final class RunTurn {
             return same ? null : "run id '" + ctx.self().id() + "' is already a run of another start";
         }
         run.runId = ctx.self().id();
-        run.definition = s.definition();
+        run.pin(s.definition() != null ? s.definition() : definitions.get(s.pipeline(), s.version()));
         run.startKey = s.idempotencyKey();
         run.input = s.input();
         run.startedAt = now;
         run.status = RunStatus.RUNNING;
-        for (Stage stage : run.definition.stages()) {
+        for (Stage stage : run.definition().stages()) {
             run.stages.put(stage.name(), new StageRun());
         }
-        event(TimelineEvent.Kind.RUN_STARTED, null, null, 0, IntNode.valueOf(run.definition.version()), null);
+        event(TimelineEvent.Kind.RUN_STARTED, null, null, 0, IntNode.valueOf(run.definition().version()), null);
         return null;
     }
 
@@ -304,7 +306,7 @@ final class RunTurn {
         boolean progressed = true;
         while (progressed && !rollingBackOrEnded()) {
             progressed = false;
-            for (Stage stage : run.definition.stages()) {
+            for (Stage stage : run.definition().stages()) {
                 StageRun sr = run.stages.get(stage.name());
                 if (sr.status == StageStatus.PENDING && ready(stage)) {
                     begin(stage, sr);
@@ -590,7 +592,7 @@ final class RunTurn {
                 return;
             }
         }
-        boolean any = run.definition.stages().stream().anyMatch(s -> s.options().compensation() != null);
+        boolean any = run.definition().stages().stream().anyMatch(s -> s.options().compensation() != null);
         end(run.goal != null ? run.goal : any ? RunStatus.COMPENSATED : RunStatus.FAILED);
     }
 
@@ -741,7 +743,7 @@ final class RunTurn {
     }
 
     private Stage stage(String name) {
-        return run.definition.stage(name).orElseThrow();
+        return run.definition().stage(name).orElseThrow();
     }
 
     private java.util.Optional<CircuitBreaker> breaker(Stage stage) {

@@ -2,6 +2,12 @@ package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loom.json.SharedTree;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +19,7 @@ final class StageRun {
     StageStatus status = StageStatus.PENDING;
     Instant startedAt;
     Instant endedAt;
+    @JsonSerialize(using = SharedTree.class)
     JsonNode output;
     RunError error;
     List<TaskRun> tasks = new ArrayList<>();
@@ -48,6 +55,26 @@ final class StageRun {
         c.attemptOffset = attemptOffset;
         c.extraTasks = extraTasks;
         return c;
+    }
+
+    /** The tree Jackson writes for this stage, built directly (see {@link RunState#toTree()}). */
+    ObjectNode toTree() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("status", RunState.text(status));
+        node.put("startedAt", RunState.text(startedAt));
+        node.put("endedAt", RunState.text(endedAt));
+        node.set("output", output);
+        node.set("error", RunState.tree(error));
+        ArrayNode taskNodes = node.putArray("tasks");
+        tasks.forEach(t -> taskNodes.add(t == null ? NullNode.instance : t.toTree()));
+        node.put("breakerWait", breakerWait);
+        node.put("approvalRound", approvalRound);
+        node.put("approvalTimedOut", approvalTimedOut);
+        node.put("escalated", escalated);
+        node.set("compensation", compensation == null ? NullNode.instance : compensation.toTree());
+        node.put("attemptOffset", attemptOffset);
+        node.put("extraTasks", extraTasks);
+        return node;
     }
 
     int attempts() {

@@ -2,7 +2,10 @@ package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.loom.json.SharedTree;
 import java.time.Instant;
 
 /** One task of a stage in a run's state: the message, its latest attempt and what came of it. */
@@ -17,6 +20,7 @@ final class TaskRun {
     String actorType;
     String actorId;
     String messageType;
+    @JsonSerialize(using = SharedTree.class)
     ObjectNode payload;
     int attempt;
     /** The attempt number this task started from (redrive continues the numbering). */
@@ -25,6 +29,7 @@ final class TaskRun {
     Status status = Status.PENDING;
     Instant sentAt;
     Instant endedAt;
+    @JsonSerialize(using = SharedTree.class)
     JsonNode result;
     RunError error;
 
@@ -46,6 +51,26 @@ final class TaskRun {
         c.result = result;
         c.error = error;
         return c;
+    }
+
+    /** The tree Jackson writes for this task, built directly (see {@link RunState#toTree()}). */
+    ObjectNode toTree() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("index", index);
+        node.put("branch", branch);
+        node.put("actorType", actorType);
+        node.put("actorId", actorId);
+        node.put("messageType", messageType);
+        node.set("payload", payload);
+        node.put("attempt", attempt);
+        node.put("base", base);
+        node.put("taskId", taskId);
+        node.put("status", RunState.text(status));
+        node.put("sentAt", RunState.text(sentAt));
+        node.put("endedAt", RunState.text(endedAt));
+        node.set("result", result);
+        node.set("error", RunState.tree(error));
+        return node;
     }
 
     TaskView view() {

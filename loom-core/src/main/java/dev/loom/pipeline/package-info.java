@@ -6,8 +6,8 @@
  * {@code fork-join} and {@code human-approval}. Stage inputs are JSON Pointers over
  * {@code {"input": ..., "stages": {"<name>": {"output": ...}}}} or literals; no scripting.
  *
- * <p>A run is the actor {@code loom.pipeline/<runId>}, whose state is the DAG's progress (a copy of the definition
- * it started with, each stage's tasks and outcomes, a bounded timeline). Tasks are ordinary messages to ordinary
+ * <p>A run is the actor {@code loom.pipeline/<runId>}, whose state is the DAG's progress (the name and version of
+ * the definition it started with, each stage's tasks and outcomes, a bounded timeline). Tasks are ordinary messages to ordinary
  * actors, sent with the idempotency key {@code runId/stage/attempt/index}; the run learns what became of each one
  * through the runtime's outcome routing ({@link dev.loom.actor.ActorType.Builder#receivesOutcomes}), in the same
  * store write that settles the task. So runs inherit atomic turns, exactly-once effects, fencing, retries, the

@@ -31,6 +31,41 @@ class PatchesProperties {
     }
 
     @Example
+    void sharedSubtreesAreEqualAndOnlyTheirSiblingsChanges() {
+        JsonNode shared = Json.parse("{\"big\":[1,2,3],\"deep\":{\"x\":\"y\"}}");
+        ObjectNode a = F.objectNode().put("n", 1).set("shared", shared);
+        ObjectNode b = F.objectNode().put("n", 2).set("shared", shared);
+        ((ArrayNode) b.putArray("events")).add(shared);
+        a.putArray("events");
+
+        assertThat(Json.parse(Patches.diff(a, b))).isEqualTo(Json.parse("[{\"op\":\"replace\",\"path\":\"/n\",\"value\":2},"
+                + "{\"op\":\"add\",\"path\":\"/events/-\",\"value\":{\"big\":[1,2,3],\"deep\":{\"x\":\"y\"}}}]"));
+        assertThat(Patches.diff(a, a)).isEqualTo("[]");
+    }
+
+    @Example
+    void aChangedArrayElementIsPatchedInPlace() {
+        JsonNode a = Json.parse("{\"tasks\":[{\"status\":\"SENT\",\"n\":1}],\"ids\":[1,2,3,4,5,6]}");
+        JsonNode b = Json.parse("{\"tasks\":[{\"status\":\"DONE\",\"n\":1},{\"status\":\"SENT\"}],\"ids\":[7,8,9,10,11,6]}");
+
+        assertThat(Json.parse(Patches.diff(a, b))).isEqualTo(Json.parse("[{\"op\":\"replace\",\"path\":\"/tasks/0/status\","
+                + "\"value\":\"DONE\"},{\"op\":\"add\",\"path\":\"/tasks/-\",\"value\":{\"status\":\"SENT\"}},"
+                + "{\"op\":\"replace\",\"path\":\"/ids\",\"value\":[7,8,9,10,11,6]}]"));
+        assertThat(Patches.apply(a, Patches.diff(a, b))).isEqualTo(b);
+    }
+
+    @Example
+    void aBoundedListThatDroppedItsHeadGetsRemovesAndAdds() {
+        JsonNode a = Json.parse("{\"events\":[{\"n\":1},{\"n\":2},{\"n\":3},{\"n\":4},{\"n\":5},{\"n\":6}]}");
+        JsonNode b = Json.parse("{\"events\":[{\"n\":3},{\"n\":4},{\"n\":5},{\"n\":6},{\"n\":7},{\"n\":8}]}");
+
+        assertThat(Json.parse(Patches.diff(a, b))).isEqualTo(Json.parse("[{\"op\":\"remove\",\"path\":\"/events/0\"},"
+                + "{\"op\":\"remove\",\"path\":\"/events/0\"},{\"op\":\"add\",\"path\":\"/events/-\",\"value\":{\"n\":7}},"
+                + "{\"op\":\"add\",\"path\":\"/events/-\",\"value\":{\"n\":8}}]"));
+        assertThat(Patches.apply(a, Patches.diff(a, b))).isEqualTo(b);
+    }
+
+    @Example
     void appendsAndFieldChangesAreSmall() {
         JsonNode a = Json.parse("{\"count\":1,\"seen\":[1,2],\"name\":\"x\"}");
         JsonNode b = Json.parse("{\"count\":2,\"seen\":[1,2,3],\"name\":\"x\"}");

@@ -3,7 +3,11 @@ package dev.loom.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** JSON conversion: records and java.time round-trip; failures name the type and field. */
@@ -12,6 +16,10 @@ class JsonTest {
     }
 
     record Holder(Object thing) {
+    }
+
+    record Carrier(@JsonSerialize(using = SharedTree.class) JsonNode value,
+                   @JsonSerialize(contentUsing = SharedTree.class) List<JsonNode> values) {
     }
 
     static final class Opaque {
@@ -41,5 +49,19 @@ class JsonTest {
     void writeErrorsNameTheTypeAndField() {
         assertThatThrownBy(() -> Json.write(new Holder(new Opaque())))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("Holder").hasMessageContaining("thing.broken");
+    }
+
+    @Test
+    void aSharedTreeIsTheNodeItselfInATreeAndItsContentInText() {
+        ObjectNode value = Json.mapper().createObjectNode().put("n", 1);
+        ObjectNode element = Json.mapper().createObjectNode().put("e", true);
+        Carrier carrier = new Carrier(value, List.of(element));
+
+        JsonNode tree = Json.toTree(carrier);
+
+        assertThat(tree.get("value")).isSameAs(value);
+        assertThat(tree.get("values").get(0)).isSameAs(element);
+        assertThat(Json.write(carrier)).isEqualTo("{\"value\":{\"n\":1},\"values\":[{\"e\":true}]}");
+        assertThat(Json.read(Json.write(carrier), Carrier.class)).isEqualTo(carrier);
     }
 }

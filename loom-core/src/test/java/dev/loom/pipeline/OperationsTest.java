@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loom.json.Json;
 import dev.loom.runtime.Loom;
+import dev.loom.store.memory.InMemoryStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -229,6 +231,26 @@ class OperationsTest {
         assertThat(loom.pipelines().definitions()).extracting(PipelineDefinition::version).containsExactly(2);
         assertThat(loom.pipelines().versions("versioned")).extracting(PipelineDefinition::version)
                 .containsExactly(1, 2);
+    }
+
+    @Test
+    void aRunKeepsItsVersionOnANodeThatNeverSawItStart() {
+        InMemoryStore store = new InMemoryStore(8);
+        Loom first = runs.start(runs.builder(store));
+        first.pipelines().register(gated("moved", 1));
+        String runId = first.pipelines().start("moved", null, null);
+        awaitStatus(first, runId, RunStatus.WAITING_APPROVAL);
+        first.pipelines().register(PipelineDefinition.builder("moved", 2).single("only", task("w1", "moved-v2")).build());
+        first.shutdown(Duration.ofSeconds(5));
+
+        Loom second = runs.start(runs.builder(store));
+        second.pipelines().approve(runId, "gate", "ann", null);
+
+        RunView run = awaitEnd(second, runId);
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.version()).isEqualTo(1);
+        assertThat(run.stages()).extracting(StageView::name).containsExactly("prepare", "gate", "finish");
+        assertThat(runs.workers.handled).containsExactly("moved-prepare", "moved-finish");
     }
 
     @Test

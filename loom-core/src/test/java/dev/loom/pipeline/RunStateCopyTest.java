@@ -23,6 +23,20 @@ class RunStateCopyTest {
         RunState run = filled(RunState.class);
 
         assertThat(Json.toTree(run.copy())).isEqualTo(Json.toTree(run));
+        assertThat(run.copy().definition()).as("the decoded definition, which is not in the JSON")
+                .isSameAs(run.definition());
+    }
+
+    @Test
+    void theTreeTheStateBuildsIsTheOneJacksonWrites() throws Exception {
+        RunState run = filled(RunState.class);
+        StageRun bare = new StageRun();
+        bare.tasks.add(new TaskRun());
+        run.stages.put("bare", bare);
+
+        assertThat(run.toTree()).isEqualTo(Json.mapper().valueToTree(run));
+        assertThat(RunState.empty().toTree()).isEqualTo(Json.mapper().valueToTree(RunState.empty()));
+        assertThat(Json.toTree(run)).as("Json.toTree uses the state's own tree").isEqualTo(run.toTree());
     }
 
     @Test
@@ -94,8 +108,8 @@ class RunStateCopyTest {
     private static List<?> listFor(Field f) throws Exception {
         return switch (f.getName()) {
             case "tasks" -> new ArrayList<>(List.of(filled(TaskRun.class), filled(TaskRun.class)));
-            case "events" -> new ArrayList<>(List.of(new TimelineEvent(Instant.EPOCH, TimelineEvent.Kind.TASK_SENT,
-                    "a", "task-1", 2, Json.mapper().createObjectNode().put("n", 1), null)));
+            case "events" -> new ArrayList<>(List.of(Json.toTree(new TimelineEvent(Instant.EPOCH,
+                    TimelineEvent.Kind.TASK_SENT, "a", "task-1", 2, Json.mapper().createObjectNode().put("n", 1), null))));
             case "completed", "finished" -> new ArrayList<>(List.of("a"));
             default -> throw new AssertionError("no test value for list " + f + "; add one so that the copy is checked");
         };
