@@ -49,6 +49,21 @@ class OperationsTest {
     }
 
     @Test
+    void runsStartedWithoutAKeyGetFreshIdsThatSortInStartOrder() throws InterruptedException {
+        Loom loom = runs.start();
+        loom.pipelines().register(gated("ordered", 1));
+
+        String first = loom.pipelines().start("ordered", null, null);
+        Thread.sleep(2);
+        String second = loom.pipelines().start("ordered", null, null);
+        String third = loom.pipelines().start("ordered", null, null);
+
+        assertThat(List.of(first, second, third)).allMatch(id -> id.matches("ordered~[0-9a-f]{24}")).doesNotHaveDuplicates();
+        assertThat(second).as("a run started a millisecond later sorts after").isGreaterThan(first);
+        assertThat(third.substring(0, 20)).as("the same or a later millisecond").isGreaterThanOrEqualTo(second.substring(0, 20));
+    }
+
+    @Test
     void aPausedRunDispatchesNothingNewButRecordsDecisionsAndResumes() throws InterruptedException {
         Loom loom = runs.start();
         loom.pipelines().register(gated("pausing", 1));
