@@ -4,6 +4,7 @@ import dev.loom.actor.InvalidActorRefException;
 import dev.loom.client.LoomApiException;
 import dev.loom.client.ServerUnreachableException;
 import dev.loom.json.SerializationException;
+import dev.loom.spi.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -38,6 +39,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             case SerializationException e -> {
                 err.println("loom: " + e.getMessage());
                 yield ExitCode.USAGE;
+            }
+            case StoreException e -> {
+                // The store's messages name the file, server or setting at fault; a stack trace adds nothing.
+                err.println("loom: " + e.getMessage());
+                yield ExitCode.FAILURE;
             }
             default -> {
                 err.println("loom: unexpected error: " + ex);

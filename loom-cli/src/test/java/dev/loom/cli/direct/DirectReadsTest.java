@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.cli.CliRun;
 import dev.loom.cli.ExitCode;
 import dev.loom.json.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,17 @@ class DirectReadsTest {
         CliRun missing = CliRun.of("state", "get", "counter/c1", "--direct", "--db", dir.resolve("absent.db").toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCode.FAILURE);
         assertThat(missing.err()).contains("no Loom database at");
+    }
+
+    @Test
+    void aFileThatIsNotALoomDatabaseFailsWithOneLineAndNoStackTrace() throws Exception {
+        Path garbage = dir.resolve("garbage.db");
+        Files.writeString(garbage, "this is not an SQLite file\n");
+        CliRun run = CliRun.of("state", "get", "counter/c1", "--direct", "--db", garbage.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(run.err()).contains("is not a Loom database").doesNotContain("unexpected error")
+                .doesNotContain("\tat ");
+        assertThat(run.err().strip().lines()).hasSize(1);
     }
 
     private static JsonNode json(String... args) {
