@@ -150,6 +150,15 @@ final class ConfigSchema {
         key.filter(p -> !Files.isReadable(p)).ifPresent(p -> reader.problem("http.tls.key: " + p + " is not a readable file"));
         Optional<TlsConfig> tlsConfig = cert.isPresent() && key.isPresent()
                 ? Optional.of(new TlsConfig(cert.get(), key.get())) : Optional.empty();
+        tlsConfig.filter(t -> Files.isReadable(t.certFile()) && Files.isReadable(t.keyFile())).ifPresent(t -> {
+            // Read now, so that a bad file is refused with the settings' names before anything is started.
+            try {
+                t.load();
+            } catch (RuntimeException e) {
+                reader.problem("http.tls: " + t.certFile() + " and " + t.keyFile() + " must hold a PEM certificate"
+                        + " chain and an unencrypted PKCS#8 private key (PEM): " + e.getMessage());
+            }
+        });
         return new HttpConfig(host, port, bodyLimit, tlsConfig);
     }
 }

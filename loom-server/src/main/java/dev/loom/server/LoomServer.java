@@ -277,7 +277,7 @@ public final class LoomServer implements AutoCloseable {
                 .addConnectionSelector(new ProtocolSelector(httpMetrics))
                 .directHandlers(TransportErrors.jsonHandlers(httpMetrics))
                 .routing(r -> r.any(dispatcher));
-        config.http().tls().ifPresent(t -> web.tls(TlsFiles.load(t)));
+        config.http().tls().ifPresent(t -> web.tls(t.load()));
         return web.build();
     }
 

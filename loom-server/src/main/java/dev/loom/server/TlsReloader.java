@@ -40,7 +40,7 @@ final class TlsReloader implements AutoCloseable {
             if (now.equals(loaded)) {
                 return;
             }
-            server.reloadTls(TlsFiles.load(config));
+            server.reloadTls(config.load());
             loaded = now;
             LOG.info("TLS certificate reloaded from {}", config.certFile());
         } catch (IOException | RuntimeException e) {

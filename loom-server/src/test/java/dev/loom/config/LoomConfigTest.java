@@ -92,6 +92,16 @@ class LoomConfigTest {
     }
 
     @Test
+    void tlsFilesThatAreNotPemKeysAreRefusedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "not a certificate\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), "not a key\n");
+        assertThatThrownBy(() -> LoomConfig.load(Optional.empty(), Map.of("LOOM_HTTP_TLS_CERT", cert.toString(),
+                "LOOM_HTTP_TLS_KEY", key.toString(), "LOOM_DATA_DIR", dir.toString())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).startsWith("http.tls: " + cert + " and " + key + " must hold")));
+    }
+
+    @Test
     void everyProblemIsListedWithItsPathAndWhatWasExpected(@TempDir Path dir) throws Exception {
         Path yaml = dir.resolve("loom.yaml");
         Files.writeString(yaml, """
