@@ -3,12 +3,13 @@ package dev.loom.journal;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.json.Json;
+import java.util.Map;
 
 /**
  * A journal patch written straight to text, one operation at a time, in the form Jackson writes an array of
  * {@code {"op", "path", "value"}} objects (no spaces, members in that order, strings escaped by Jackson's own
- * encoder), so what is stored is the text {@code ArrayNode.toString()} gave for the same patch. Most patches are a
- * few leaf changes; writing them directly skips building a tree of operation nodes and a Jackson generator per turn.
+ * encoder), so what is stored is the text {@code ArrayNode.toString()} gave for the same patch. Writing it directly
+ * skips building a tree of operation nodes and a Jackson generator (with its serializer provider) per value.
  */
 final class PatchText {
     private static final JsonStringEncoder STRINGS = JsonStringEncoder.getInstance();
@@ -49,9 +50,36 @@ final class PatchText {
         string(path);
     }
 
-    /** Leaves that are most of a state's changes are written here; anything else as Jackson writes it. */
+    /**
+     * Objects, arrays, strings, booleans, nulls, ints and longs (nearly all of what states hold) are written here,
+     * compact as Jackson writes them; other numbers and node kinds by Jackson itself.
+     */
     private void value(JsonNode value) {
         switch (value.getNodeType()) {
+            case OBJECT -> {
+                text.append('{');
+                boolean first = true;
+                for (Map.Entry<String, JsonNode> member : value.properties()) {
+                    if (!first) {
+                        text.append(',');
+                    }
+                    first = false;
+                    string(member.getKey());
+                    text.append(':');
+                    value(member.getValue());
+                }
+                text.append('}');
+            }
+            case ARRAY -> {
+                text.append('[');
+                for (int i = 0; i < value.size(); i++) {
+                    if (i > 0) {
+                        text.append(',');
+                    }
+                    value(value.get(i));
+                }
+                text.append(']');
+            }
             case STRING -> string(value.textValue());
             case BOOLEAN -> text.append(value.booleanValue());
             case NULL -> text.append("null");

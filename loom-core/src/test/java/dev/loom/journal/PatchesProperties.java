@@ -43,6 +43,12 @@ class PatchesProperties {
             o.put(NAMES[r.nextInt(NAMES.length)] + "\"\n\u0001\u00e9/", "q\"\\\t\u001f\u2028\ud83d\ude00 " + r.nextInt(9));
             o.put("d", r.nextDouble() * 1e12);
             o.put("big", new java.math.BigDecimal("1e40").add(java.math.BigDecimal.valueOf(r.nextInt())));
+            ObjectNode nested = o.putObject("nested" + r.nextInt(3));
+            nested.put("k\"\u0007" + r.nextInt(9), 1.5f).putArray("a").add("\\\b\f\r").add(r.nextLong()).addNull()
+                    .add(F.objectNode());
+        }
+        if (b instanceof ArrayNode arr) {
+            arr.add(F.objectNode().put("\u00ff\"", "v\n" + r.nextInt(9)).set("inner", F.arrayNode().add(F.arrayNode())));
         }
         String patch = Patches.diff(a, b);
         assertThat(patch).isEqualTo(Json.parse(patch).toString());
