@@ -2,7 +2,6 @@ package dev.loom.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.json.Json;
 import java.util.Iterator;
@@ -17,7 +16,6 @@ import java.util.Map;
  * that shrank in other ways is replaced whole).
  */
 public final class Patches {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** The most elements an array may lose at its head and still be patched with removes. */
     private static final int MAX_DROPPED = 64;
 
@@ -26,9 +24,9 @@ public final class Patches {
 
     /** The patch (JSON text) that turns {@code from} into {@code to}; {@code []} when they are equal. */
     public static String diff(JsonNode from, JsonNode to) {
-        ArrayNode ops = NODES.arrayNode();
+        PatchText ops = new PatchText();
         diff("", from, to, ops);
-        return ops.isEmpty() ? "[]" : ops.toString();
+        return ops.toString();
     }
 
     /**
@@ -36,7 +34,7 @@ public final class Patches {
      * per level above it); a subtree that is the same object in both trees is skipped at once (a state class can
      * carry values over by reference, see {@link dev.loom.json.SharedTree}).
      */
-    private static void diff(String path, JsonNode from, JsonNode to, ArrayNode ops) {
+    private static void diff(String path, JsonNode from, JsonNode to, PatchText ops) {
         if (from == to) {
             return;
         }
@@ -45,17 +43,17 @@ public final class Patches {
         } else if (from.isArray() && to.isArray()) {
             diffArrays(path, from, to, ops);
         } else if (!sameValue(from, to)) {
-            ops.add(op("replace", path).set("value", to));
+            ops.op("replace", path, to);
         }
     }
 
-    private static void diffObjects(String path, JsonNode from, JsonNode to, ArrayNode ops) {
+    private static void diffObjects(String path, JsonNode from, JsonNode to, PatchText ops) {
         if (from.size() > 0) {
             Iterator<String> names = from.fieldNames();
             while (names.hasNext()) {
                 String name = names.next();
                 if (!to.has(name)) {
-                    ops.add(op("remove", path + "/" + escape(name)));
+                    ops.op("remove", path + "/" + escape(name));
                 }
             }
         }
@@ -68,12 +66,12 @@ public final class Patches {
                 continue;
             }
             if (old == null) {
-                ops.add(op("add", path + "/" + escape(f.getKey())).set("value", value));
+                ops.op("add", path + "/" + escape(f.getKey()), value);
             } else if (old.isContainerNode() && value.isContainerNode()) {
                 diff(path + "/" + escape(f.getKey()), old, value, ops);
             } else if (!sameValue(old, value)) {
                 // Leaves get their path only when they differ: most members of a state are unchanged.
-                ops.add(op("replace", path + "/" + escape(f.getKey())).set("value", value));
+                ops.op("replace", path + "/" + escape(f.getKey()), value);
             }
         }
     }
@@ -84,7 +82,7 @@ public final class Patches {
      * bounded list such as a run's timeline) gets {@code remove}s of {@code /path/0}; an array that shrank otherwise,
      * or whose elements mostly changed, is replaced whole.
      */
-    private static void diffArrays(String path, JsonNode from, JsonNode to, ArrayNode ops) {
+    private static void diffArrays(String path, JsonNode from, JsonNode to, PatchText ops) {
         int kept = Math.min(from.size(), to.size());
         int changed = 0;
         for (int i = 0; i < kept; i++) {
@@ -96,14 +94,14 @@ public final class Patches {
             int dropped = droppedHead(from, to);
             if (dropped > 0) {
                 for (int i = 0; i < dropped; i++) {
-                    ops.add(op("remove", path + "/0"));
+                    ops.op("remove", path + "/0");
                 }
                 appendTail(path, to, from.size() - dropped, ops);
                 return;
             }
             if (to.size() < from.size() || (changed > 4 && 2 * changed > kept)) {
                 // One replace is smaller than an operation or more per element.
-                ops.add(op("replace", path).set("value", to));
+                ops.op("replace", path, to);
                 return;
             }
             for (int i = 0; i < kept; i++) {
@@ -112,16 +110,16 @@ public final class Patches {
                 if (old.isContainerNode() && value.isContainerNode()) {
                     diff(path + "/" + i, old, value, ops);
                 } else if (!sameValue(old, value)) {
-                    ops.add(op("replace", path + "/" + i).set("value", value));
+                    ops.op("replace", path + "/" + i, value);
                 }
             }
         }
         appendTail(path, to, kept, ops);
     }
 
-    private static void appendTail(String path, JsonNode to, int from, ArrayNode ops) {
+    private static void appendTail(String path, JsonNode to, int from, PatchText ops) {
         for (int i = from; i < to.size(); i++) {
-            ops.add(op("add", path + "/-").set("value", to.get(i)));
+            ops.op("add", path + "/-", to.get(i));
         }
     }
 
@@ -182,13 +180,6 @@ public final class Patches {
             return true;
         }
         return a.equals(b);
-    }
-
-    private static ObjectNode op(String name, String path) {
-        ObjectNode op = NODES.objectNode();
-        op.put("op", name);
-        op.put("path", path);
-        return op;
     }
 
     /** JSON Pointer escaping of one reference token (RFC 6901). */

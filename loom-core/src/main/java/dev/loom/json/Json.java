@@ -1,10 +1,14 @@
 package dev.loom.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -13,9 +17,17 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * The one JSON configuration of Loom: records, {@code java.time} as ISO-8601 text, strict reading (unknown
  * fields and nulls for primitives are errors). Every conversion failure becomes a {@link SerializationException}
  * that names the type and field.
+ *
+ * <p>Reading and writing a class go through an {@link ObjectReader} or {@link ObjectWriter} made once per class,
+ * which keeps the class's root (de)serializer, and Jackson's buffers come from one pool shared by all threads:
+ * Jackson's default pool is per thread, and a runtime whose turns and sends run on short-lived virtual threads
+ * would miss it on nearly every call and allocate fresh buffers each time.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+            .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -23,6 +35,19 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    private static final ObjectReader TREE_READER = MAPPER.reader();
+    private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return MAPPER.readerFor(type);
+        }
+    };
+    private static final ClassValue<ObjectWriter> WRITERS = new ClassValue<>() {
+        @Override
+        protected ObjectWriter computeValue(Class<?> type) {
+            return MAPPER.writerFor(type);
+        }
+    };
 
     private Json() {
     }
@@ -47,7 +72,7 @@ public final class Json {
     /** {@code value} as JSON text. */
     public static String write(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return value == null ? "null" : WRITERS.get(value.getClass()).writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new SerializationException("cannot serialize " + typeName(value) + " as JSON: " + detail(e), e);
         }
@@ -56,7 +81,7 @@ public final class Json {
     /** Parses JSON text into a tree. */
     public static JsonNode parse(String json) {
         try {
-            return MAPPER.readTree(json);
+            return TREE_READER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new SerializationException("malformed JSON: " + e.getOriginalMessage(), e);
         }
@@ -75,7 +100,7 @@ public final class Json {
     /** Parses JSON text as {@code type}. */
     public static <T> T read(String json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            return READERS.get(type).readValue(json);
         } catch (JsonProcessingException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from JSON: " + detail(e), e);
         }

@@ -347,9 +347,9 @@ final class ActorInstance<S, M> {
         JournalEntry entry = new JournalEntry(ref, seq, env.messageId(), env.messageType(), key,
                 Patches.diff(stateJson, handled.nextJson()), turn.traceparent(), now);
         Snapshot snapshot = type.snapshotEvery() > 0 && seq % type.snapshotEvery() == 0
-                ? new Snapshot(ref, seq, handled.nextJson().toString(), now) : null;
+                ? new Snapshot(ref, seq, Json.write(handled.nextJson()), now) : null;
         IdempotencyRecord idem = key == null ? null
-                : new IdempotencyRecord(ref, key, env.messageId(), ctx.reply().toString(), now, now.plus(services.idempotencyTtl()));
+                : new IdempotencyRecord(ref, key, env.messageId(), Json.write(ctx.reply()), now, now.plus(services.idempotencyTtl()));
         List<Envelope> sends = OutcomeRouter.with(ctx.sends(), services.outcomes().outcomeOf(env,
                 MessageOutcome.Kind.COMPLETED, ctx.reply(), null, null, now));
         return new Write.TurnCommit(env.partition(), worker.epoch, m.seq(), entry, snapshot,

@@ -95,7 +95,7 @@ final class Engine {
         intake.replies().start();
         membershipHints = store.leases().watchMembership(partitions.keeper()::tickSoon);
         partitions.keeper().tick();
-        leaseRounds = Periodic.start("leases", cfg.leaseTtl().dividedBy(3), partitions.keeper()::tick);
+        leaseRounds = Periodic.startOnPlatformThread("leases", cfg.leaseTtl().dividedBy(3), partitions.keeper()::tick);
         timerRounds = Periodic.adaptive("timers", cfg.timerInterval(), cfg.idlePollInterval(), timerPump);
         sweeps = Periodic.start("passivation", Duration.ofSeconds(1), pool::passivateIdle);
         idempotencyPurges = Periodic.start("idempotency-purge", Duration.ofMinutes(1),

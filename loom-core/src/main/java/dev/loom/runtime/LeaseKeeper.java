@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,10 @@ final class LeaseKeeper {
     private final PartitionListener listener;
     private final Map<Integer, HeldPartition> held = new ConcurrentHashMap<>();
     private final AtomicBoolean roundDue = new AtomicBoolean();
+    /** Guards {@link #rounds}; turns waiting for a renewal wait on {@link #roundEnded} (not a monitor: no pinning). */
+    private final ReentrantLock roundLock = new ReentrantLock();
+    private final Condition roundEnded = roundLock.newCondition();
+    private volatile long rounds;
     private volatile boolean stopped;
 
     /**
@@ -81,6 +87,41 @@ final class LeaseKeeper {
     /** Forgets a partition whose lease was found lost elsewhere (a fenced commit). */
     public void forget(int partition) {
         held.remove(partition);
+        endRound();
+    }
+
+    /** How many lease rounds (and forgotten partitions) there have been: read before {@link #remaining}. */
+    long rounds() {
+        return rounds;
+    }
+
+    /**
+     * Waits until a lease round ends after the {@code seen} one of {@link #rounds()} (it may have renewed or lost a
+     * lease), or at most {@code maxNanos}. Turns under the lease's safety margin wait here instead of polling: under
+     * load a node can have thousands of them, and each poll is a park, an unpark and a carrier's time.
+     */
+    void awaitRoundAfter(long seen, long maxNanos) {
+        roundLock.lock();
+        try {
+            long left = maxNanos;
+            while (rounds == seen && left > 0) {
+                left = roundEnded.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            roundLock.unlock();
+        }
+    }
+
+    private void endRound() {
+        roundLock.lock();
+        try {
+            rounds++;
+            roundEnded.signalAll();
+        } finally {
+            roundLock.unlock();
+        }
     }
 
     /**
@@ -103,7 +144,12 @@ final class LeaseKeeper {
         }
         long issuedNanos = nanoTime.getAsLong();
         Instant now = clock.instant();
-        renewAll(now, issuedNanos);
+        try {
+            renewAll(now, issuedNanos);
+        } finally {
+            // Turns waiting for the renewal go on now, not after the heartbeat and the membership read.
+            endRound();
+        }
         try {
             leases.heartbeat(nodeId, ttl, now);
             int share = share(nodeId, leases.members(now).stream().map(NodeRecord::nodeId).toList(), partitions);
@@ -114,6 +160,8 @@ final class LeaseKeeper {
             }
         } catch (StoreException e) {
             LOG.warn("lease round failed: {}", e.getMessage());
+        } finally {
+            endRound();
         }
     }
 

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Partitions implements PartitionListener {
     private static final Logger LOG = LoggerFactory.getLogger(Loom.class);
+    /**
+     * How long a turn under the lease's safety margin waits for a lease round before it looks again whether it is
+     * still wanted (its worker or the node may have stopped meanwhile, which ends no round).
+     */
+    private static final long MARGIN_RECHECK_NANOS = 50_000_000L;
 
     private final LoomSettings settings;
     private final MessageStore messages;
@@ -257,6 +262,7 @@ final class Partitions implements PartitionListener {
         Duration margin = settings.leaseSafetyMargin();
         boolean waited = false;
         while (true) {
+            long round = keeper.rounds();
             Optional<Duration> left = keeper.remaining(partition, epoch);
             if (left.isEmpty() || !stillWanted.getAsBoolean() || nodeStopped.getAsBoolean()) {
                 return false;
@@ -270,7 +276,7 @@ final class Partitions implements PartitionListener {
                 LOG.warn("node {}: lease of partition {} (epoch {}) has {} left, under the safety margin {}; waiting"
                         + " for its renewal before starting work", settings.nodeId(), partition, epoch, left.get(), margin);
             }
-            LockSupport.parkNanos(10_000_000L);
+            keeper.awaitRoundAfter(round, MARGIN_RECHECK_NANOS);
         }
     }
 

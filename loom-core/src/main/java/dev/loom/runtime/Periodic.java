@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task run on a virtual thread until stopped; a failing run is logged and the next one runs. A fixed task runs
+ * A task run on a virtual thread (or, for a task that must not wait behind the node's virtual threads, a platform
+ * thread) until stopped; a failing run is logged and the next one runs. A fixed task runs
  * every interval. An adaptive task reports whether it found work: while it does it runs every {@code min}
  * interval, and while it does not the interval doubles up to {@code max}, so that an idle node sleeps; a caller
  * that knows work is coming asks for a run by a deadline ({@link #runWithin}).
@@ -34,19 +35,32 @@ final class Periodic {
     }
 
     static Periodic start(String name, Duration interval, Runnable task) {
-        return start(new Periodic(name, interval, interval, () -> {
-            task.run();
-            return true;
-        }));
+        return start(fixed(name, interval, task), Thread.ofVirtual());
+    }
+
+    /**
+     * As {@link #start(String, Duration, Runnable)}, on a daemon platform thread. For the lease rounds: a virtual
+     * thread waits for a carrier behind every runnable turn and send (thousands under load on two cores), and a
+     * renewal that is late by a third of the lease's TTL makes every turn of the node wait for it.
+     */
+    static Periodic startOnPlatformThread(String name, Duration interval, Runnable task) {
+        return start(fixed(name, interval, task), Thread.ofPlatform().daemon());
     }
 
     /** Runs {@code task} every {@code min} while it reports work, backing off to {@code max} while it reports none. */
     static Periodic adaptive(String name, Duration min, Duration max, BooleanSupplier task) {
-        return start(new Periodic(name, min, max, task));
+        return start(new Periodic(name, min, max, task), Thread.ofVirtual());
     }
 
-    private static Periodic start(Periodic p) {
-        p.thread = Thread.ofVirtual().name("loom-" + p.name).start(p::loop);
+    private static Periodic fixed(String name, Duration interval, Runnable task) {
+        return new Periodic(name, interval, interval, () -> {
+            task.run();
+            return true;
+        });
+    }
+
+    private static Periodic start(Periodic p, Thread.Builder thread) {
+        p.thread = thread.name("loom-" + p.name).start(p::loop);
         return p;
     }
 

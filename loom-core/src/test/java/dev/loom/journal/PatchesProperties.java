@@ -30,6 +30,31 @@ class PatchesProperties {
         assertThat(Patches.diff(b, b)).isEqualTo("[]");
     }
 
+    /**
+     * A patch is stored as the text Jackson writes for it (what {@code ArrayNode.toString()} of the operations gave
+     * before the patch was written directly), strings with quotes, control and non-ASCII characters included.
+     */
+    @Property(tries = 500)
+    void thePatchTextIsWhatJacksonWritesForIt(@ForAll long seedA, @ForAll long seedB) {
+        Random r = new Random(seedB);
+        JsonNode a = random(new Random(seedA), 3);
+        JsonNode b = mutate(a, r);
+        if (b instanceof ObjectNode o) {
+            o.put(NAMES[r.nextInt(NAMES.length)] + "\"\n\u0001\u00e9/", "q\"\\\t\u001f\u2028\ud83d\ude00 " + r.nextInt(9));
+            o.put("d", r.nextDouble() * 1e12);
+            o.put("big", new java.math.BigDecimal("1e40").add(java.math.BigDecimal.valueOf(r.nextInt())));
+            ObjectNode nested = o.putObject("nested" + r.nextInt(3));
+            nested.put("k\"\u0007" + r.nextInt(9), 1.5f).putArray("a").add("\\\b\f\r").add(r.nextLong()).addNull()
+                    .add(F.objectNode());
+        }
+        if (b instanceof ArrayNode arr) {
+            arr.add(F.objectNode().put("\u00ff\"", "v\n" + r.nextInt(9)).set("inner", F.arrayNode().add(F.arrayNode())));
+        }
+        String patch = Patches.diff(a, b);
+        assertThat(patch).isEqualTo(Json.parse(patch).toString());
+        assertThat(Patches.apply(a, patch).equals(SAME_VALUE, b)).isTrue();
+    }
+
     @Example
     void sharedSubtreesAreEqualAndOnlyTheirSiblingsChanges() {
         JsonNode shared = Json.parse("{\"big\":[1,2,3],\"deep\":{\"x\":\"y\"}}");

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +51,8 @@ public final class RuntimeMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
-    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    /** Per actor type, the counters of each outcome by ordinal (made on first use), so a count makes no key. */
+    private final Map<String, AtomicReferenceArray<Counter>> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Counter> postponements = new ConcurrentHashMap<>();
     private final Map<String, Timer> turns = new ConcurrentHashMap<>();
     private final Timer commitDuration;
@@ -91,9 +93,16 @@ public final class RuntimeMetrics {
     }
 
     public void outcome(String actorType, Outcome outcome) {
-        outcomes.computeIfAbsent(actorType + '\0' + outcome.tag, k -> Counter.builder("loom.messages")
-                .description("Delivered messages by outcome").tag("actor_type", actorType)
-                .tag("outcome", outcome.tag).register(registry)).increment();
+        AtomicReferenceArray<Counter> byOutcome = outcomes.computeIfAbsent(actorType,
+                t -> new AtomicReferenceArray<>(Outcome.values().length));
+        Counter c = byOutcome.get(outcome.ordinal());
+        if (c == null) {
+            // Two threads racing here both get the one meter: the registry answers the registered one.
+            c = Counter.builder("loom.messages").description("Delivered messages by outcome")
+                    .tag("actor_type", actorType).tag("outcome", outcome.tag).register(registry);
+            byOutcome.set(outcome.ordinal(), c);
+        }
+        c.increment();
     }
 
     public void postponed(String actorType, String breaker) {
