@@ -342,7 +342,12 @@ final class RunTurn {
     }
 
     private boolean ready(Stage stage) {
-        long done = stage.dependsOn().stream().filter(d -> run.stages.get(d).done()).count();
+        int done = 0;
+        for (String d : stage.dependsOn()) {
+            if (run.stages.get(d).done()) {
+                done++;
+            }
+        }
         return stage instanceof GatherStage g ? done >= g.required() : done == stage.dependsOn().size();
     }
 
