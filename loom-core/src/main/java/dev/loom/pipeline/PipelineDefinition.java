@@ -47,7 +47,12 @@ public record PipelineDefinition(String name, int version, List<Stage> stages) {
 
     /** The stage named {@code stage}. */
     public Optional<Stage> stage(String stage) {
-        return stages.stream().filter(s -> s.name().equals(stage)).findFirst();
+        for (Stage s : stages) {
+            if (s.name().equals(stage)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

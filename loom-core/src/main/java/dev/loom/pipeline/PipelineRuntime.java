@@ -33,7 +33,7 @@ public final class PipelineRuntime {
         out.add(ActorType.builder(RUN_TYPE, RunState.class, RunMessage.class)
                 .initialState(RunState.empty())
                 .handler(new RunHandler(breakers, new TaskMessages(types), new PinnedDefinitions()))
-                .receivesOutcomes(RunMessage.TaskOutcome::new)
+                .receivesOutcomes(RunMessage.TaskOutcome::of)
                 .build());
         out.add(ActorType.builder(DEFINITION_TYPE, DefinitionVersions.class, RegisterVersion.class)
                 .initialState(DefinitionVersions.NONE)

@@ -37,10 +37,35 @@ final class RunHandler implements Handler<RunState, RunMessage> {
         RunTurn turn = new RunTurn(ctx, run, breakers, messages, definitions);
         String refusal = turn.apply(message);
         if (refusal != null) {
-            ctx.reply(RunAnswer.refused(refusal, committed.visibleStatus()));
+            answer(ctx, message, RunAnswer.refused(refusal, committed.visibleStatus()));
             return committed;
         }
-        ctx.reply(RunAnswer.applied(run.visibleStatus()));
+        answer(ctx, message, RunAnswer.applied(run.visibleStatus()));
         return run;
+    }
+
+    /**
+     * Answers an operation. Outcomes and the run's own timers are not answered: nobody waits for them (an outcome's
+     * sender names no actor, a timer's is the run), and the answer would only be converted and stored with the
+     * message's idempotency record on every stage transition.
+     */
+    private static void answer(ActorContext ctx, RunMessage message, RunAnswer answer) {
+        boolean operation = switch (message) {
+            case RunMessage.TaskOutcome o -> false;
+            case RunMessage.TaskTimeout t -> false;
+            case RunMessage.RetryDue r -> false;
+            case RunMessage.BreakerRetry b -> false;
+            case RunMessage.ApprovalTimeout t -> false;
+            case RunMessage.Start s -> true;
+            case RunMessage.Cancel c -> true;
+            case RunMessage.Pause p -> true;
+            case RunMessage.Resume r -> true;
+            case RunMessage.Approve a -> true;
+            case RunMessage.Reject r -> true;
+            case RunMessage.Redrive r -> true;
+        };
+        if (operation) {
+            ctx.reply(answer);
+        }
     }
 }

@@ -1,7 +1,12 @@
 package dev.loom.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.loom.actor.MessageOutcome;
+import dev.loom.json.Json;
+import java.util.Objects;
 
 /**
  * The messages of the run actor ({@code loom.pipeline}): the operations of {@link Pipelines}, the outcomes of the
@@ -46,8 +51,55 @@ public sealed interface RunMessage {
     record Redrive() implements RunMessage {
     }
 
-    /** What became of a task, compensation or escalation the run sent (routed by the runtime). */
-    record TaskOutcome(MessageOutcome outcome) implements RunMessage {
+    /**
+     * What became of a task, compensation or escalation the run sent (routed by the runtime): the parts of its
+     * {@link MessageOutcome} the run uses, stored without the members it does not have.
+     *
+     * @param taskId       the idempotency key of the message sent (the task id), or {@code null}
+     * @param kind         how it was settled
+     * @param reply        its reply ({@code COMPLETED}, {@code DUPLICATE}); JSON null otherwise
+     * @param error        why it was dead-lettered, or {@code null}
+     * @param deadLetterId the dead letter's id, or {@code null}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TaskOutcome(String taskId, MessageOutcome.Kind kind, JsonNode reply, MessageOutcome.Failure error,
+                       String deadLetterId) implements RunMessage {
+        public TaskOutcome {
+            Objects.requireNonNull(kind, "kind");
+            reply = reply == null ? NullNode.instance : reply;
+        }
+
+        /** The outcome {@code outcome} as the run receives it. */
+        public static TaskOutcome of(MessageOutcome outcome) {
+            return new TaskOutcome(outcome.idempotencyKey(), outcome.kind(), outcome.reply(), outcome.error(),
+                    outcome.deadLetterId());
+        }
+
+        /**
+         * Reads a stored outcome: this record's members, or, for outcomes queued before the run received only
+         * these, the whole {@link MessageOutcome} as {@code outcome}.
+         *
+         * @throws IllegalArgumentException if {@code node} is neither
+         */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static TaskOutcome read(JsonNode node) {
+            JsonNode whole = node.get("outcome");
+            if (whole != null && whole.isObject()) {
+                return of(Json.fromTree(whole, MessageOutcome.class));
+            }
+            JsonNode kind = node.get("kind");
+            if (kind == null || !kind.isTextual()) {
+                throw new IllegalArgumentException("a task outcome needs a kind (or an outcome), got " + node);
+            }
+            JsonNode error = node.get("error");
+            return new TaskOutcome(text(node.get("taskId")), MessageOutcome.Kind.valueOf(kind.asText()),
+                    node.get("reply"), error == null || error.isNull() ? null
+                            : Json.fromTree(error, MessageOutcome.Failure.class), text(node.get("deadLetterId")));
+        }
+
+        private static String text(JsonNode value) {
+            return value == null || value.isNull() ? null : value.asText();
+        }
     }
 
     /** A task attempt's timeout passed. */

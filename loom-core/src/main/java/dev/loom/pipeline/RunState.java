@@ -30,6 +30,7 @@ import java.util.Map;
  * events (each converted once, when it happens) and the JSON values. States written before runs named their
  * definition hold it in {@link #definition}, and still run on it.
  */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class RunState implements TreeWritable {
@@ -64,7 +65,7 @@ final class RunState implements TreeWritable {
     List<String> completed = new ArrayList<>();
     /** Stages in the order they succeeded or were skipped (a gather takes the first ones). */
     List<String> finished = new ArrayList<>();
-    /** {@link TimelineEvent}s in their JSON form, oldest first. */
+    /** {@link TimelineEvent}s in their stored form ({@link StoredEvents}), oldest first. */
     @JsonSerialize(contentUsing = SharedTree.class)
     List<JsonNode> events = new ArrayList<>();
     long droppedEvents;
@@ -143,7 +144,7 @@ final class RunState implements TreeWritable {
     }
 
     void event(TimelineEvent e) {
-        events.add(tree(e));
+        events.add(StoredEvents.tree(e, runId));
         if (events.size() > RunTimeline.MAX_EVENTS) {
             events.removeFirst();
             droppedEvents++;
@@ -151,58 +152,42 @@ final class RunState implements TreeWritable {
     }
 
     /**
-     * The event as {@link Json#toTree} writes it, built directly: a conversion through Jackson per event cost a few
-     * percent of a run's CPU ({@code RunStateShapeTest} checks that both give the same tree).
-     */
-    static ObjectNode tree(TimelineEvent e) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("at", text(e.at()));
-        node.put("kind", text(e.kind()));
-        node.put("stage", e.stage());
-        node.put("taskId", e.taskId());
-        node.put("attempt", e.attempt());
-        node.set("detail", e.detail());
-        node.set("error", tree(e.error()));
-        return node;
-    }
-
-    /**
      * The state's tree, built directly (see {@link TreeWritable}; {@code RunStateCopyTest} compares it with
-     * Jackson's for a state with every field set): the runtime converts the state on every turn.
+     * Jackson's for a state with every field set and for one with none): the runtime converts the state on every
+     * turn. Members that hold their default are left out ({@link StateMembers}), and so are they in
+     * {@link StageRun} and {@link TaskRun}.
      */
     @Override
     public ObjectNode toTree() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("runId", runId);
-        node.put("pipeline", pipeline);
-        node.put("version", version);
-        if (definition != null) {
-            node.set("definition", definition);
+        StateMembers.text(node, "runId", runId);
+        StateMembers.text(node, "pipeline", pipeline);
+        StateMembers.count(node, "version", version);
+        StateMembers.json(node, "definition", definition);
+        StateMembers.text(node, "startKey", startKey);
+        StateMembers.name(node, "status", status, null);
+        StateMembers.flag(node, "paused", paused);
+        StateMembers.json(node, "input", input);
+        StateMembers.instant(node, "startedAt", startedAt);
+        StateMembers.instant(node, "updatedAt", updatedAt);
+        StateMembers.instant(node, "endedAt", endedAt);
+        StateMembers.error(node, "error", error);
+        StateMembers.name(node, "goal", goal, null);
+        if (!stages.isEmpty()) {
+            ObjectNode stageNodes = node.putObject("stages");
+            stages.forEach((name, stage) -> stageNodes.set(name, stage == null ? NullNode.instance : stage.toTree()));
         }
-        node.put("startKey", startKey);
-        node.put("status", text(status));
-        node.put("paused", paused);
-        node.set("input", input);
-        node.put("startedAt", text(startedAt));
-        node.put("updatedAt", text(updatedAt));
-        node.put("endedAt", text(endedAt));
-        node.set("error", tree(error));
-        node.put("goal", text(goal));
-        ObjectNode stageNodes = node.putObject("stages");
-        stages.forEach((name, stage) -> stageNodes.set(name, stage == null ? NullNode.instance : stage.toTree()));
-        completed.forEach(node.putArray("completed")::add);
-        finished.forEach(node.putArray("finished")::add);
-        events.forEach(node.putArray("events")::add);
-        node.put("droppedEvents", droppedEvents);
+        if (!completed.isEmpty()) {
+            completed.forEach(node.putArray("completed")::add);
+        }
+        if (!finished.isEmpty()) {
+            finished.forEach(node.putArray("finished")::add);
+        }
+        if (!events.isEmpty()) {
+            events.forEach(node.putArray("events")::add);
+        }
+        StateMembers.count(node, "droppedEvents", droppedEvents);
         return node;
-    }
-
-    static String text(Instant at) {
-        return at == null ? null : at.toString();
-    }
-
-    static String text(Enum<?> value) {
-        return value == null ? null : value.name();
     }
 
     static JsonNode tree(RunError error) {
@@ -226,7 +211,7 @@ final class RunState implements TreeWritable {
     RunTimeline timeline() {
         RunView v = view();
         List<TimelineEvent> timeline = new ArrayList<>(events.size());
-        events.forEach(e -> timeline.add(Json.fromTree(e, TimelineEvent.class)));
+        events.forEach(e -> timeline.add(StoredEvents.read(e, runId)));
         return new RunTimeline(runId, v.status(), v.stages(), List.copyOf(timeline), droppedEvents);
     }
 }

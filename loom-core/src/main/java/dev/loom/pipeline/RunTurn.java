@@ -54,7 +54,7 @@ final class RunTurn {
             case RunMessage.Approve a -> decide(a.stage(), true, a.by(), a.comment());
             case RunMessage.Reject r -> decide(r.stage(), false, r.by(), r.comment());
             case RunMessage.Redrive r -> redrive();
-            case RunMessage.TaskOutcome o -> outcome(o.outcome());
+            case RunMessage.TaskOutcome o -> outcome(o);
             case RunMessage.TaskTimeout t -> taskTimeout(t.stage(), t.taskId());
             case RunMessage.RetryDue r -> retryDue(r.stage(), r.taskId());
             case RunMessage.BreakerRetry b -> breakerRetry(b.stage());
@@ -206,8 +206,8 @@ final class RunTurn {
 
     // ---- outcomes and timers ----
 
-    private String outcome(MessageOutcome o) {
-        String key = o.idempotencyKey();
+    private String outcome(RunMessage.TaskOutcome o) {
+        String key = o.taskId();
         String[] parts = key == null ? new String[0] : key.split("/", -1);
         if (parts.length != 4 || !parts[0].equals(run.runId)) {
             return null;
@@ -342,7 +342,12 @@ final class RunTurn {
     }
 
     private boolean ready(Stage stage) {
-        long done = stage.dependsOn().stream().filter(d -> run.stages.get(d).done()).count();
+        int done = 0;
+        for (String d : stage.dependsOn()) {
+            if (run.stages.get(d).done()) {
+                done++;
+            }
+        }
         return stage instanceof GatherStage g ? done >= g.required() : done == stage.dependsOn().size();
     }
 
@@ -751,7 +756,7 @@ final class RunTurn {
         return name == null ? java.util.Optional.empty() : java.util.Optional.of(breakers.breaker(name));
     }
 
-    private static RunError deadLetterError(String stage, String taskId, MessageOutcome o) {
+    private static RunError deadLetterError(String stage, String taskId, RunMessage.TaskOutcome o) {
         MessageOutcome.Failure f = o.error();
         return new RunError(stage, taskId, f == null ? "dead-lettered" : f.type(),
                 (f == null ? "" : f.message() + " ") + "(dead letter " + o.deadLetterId() + ")");

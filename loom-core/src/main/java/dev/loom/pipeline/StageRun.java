@@ -1,6 +1,7 @@
 package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,7 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One stage in a run's state. */
+/** One stage in a run's state; its tree leaves out default members ({@link StateMembers}). */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class StageRun {
@@ -57,23 +59,27 @@ final class StageRun {
         return c;
     }
 
-    /** The tree Jackson writes for this stage, built directly (see {@link RunState#toTree()}). */
+    /** This stage's tree, built directly, without default members (see {@link StateMembers}). */
     ObjectNode toTree() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("status", RunState.text(status));
-        node.put("startedAt", RunState.text(startedAt));
-        node.put("endedAt", RunState.text(endedAt));
-        node.set("output", output);
-        node.set("error", RunState.tree(error));
-        ArrayNode taskNodes = node.putArray("tasks");
-        tasks.forEach(t -> taskNodes.add(t == null ? NullNode.instance : t.toTree()));
-        node.put("breakerWait", breakerWait);
-        node.put("approvalRound", approvalRound);
-        node.put("approvalTimedOut", approvalTimedOut);
-        node.put("escalated", escalated);
-        node.set("compensation", compensation == null ? NullNode.instance : compensation.toTree());
-        node.put("attemptOffset", attemptOffset);
-        node.put("extraTasks", extraTasks);
+        StateMembers.name(node, "status", status, StageStatus.PENDING);
+        StateMembers.instant(node, "startedAt", startedAt);
+        StateMembers.instant(node, "endedAt", endedAt);
+        StateMembers.json(node, "output", output);
+        StateMembers.error(node, "error", error);
+        if (!tasks.isEmpty()) {
+            ArrayNode taskNodes = node.putArray("tasks");
+            tasks.forEach(t -> taskNodes.add(t == null ? NullNode.instance : t.toTree()));
+        }
+        StateMembers.flag(node, "breakerWait", breakerWait);
+        StateMembers.count(node, "approvalRound", approvalRound);
+        StateMembers.flag(node, "approvalTimedOut", approvalTimedOut);
+        StateMembers.flag(node, "escalated", escalated);
+        if (compensation != null) {
+            node.set("compensation", compensation.toTree());
+        }
+        StateMembers.count(node, "attemptOffset", attemptOffset);
+        StateMembers.count(node, "extraTasks", extraTasks);
         return node;
     }
 
@@ -92,6 +98,6 @@ final class StageRun {
             taskViews.add(compensation.view());
         }
         return new StageView(stage.name(), stage.kind(), status, stage.dependsOn(), attempts(), startedAt, endedAt,
-                output, error, taskViews);
+                output == null ? NullNode.instance : output, error, taskViews);
     }
 }

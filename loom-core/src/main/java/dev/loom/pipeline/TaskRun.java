@@ -1,14 +1,20 @@
 package dev.loom.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.loom.json.SharedTree;
 import java.time.Instant;
 
-/** One task of a stage in a run's state: the message, its latest attempt and what came of it. */
+/**
+ * One task of a stage in a run's state: the message, its latest attempt and what came of it. Its tree leaves out
+ * default members ({@link StateMembers}).
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class TaskRun {
@@ -53,28 +59,29 @@ final class TaskRun {
         return c;
     }
 
-    /** The tree Jackson writes for this task, built directly (see {@link RunState#toTree()}). */
+    /** This task's tree, built directly, without default members (see {@link StateMembers}). */
     ObjectNode toTree() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("index", index);
-        node.put("branch", branch);
-        node.put("actorType", actorType);
-        node.put("actorId", actorId);
-        node.put("messageType", messageType);
-        node.set("payload", payload);
-        node.put("attempt", attempt);
-        node.put("base", base);
-        node.put("taskId", taskId);
-        node.put("status", RunState.text(status));
-        node.put("sentAt", RunState.text(sentAt));
-        node.put("endedAt", RunState.text(endedAt));
-        node.set("result", result);
-        node.set("error", RunState.tree(error));
+        StateMembers.count(node, "index", index);
+        StateMembers.text(node, "branch", branch);
+        StateMembers.text(node, "actorType", actorType);
+        StateMembers.text(node, "actorId", actorId);
+        StateMembers.text(node, "messageType", messageType);
+        StateMembers.json(node, "payload", payload);
+        StateMembers.count(node, "attempt", attempt);
+        StateMembers.count(node, "base", base);
+        StateMembers.text(node, "taskId", taskId);
+        StateMembers.name(node, "status", status, Status.PENDING);
+        StateMembers.instant(node, "sentAt", sentAt);
+        StateMembers.instant(node, "endedAt", endedAt);
+        StateMembers.json(node, "result", result);
+        StateMembers.error(node, "error", error);
         return node;
     }
 
     TaskView view() {
         return new TaskView(taskId, index, actorType + "/" + actorId, attempt,
-                status.name().toLowerCase(java.util.Locale.ROOT), sentAt, endedAt, result, error);
+                status.name().toLowerCase(java.util.Locale.ROOT), sentAt, endedAt,
+                result == null ? NullNode.instance : result, error);
     }
 }

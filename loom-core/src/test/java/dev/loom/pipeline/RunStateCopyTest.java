@@ -36,6 +36,7 @@ class RunStateCopyTest {
 
         assertThat(run.toTree()).isEqualTo(Json.mapper().valueToTree(run));
         assertThat(RunState.empty().toTree()).isEqualTo(Json.mapper().valueToTree(RunState.empty()));
+        assertThat(RunState.empty().toTree().properties()).as("defaults are left out").isEmpty();
         assertThat(Json.toTree(run)).as("Json.toTree uses the state's own tree").isEqualTo(run.toTree());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loom.json.Json;
 import java.time.Instant;
@@ -70,15 +71,118 @@ class RunStateShapeTest {
     }
 
     @Test
-    void anEventsTreeIsTheOneJacksonWrites() {
+    void anEventIsStoredWithTheMembersItHasAndReadsBack() {
         TimelineEvent full = new TimelineEvent(Instant.parse("2026-01-02T03:04:05.123456789Z"),
-                TimelineEvent.Kind.TASK_FAILED, "a", "r/a/1/0", 3, Json.mapper().createObjectNode().put("n", 1L),
-                new RunError("a", "r/a/1/0", "timeout", "no reply in PT1S"));
-        TimelineEvent bare = new TimelineEvent(Instant.EPOCH, TimelineEvent.Kind.RUN_STARTED, null, null, 0, null, null);
+                TimelineEvent.Kind.TASK_FAILED, "a", "r~1/a/3/0", 3, Json.mapper().createObjectNode().put("n", 1L),
+                new RunError("a", "r~1/a/3/0", "timeout", "no reply in PT1S"));
+        TimelineEvent bare = new TimelineEvent(Instant.EPOCH, TimelineEvent.Kind.RUN_STARTED, null, null, 0,
+                NullNode.instance, null);
+        TimelineEvent foreign = new TimelineEvent(Instant.EPOCH, TimelineEvent.Kind.TASK_SENT, "a", "other~2/a/1/0",
+                1, NullNode.instance, null);
 
-        assertThat(RunState.tree(full)).isEqualTo(Json.toTree(full));
-        assertThat(RunState.tree(bare)).isEqualTo(Json.toTree(bare));
-        assertThat(Json.fromTree(RunState.tree(full), TimelineEvent.class)).isEqualTo(full);
+        ObjectNode stored = StoredEvents.tree(full, "r~1");
+        assertThat(stored.get("task").asText()).as("the run's own task, without the run id").isEqualTo("a/3/0");
+        assertThat(stored.has("taskId")).isFalse();
+        assertThat(StoredEvents.tree(bare, "r~1").properties()).extracting(java.util.Map.Entry::getKey)
+                .containsExactly("at", "kind");
+        assertThat(StoredEvents.tree(foreign, "r~1").get("taskId").asText()).isEqualTo("other~2/a/1/0");
+        assertThat(StoredEvents.read(stored, "r~1")).isEqualTo(full);
+        assertThat(StoredEvents.read(StoredEvents.tree(bare, "r~1"), "r~1")).isEqualTo(bare);
+        assertThat(StoredEvents.read(StoredEvents.tree(foreign, "r~1"), "r~1")).isEqualTo(foreign);
+    }
+
+    @Test
+    void anEventStoredWithEveryMemberStillReads() {
+        ObjectNode old = Json.mapper().createObjectNode();
+        old.put("at", "2026-01-02T03:04:05Z");
+        old.put("kind", "TASK_SENT");
+        old.put("stage", "a");
+        old.put("taskId", "r~1/a/1/0");
+        old.put("attempt", 1);
+        old.putNull("detail");
+        old.putNull("error");
+
+        assertThat(StoredEvents.read(old, "r~1")).isEqualTo(new TimelineEvent(Instant.parse("2026-01-02T03:04:05Z"),
+                TimelineEvent.Kind.TASK_SENT, "a", "r~1/a/1/0", 1, NullNode.instance, null));
+    }
+
+    @Test
+    void aStateStoredWithEveryMemberReadsAsTheSameState() {
+        ObjectNode old = Json.mapper().createObjectNode();
+        old.put("runId", "shaped~3");
+        old.put("pipeline", "shaped");
+        old.put("version", 4);
+        old.putNull("startKey");
+        old.put("status", "RUNNING");
+        old.put("paused", false);
+        old.putObject("input").put("n", 1);
+        old.put("startedAt", "2026-01-02T03:04:05Z");
+        old.put("updatedAt", "2026-01-02T03:04:06Z");
+        old.putNull("endedAt");
+        old.putNull("error");
+        old.putNull("goal");
+        ObjectNode stages = old.putObject("stages");
+        ObjectNode a = stages.putObject("a");
+        a.put("status", "RUNNING");
+        a.put("startedAt", "2026-01-02T03:04:05Z");
+        a.putNull("endedAt");
+        a.putNull("output");
+        a.putNull("error");
+        ObjectNode task = a.putArray("tasks").addObject();
+        task.put("index", 0);
+        task.putNull("branch");
+        task.put("actorType", "worker");
+        task.put("actorId", "w-1");
+        task.put("messageType", "Step");
+        task.putObject("payload").put("n", 1);
+        task.put("attempt", 1);
+        task.put("base", 0);
+        task.put("taskId", "shaped~3/a/1/0");
+        task.put("status", "SENT");
+        task.put("sentAt", "2026-01-02T03:04:05Z");
+        task.putNull("endedAt");
+        task.putNull("result");
+        task.putNull("error");
+        a.put("breakerWait", false);
+        a.put("approvalRound", 0);
+        a.put("approvalTimedOut", false);
+        a.put("escalated", false);
+        a.putNull("compensation");
+        a.put("attemptOffset", 0);
+        a.put("extraTasks", 0);
+        ObjectNode b = stages.putObject("b");
+        b.put("status", "PENDING");
+        b.putNull("startedAt");
+        b.putNull("endedAt");
+        b.putNull("output");
+        b.putNull("error");
+        b.putArray("tasks");
+        b.put("breakerWait", false);
+        b.put("approvalRound", 0);
+        b.put("approvalTimedOut", false);
+        b.put("escalated", false);
+        b.putNull("compensation");
+        b.put("attemptOffset", 0);
+        b.put("extraTasks", 0);
+        old.putArray("completed");
+        old.putArray("finished");
+        old.putArray("events");
+        old.put("droppedEvents", 0);
+        PinnedDefinitions known = new PinnedDefinitions();
+        known.remember(DEFINITION);
+
+        RunState run = Json.fromTree(old, RunState.class).resolve(known);
+        RunState again = Json.fromTree(Json.toTree(run), RunState.class).resolve(known);
+
+        assertThat(again.view()).isEqualTo(run.view());
+        assertThat(run.view().stages().getFirst().tasks().getFirst().taskId()).isEqualTo("shaped~3/a/1/0");
+        assertThat(run.view().stages().get(1).output()).isEqualTo(NullNode.instance);
+        JsonNode compact = Json.toTree(run);
+        assertThat(compact.get("stages").get("a").has("endedAt")).isFalse();
+        assertThat(compact.get("stages").get("a").get("tasks").get(0).has("branch")).isFalse();
+        assertThat(compact.get("stages").get("b").properties()).extracting(java.util.Map.Entry::getKey)
+                .as("a JSON null output reads back as a JSON null, so it is kept").containsExactly("output");
+        assertThat(compact.toString().length()).isLessThan(old.toString().length() * 2 / 3);
     }
 
     @Test
