@@ -12,12 +12,13 @@ import dev.loom.spi.BackupRefusedException;
 import dev.loom.spi.StoredMessage;
 import dev.loom.spi.Timer;
 import java.sql.SQLException;
+import java.util.zip.Deflater;
 
 /**
  * Inserts the records of an import inside the import's write transaction, keeping every seq, id and time,
  * and finally moves the seq and timer-id counters past the imported ones.
  */
-final class BackupInserts {
+final class BackupInserts implements AutoCloseable {
     private static final String INSERT_MESSAGE = "INSERT INTO messages (" + MessageRows.COLUMNS
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_SNAPSHOT =
@@ -29,6 +30,7 @@ final class BackupInserts {
     private final PartitionRange range;
     private long lastMessageSeq;
     private long lastTimerId;
+    private final Deflater deflater = PatchColumn.newDeflater();
 
     BackupInserts(Tx tx, PartitionRange range) {
         this.tx = tx;
@@ -66,6 +68,12 @@ final class BackupInserts {
         tx.forgetCaches();
     }
 
+    /** Frees the deflater's native memory. */
+    @Override
+    public void close() {
+        deflater.end();
+    }
+
     private void snapshot(Snapshot s) throws SQLException {
         tx.statements().update(INSERT_SNAPSHOT, s.actor().type(), s.actor().id(), s.seq(), s.state(),
                 EpochNanos.of(s.takenAt()));
@@ -73,7 +81,8 @@ final class BackupInserts {
 
     private void journal(JournalEntry e) throws SQLException {
         tx.statements().update(Tx.INSERT_JOURNAL + "(?, ?, ?, ?, ?, ?, ?, ?, ?)", e.actor().type(), e.actor().id(),
-                e.seq(), e.messageId(), e.messageType(), e.idempotencyKey(), e.patch(), e.traceparent(),
+                e.seq(), e.messageId(), e.messageType(), e.idempotencyKey(), PatchColumn.write(e.patch(), deflater),
+                e.traceparent(),
                 EpochNanos.of(e.committedAt()));
     }
 

@@ -37,7 +37,7 @@ final class BackupTables {
             while (rs.next()) {
                 sent = send(sink, sent, new BackupRecord.JournalItem(new JournalEntry(
                         new ActorRef(rs.getString(1), rs.getString(2)), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), EpochNanos.toInstant(rs.getLong(9)))));
+                        rs.getString(6), PatchColumn.read(rs, 7), rs.getString(8), EpochNanos.toInstant(rs.getLong(9)))));
             }
         }
         try (ResultSet rs = st.get("SELECT " + MessageRows.COLUMNS + " FROM messages ORDER BY partition, seq")

@@ -12,7 +12,7 @@ import java.util.Optional;
  * Finds the message that holds an idempotency key for its target, inside a write transaction (the contract is
  * {@link dev.loom.spi.MessageStore#enqueueUnlessKnown}). Running on the writer's connection under SQLite's write
  * lock is what makes check-then-insert atomic, also against other processes using the file. Each query is served
- * by an index of migration 2 (or the idempotency table's primary key).
+ * by an index of migration 2 (or, for committed keys, {@code idempotency_by_key} of migration 3).
  */
 final class KeyLookup {
     static final String COMMITTED = "SELECT message_id FROM idempotency WHERE actor_type = ? AND actor_id = ?"

@@ -91,17 +91,18 @@ final class SqliteBackupStore implements BackupStore {
                 BackupTables.requireNoSeqsAssigned(tx.statements());
             }
             BackupCounts received = BackupCounts.ZERO;
-            BackupInserts inserts = new BackupInserts(tx, range);
-            while (source.hasNext()) {
-                BackupRecord record = source.next();
-                if (record instanceof BackupRecord.Header) {
-                    throw new BackupRefusedException("the backup has a second header record");
+            try (BackupInserts inserts = new BackupInserts(tx, range)) {
+                while (source.hasNext()) {
+                    BackupRecord record = source.next();
+                    if (record instanceof BackupRecord.Header) {
+                        throw new BackupRefusedException("the backup has a second header record");
+                    }
+                    inserts.insert(record);
+                    received = received.plus(record);
                 }
-                inserts.insert(record);
-                received = received.plus(record);
+                header.requireCounts(received);
+                inserts.finish();
             }
-            header.requireCounts(received);
-            inserts.finish();
             return received;
         });
     }

@@ -28,7 +28,7 @@ final class SqliteJournalStore implements JournalStore {
                     + " ORDER BY seq LIMIT ?", actor.type(), actor.id(), fromSeq, limit).executeQuery()) {
                 while (rs.next()) {
                     out.add(new JournalEntry(actor, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), EpochNanos.toInstant(rs.getLong(7))));
+                            PatchColumn.read(rs, 5), rs.getString(6), EpochNanos.toInstant(rs.getLong(7))));
                 }
             }
             return out;

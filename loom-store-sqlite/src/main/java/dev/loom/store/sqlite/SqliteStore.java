@@ -160,7 +160,8 @@ public final class SqliteStore implements Store {
             return List.of();
         }
         List<Write> copy = List.copyOf(writes);
-        return writer.submit(tx -> applier.applyAll(tx, copy), copy.size());
+        Object[] patches = WriteApplier.patchColumns(copy);
+        return writer.submit(tx -> applier.applyAll(tx, copy, patches), copy.size());
     }
 
     @Override

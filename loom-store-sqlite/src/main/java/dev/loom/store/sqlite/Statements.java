@@ -57,6 +57,7 @@ final class Statements implements AutoCloseable {
                 case Long l -> s.setLong(i, l);
                 case Integer n -> s.setInt(i, n);
                 case String text -> s.setString(i, text);
+                case byte[] bytes -> s.setBytes(i, bytes);
                 default -> throw new IllegalArgumentException("unsupported parameter type " + p.getClass());
             }
             i++;

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.Deflater;
 
 /**
  * Applies {@link Write}s inside the writer's transaction. Each write is fenced on its partition's current
@@ -39,19 +40,47 @@ final class WriteApplier {
         this.range = range;
     }
 
-    List<WriteResult> applyAll(Tx tx, List<Write> writes) throws SQLException {
+    /**
+     * The journal patches of {@code writes} as {@link PatchColumn} stores them, index by index ({@code null} for a
+     * write that is not a turn). Called on the committing thread, before the work goes to the writer, so the
+     * compression runs in the callers' threads and not in the writer's transaction.
+     */
+    static Object[] patchColumns(List<Write> writes) {
+        Object[] columns = new Object[writes.size()];
+        Deflater deflater = null;
+        try {
+            for (int i = 0; i < columns.length; i++) {
+                if (writes.get(i) instanceof Write.TurnCommit t) {
+                    String patch = t.entry().patch();
+                    if (patch.length() >= PatchColumn.COMPRESS_FROM && deflater == null) {
+                        deflater = PatchColumn.newDeflater();
+                    }
+                    columns[i] = PatchColumn.write(patch, deflater);
+                }
+            }
+        } finally {
+            if (deflater != null) {
+                deflater.end();
+            }
+        }
+        return columns;
+    }
+
+    /** @param patches what {@link #patchColumns} gave for {@code writes} */
+    List<WriteResult> applyAll(Tx tx, List<Write> writes, Object[] patches) throws SQLException {
         List<WriteResult> results = new ArrayList<>(writes.size());
-        for (Write w : writes) {
-            results.add(tx.isolated() ? applyInSavepoint(tx, w) : apply(tx, w));
+        for (int i = 0; i < writes.size(); i++) {
+            Write w = writes.get(i);
+            results.add(tx.isolated() ? applyInSavepoint(tx, w, patches[i]) : apply(tx, w, patches[i]));
         }
         return results;
     }
 
-    private WriteResult applyInSavepoint(Tx tx, Write w) throws SQLException {
+    private WriteResult applyInSavepoint(Tx tx, Write w, Object patch) throws SQLException {
         Statements st = tx.statements();
         st.execute("SAVEPOINT write");
         try {
-            WriteResult result = apply(tx, w);
+            WriteResult result = apply(tx, w, patch);
             tx.flush();
             st.execute("RELEASE write");
             return result;
@@ -66,12 +95,12 @@ final class WriteApplier {
         }
     }
 
-    private WriteResult apply(Tx tx, Write w) throws SQLException {
+    private WriteResult apply(Tx tx, Write w, Object patch) throws SQLException {
         if (tx.epoch(w.partition()) != w.epoch()) {
             return new WriteResult.Fenced(w.partition(), w.epoch());
         }
         return switch (w) {
-            case Write.TurnCommit t -> turn(tx, t);
+            case Write.TurnCommit t -> turn(tx, t, patch);
             case Write.StepRecorded s -> stepRecorded(tx, s);
             case Write.AttemptFailed a -> attemptFailed(tx, a);
             case Write.DeadLettered d -> deadLettered(tx, d);
@@ -82,7 +111,7 @@ final class WriteApplier {
         };
     }
 
-    private WriteResult turn(Tx tx, Write.TurnCommit t) throws SQLException {
+    private WriteResult turn(Tx tx, Write.TurnCommit t, Object patch) throws SQLException {
         JournalEntry entry = t.entry();
         ActorRef actor = entry.actor();
         Optional<String> misfit = t.problemAfter(tx.lastSeq(actor));
@@ -98,7 +127,7 @@ final class WriteApplier {
             return notQueued(t.partition(), t.messageSeq());
         }
         tx.appendJournal(actor, entry.seq(), new Object[] {actor.type(), actor.id(), entry.seq(), entry.messageId(),
-                entry.messageType(), entry.idempotencyKey(), entry.patch(), entry.traceparent(),
+                entry.messageType(), entry.idempotencyKey(), patch, entry.traceparent(),
                 EpochNanos.of(entry.committedAt())});
         if (snapshot != null) {
             putSnapshot(tx, snapshot, t.trimToSnapshot());

@@ -110,7 +110,7 @@ class KeyedLookupSchemaTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             assertThat(plan(c, KeyLookup.QUEUED)).contains("USING INDEX messages_by_key");
             assertThat(plan(c, KeyLookup.SCHEDULED)).contains("USING INDEX timers_by_key");
-            assertThat(plan(c, KeyLookup.COMMITTED)).contains("USING PRIMARY KEY");
+            assertThat(plan(c, KeyLookup.COMMITTED)).contains("USING INDEX idempotency_by_key");
         }
     }
 
