@@ -56,8 +56,25 @@ final class Connections {
         return DriverManager.getConnection(options.url(), properties());
     }
 
+    /** Connections of the pool kept for lease rounds (see {@link #leasePool}). */
+    static final int LEASE_POOL_SIZE = 2;
+
     /** The pool; connections are opened on demand, the caller already checked that the server answers. */
     HikariDataSource pool() {
+        return pool("loom-postgres-" + options.schema(), options.poolSize(), Math.min(2, options.poolSize()));
+    }
+
+    /**
+     * A small pool of its own for lease renewals, releases, heartbeats and membership reads: the lease keeper's
+     * round must finish within a fraction of the TTL, and in the main pool it queued behind every partition
+     * worker's fetch and the group committer. Its statements never wait for row locks that commits hold (renewals
+     * change no key; see {@link PostgresLeaseStore}), so two connections serve any number of partitions.
+     */
+    HikariDataSource leasePool() {
+        return pool("loom-postgres-" + options.schema() + "-leases", LEASE_POOL_SIZE, 1);
+    }
+
+    private HikariDataSource pool(String name, int size, int minIdle) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(options.url());
         config.setDataSourceProperties(properties());
@@ -65,11 +82,11 @@ final class Connections {
         if (options.password() != null) {
             config.setPassword(options.password());
         }
-        config.setMaximumPoolSize(options.poolSize());
-        config.setMinimumIdle(Math.min(2, options.poolSize()));
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(minIdle);
         config.setConnectionTimeout(Math.max(250, options.connectTimeout().toMillis()));
         config.setInitializationFailTimeout(-1);
-        config.setPoolName("loom-postgres-" + options.schema());
+        config.setPoolName(name);
         config.setAutoCommit(true);
         return new HikariDataSource(config);
     }

@@ -21,7 +21,9 @@ import javax.sql.DataSource;
  * so the cost of a commit's WAL flush is shared by every caller that arrived meanwhile. Callers, virtual threads
  * included, block on a future.
  *
- * <p>A batch that fails as a whole because of a conflict with another node's transaction (a unique violation the
+ * <p>A batch whose {@code DELETE} finds fewer of the messages it assumed queued ({@link Tx.AssumptionFailed}) is
+ * rolled back before its commit and run once more with every message read first; remembered journal heads stay.
+ * A batch that fails as a whole because of a conflict with another node's transaction (a unique violation the
  * locked model could not foresee) is rolled back and each of its tasks runs again in a transaction of its own,
  * every write in a savepoint, so one write's conflict rejects that write only. A deadlock or serialization failure
  * reported by the server reruns the batch. Lost connections fail the batch's callers with a {@link StoreException}.
@@ -196,13 +198,14 @@ final class GroupCommitter implements AutoCloseable {
 
     private List<Object> transaction(List<Pending> batch, boolean isolated) throws SQLException {
         List<WriteApplier.Task> tasks = batch.stream().map(Pending::task).toList();
+        boolean verifies = false;
         for (int attempt = 1; ; attempt++) {
             Set<Integer> inserted;
             Set<Integer> replied;
             List<Object> results;
             try (Connection c = pool.getConnection()) {
                 c.setAutoCommit(false);
-                Tx tx = new Tx(c, isolated);
+                Tx tx = new Tx(c, isolated, verifies);
                 try {
                     results = applier.run(tx, tasks);
                     c.commit();
@@ -210,12 +213,21 @@ final class GroupCommitter implements AutoCloseable {
                     inserted = new TreeSet<>(tx.insertedPartitions());
                     replied = new TreeSet<>(tx.repliedPartitions());
                 } catch (SQLException | RuntimeException e) {
-                    // The outcome may be unknown (a lost connection during commit): remembered heads may be stale.
-                    applier.forgetHeads();
+                    boolean assumedWrongly = e instanceof Tx.AssumptionFailed;
+                    if (!assumedWrongly) {
+                        // The outcome may be unknown (a lost connection during commit): remembered heads may be stale.
+                        applier.forgetHeads();
+                    }
                     try {
                         c.rollback();
                     } catch (SQLException rollback) {
                         e.addSuppressed(rollback);
+                    }
+                    if (assumedWrongly && !verifies) {
+                        // failed before COMMIT was sent, so nothing of it is stored: the same batch, reading every message
+                        verifies = true;
+                        attempt--;
+                        continue;
                     }
                     if (e instanceof SQLException sql && PostgresFailures.isRetryable(sql) && attempt < RETRIES) {
                         continue;

@@ -157,7 +157,11 @@ final class Migrations {
                       error_stack TEXT,
                       attempts INTEGER NOT NULL,
                       first_failed_at BIGINT,
-                      last_failed_at BIGINT)""")));
+                      last_failed_at BIGINT)""")),
+            // Every queued message paid a third index entry (heap, primary key, this) on insert and in vacuum for a
+            // read only the operator listing needs, which now scans the actor's partition along the primary key.
+            new Migration(2, "messages: drop messages_by_actor", List.of(
+                    "DROP INDEX IF EXISTS messages_by_actor")));
 
     /** The newest schema version this build knows. */
     static final int LATEST = ALL.get(ALL.size() - 1).version();

@@ -26,16 +26,22 @@ import java.util.Set;
  * renews its leases while its commits run instead of waiting for each of them (the epoch a commit checks is not
  * what a renewal changes).
  *
+ * <p>Renewals, releases, heartbeats and the listings run on a pool of their own ({@code rounds}), so a lease round
+ * never waits for a connection that partition workers or the group committer hold; {@code acquire}, which waits for
+ * commits' locks by design, and {@code leave} use the main pool.
+ *
  * <p>A lease is free for others strictly after its {@code expiresAt}; a node is alive up to and including its
  * {@code expiresAt}. A released lease keeps holder and epoch and expires at the epoch of time.
  */
 final class PostgresLeaseStore implements LeaseStore {
     private final Database db;
+    private final Database rounds;
     private final PartitionRange range;
     private final Notifier notifier;
 
-    PostgresLeaseStore(Database db, PartitionRange range, Notifier notifier) {
+    PostgresLeaseStore(Database db, Database rounds, PartitionRange range, Notifier notifier) {
         this.db = db;
+        this.rounds = rounds;
         this.range = range;
         this.notifier = notifier;
     }
@@ -83,7 +89,7 @@ final class PostgresLeaseStore implements LeaseStore {
     @Override
     public Optional<Lease> renew(Lease lease, Duration ttl, Instant now) {
         Instant expires = now.plus(ttl);
-        return db.read("renew the lease of partition " + lease.partition(), c -> {
+        return rounds.read("renew the lease of partition " + lease.partition(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET expires_at = ? WHERE partition = ?"
                     + " AND holder = ? AND epoch = ?")) {
                 ps.setLong(1, EpochNanos.of(expires));
@@ -104,11 +110,11 @@ final class PostgresLeaseStore implements LeaseStore {
     @Override
     public List<Optional<Lease>> renewAll(List<Lease> leases, Duration ttl, Instant now) {
         if (leases.isEmpty()) {
-            db.checkOpen();
+            rounds.checkOpen();
             return List.of();
         }
         Instant expires = now.plus(ttl);
-        Set<Integer> renewed = db.read("renew " + leases.size() + " leases", c -> {
+        Set<Integer> renewed = rounds.read("renew " + leases.size() + " leases", c -> {
             Integer[] partitions = new Integer[leases.size()];
             String[] holders = new String[leases.size()];
             Long[] epochs = new Long[leases.size()];
@@ -144,7 +150,7 @@ final class PostgresLeaseStore implements LeaseStore {
 
     @Override
     public void release(Lease lease) {
-        db.read("release the lease of partition " + lease.partition(), c -> {
+        rounds.read("release the lease of partition " + lease.partition(), c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET expires_at = ? WHERE partition = ?"
                     + " AND holder = ? AND epoch = ?")) {
                 ps.setLong(1, EpochNanos.of(Instant.EPOCH));
@@ -159,7 +165,7 @@ final class PostgresLeaseStore implements LeaseStore {
 
     @Override
     public List<Lease> all() {
-        return db.read("list leases", c -> {
+        return rounds.read("list leases", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT partition, holder, epoch, expires_at FROM leases"
                     + " WHERE holder IS NOT NULL ORDER BY partition"); ResultSet rs = ps.executeQuery()) {
                 List<Lease> out = new ArrayList<>();
@@ -174,7 +180,7 @@ final class PostgresLeaseStore implements LeaseStore {
     @Override
     public void heartbeat(String nodeId, Duration ttl, Instant now) {
         // A node that was not alive at now (new, or back after its membership expired) is news for the others.
-        boolean joined = db.read("record the heartbeat of " + nodeId, c -> {
+        boolean joined = rounds.read("record the heartbeat of " + nodeId, c -> {
             try (PreparedStatement ps = c.prepareStatement("WITH before AS (SELECT expires_at FROM nodes WHERE node_id = ?)"
                     + " INSERT INTO nodes (node_id, expires_at) VALUES (?, ?)"
                     + " ON CONFLICT (node_id) DO UPDATE SET expires_at = excluded.expires_at"
@@ -207,7 +213,7 @@ final class PostgresLeaseStore implements LeaseStore {
 
     @Override
     public List<NodeRecord> members(Instant now) {
-        return db.read("list members", c -> {
+        return rounds.read("list members", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT node_id, expires_at FROM nodes WHERE expires_at >= ?"
                     + " ORDER BY node_id")) {
                 ps.setLong(1, EpochNanos.of(now));

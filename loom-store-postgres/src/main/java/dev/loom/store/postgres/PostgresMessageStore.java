@@ -1,6 +1,7 @@
 package dev.loom.store.postgres;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.partition.Partitioner;
 import dev.loom.spi.Envelope;
 import dev.loom.spi.KnownMessage;
 import dev.loom.spi.MessageStore;
@@ -81,28 +82,12 @@ final class PostgresMessageStore implements MessageStore {
 
     /**
      * Inserts fresh messages outside the group committer, with the same ordering discipline: the destination
-     * partitions' rows are locked before the seqs are taken (see {@link Tx#reserveSeqs}).
+     * partitions' rows are locked before the seqs are taken (see {@link Tx#takeSeqs}).
      *
      * @param steps recorded steps per message (redrive keeps them), or an empty list for none
      */
     static List<Long> insert(Connection c, List<Envelope> messages, List<List<StepRecord>> steps) throws SQLException {
-        Set<Integer> partitions = new TreeSet<>();
-        messages.forEach(m -> partitions.add(m.partition()));
-        try (PreparedStatement ps = c.prepareStatement("SELECT partition FROM partitions WHERE partition = ANY(?)"
-                + " ORDER BY partition FOR UPDATE")) {
-            ps.setArray(1, c.createArrayOf("int4", partitions.toArray()));
-            ps.executeQuery().close();
-        }
-        List<Long> seqs = new ArrayList<>(messages.size());
-        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('message_seq') FROM generate_series(1, ?)")) {
-            ps.setInt(1, messages.size());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    seqs.add(rs.getLong(1));
-                }
-            }
-        }
-        seqs.sort(null);
+        List<Long> seqs = Tx.takeSeqs(c, partitionsOf(messages), messages.size());
         try (PreparedStatement ps = c.prepareStatement(Rows.INSERT_FRESH_MESSAGE)) {
             for (int i = 0; i < messages.size(); i++) {
                 Rows.bindFreshMessage(ps, seqs.get(i), messages.get(i), steps.isEmpty() ? null : steps.get(i));
@@ -143,11 +128,14 @@ final class PostgresMessageStore implements MessageStore {
             return List.of();
         }
         return db.read("list the messages of " + actor, c -> {
+            // An envelope's partition is its target's (the SPI's contract), so one partition's range of the
+            // primary key holds all of an actor's messages; no index by actor is kept (see Migrations, version 2).
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.MESSAGE_COLUMNS + " FROM messages"
-                    + " WHERE actor_type = ? AND actor_id = ? ORDER BY seq LIMIT ?")) {
-                ps.setString(1, actor.type());
-                ps.setString(2, actor.id());
-                ps.setInt(3, limit);
+                    + " WHERE partition = ? AND actor_type = ? AND actor_id = ? ORDER BY seq LIMIT ?")) {
+                ps.setInt(1, Partitioner.partitionOf(actor, range.count()));
+                ps.setString(2, actor.type());
+                ps.setString(3, actor.id());
+                ps.setInt(4, limit);
                 return messages(ps);
             }
         });

@@ -28,6 +28,7 @@ public final class PostgresStore implements Store {
     private final PostgresStoreOptions options;
     private final int partitions;
     private final HikariDataSource pool;
+    private final HikariDataSource leasePool;
     private final Notifier notifier;
     private final GroupCommitter committer;
     private final Database db;
@@ -48,6 +49,8 @@ public final class PostgresStore implements Store {
         PartitionRange range = new PartitionRange(partitions);
         this.pool = connections.pool();
         this.db = new Database(pool, failures, closed::get, options.describe());
+        this.leasePool = connections.leasePool();
+        Database leaseRounds = new Database(leasePool, failures, closed::get, options.describe());
         this.notifier = new Notifier(pool, connections, options, partitions);
         WriteApplier applier = new WriteApplier(range);
         this.committer = new GroupCommitter(pool, applier, failures, notifier, options);
@@ -58,7 +61,7 @@ public final class PostgresStore implements Store {
         this.snapshots = new PostgresSnapshotStore(db);
         this.idempotency = new PostgresIdempotencyStore(db, notifier);
         this.deadLetters = new PostgresDeadLetterStore(db, notifier);
-        this.leases = new PostgresLeaseStore(db, range, notifier);
+        this.leases = new PostgresLeaseStore(db, leaseRounds, range, notifier);
         this.backup = new PostgresBackupStore(db, range, applier::forgetHeads);
     }
 
@@ -195,7 +198,11 @@ public final class PostgresStore implements Store {
             try {
                 notifier.close();
             } finally {
-                pool.close();
+                try {
+                    pool.close();
+                } finally {
+                    leasePool.close();
+                }
             }
         }
     }

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  *                         the server needs none (trust or peer authentication)
  * @param schema           the schema holding every Loom table; created if missing. Lower-case letters, digits and
  *                         {@code _}, starting with a letter or {@code _}, at most 63 characters
- * @param poolSize         most connections of the pool (the group committer, readers, the notifier and lease calls
- *                         share it); the LISTEN connection comes on top
+ * @param poolSize         most connections of the pool (the group committer, readers, the notifier and lease
+ *                         takeovers share it); the LISTEN connection and the two of lease renewals and heartbeats
+ *                         come on top
  * @param partitions       the partition count of a store this open creates; an existing schema keeps its own
  * @param connectTimeout   how long opening a connection may take before it fails
  * @param statementTimeout how long one statement may run before the server cancels it, so a call fails rather

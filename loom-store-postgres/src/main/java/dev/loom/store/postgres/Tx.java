@@ -35,8 +35,12 @@ import java.util.TreeSet;
  *   <li>the {@code partitions} rows of every partition the batch may insert messages into, {@code FOR UPDATE};
  *       then the seqs for all those messages from {@code message_seq}. Holding the row from before taking seqs until
  *       commit means transactions inserting into one partition take their seqs in the order they commit;</li>
- *   <li>the queued messages the unfenced writes name, {@code FOR UPDATE}: a message this transaction saw cannot be
- *       removed by another before it commits;</li>
+ *   <li>the queued messages the unfenced writes read or change in place (recorded steps, failed attempts),
+ *       {@code FOR UPDATE}: a message this transaction saw cannot be removed by another before it commits. Messages
+ *       the writes only remove (turns, acknowledgements, dead letters) are <em>assumed</em> queued instead of read
+ *       (see {@link #assumeQueued}): the {@code DELETE} that removes them counts the rows it found, and a shortfall
+ *       fails the batch with {@link AssumptionFailed} before it commits, so the committer runs it again with every
+ *       named message read ({@link #verifies()});</li>
  *   <li>the journal heads of the actors the unfenced writes append to.</li>
  * </ol>
  * The writes are then checked against this model in list order (so a later write sees an earlier one's effects)
@@ -61,8 +65,21 @@ final class Tx {
     /** SQLSTATE of a buffered statement that changed fewer rows than the model promised (integrity class 23). */
     static final String MODEL_CONFLICT = "23000";
 
+    /**
+     * A transaction that assumed the messages its writes remove were queued found fewer of them than it removed
+     * (a turn for a message already handled, say). Nothing of the batch is committed; running it again with
+     * {@link #verifies()} answers those writes {@code Rejected}.
+     */
+    static final class AssumptionFailed extends SQLException {
+        AssumptionFailed(int removed, int assumed) {
+            super("removed " + removed + " of " + assumed + " messages that this transaction assumed were queued;"
+                    + " the batch runs again with every message it names read first", MODEL_CONFLICT);
+        }
+    }
+
     private final Connection c;
     private final boolean isolated;
+    private final boolean verifies;
     private final Map<Integer, Long> epochs = new HashMap<>();
     private Map<MessageKey, Queued> queued = new HashMap<>();
     private Map<ActorRef, Long> lastSeqs = new HashMap<>();
@@ -70,6 +87,8 @@ final class Tx {
     private final ArrayDeque<Long> seqs = new ArrayDeque<>();
     private final Set<Integer> inserted = new TreeSet<>();
     private final Set<Integer> replied = new TreeSet<>();
+    private final Set<MessageKey> assumed = new HashSet<>();
+    private int assumedRemoved;
 
     private final List<Integer> deletePartitions = new ArrayList<>();
     private final List<Long> deleteSeqs = new ArrayList<>();
@@ -82,9 +101,14 @@ final class Tx {
     private PreparedStatement idempotency;
     private final Set<List<String>> idempotencyKeys = new HashSet<>();
 
-    Tx(Connection c, boolean isolated) {
+    /**
+     * @param isolated whether each write runs in a savepoint of its own
+     * @param verifies whether every message a write names is read and locked, none assumed queued
+     */
+    Tx(Connection c, boolean isolated, boolean verifies) {
         this.c = c;
         this.isolated = isolated;
+        this.verifies = verifies || isolated;
     }
 
     Connection connection() {
@@ -94,6 +118,11 @@ final class Tx {
     /** Whether each write runs in a savepoint of its own (the retry of a batch that failed as a whole). */
     boolean isolated() {
         return isolated;
+    }
+
+    /** Whether every named message is read and locked ({@link #lockMessages}) rather than assumed queued. */
+    boolean verifies() {
+        return verifies;
     }
 
     /**
@@ -129,14 +158,22 @@ final class Tx {
         if (count == 0) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT partition FROM partitions WHERE partition = ANY(?)"
-                + " ORDER BY partition FOR UPDATE")) {
-            ps.setArray(1, ints(partitions));
-            ps.executeQuery().close();
-        }
+        seqs.addAll(takeSeqs(c, partitions, count));
+    }
+
+    /**
+     * Locks the rows of {@code partitions} in {@code partitions} {@code FOR UPDATE} (ascending) and then takes
+     * {@code count} seqs from {@code message_seq}, ascending, in one statement: the lock is the subquery of a
+     * one-time filter, which the server evaluates before the first row, hence before the first {@code nextval}.
+     * The caller's transaction holds the locks until it ends (see the package documentation).
+     */
+    static List<Long> takeSeqs(Connection c, Collection<Integer> partitions, int count) throws SQLException {
         List<Long> taken = new ArrayList<>(count);
-        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('message_seq') FROM generate_series(1, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('message_seq') FROM generate_series(1, ?)"
+                + " WHERE (SELECT count(*) FROM (SELECT partition FROM partitions WHERE partition = ANY(?)"
+                + " ORDER BY partition FOR UPDATE) AS locked) >= 0")) {
             ps.setInt(1, count);
+            ps.setArray(2, c.createArrayOf("int4", partitions.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     taken.add(rs.getLong(1));
@@ -144,7 +181,7 @@ final class Tx {
             }
         }
         taken.sort(null);
-        seqs.addAll(taken);
+        return taken;
     }
 
     /** Locks the named messages FOR UPDATE and remembers which are queued, with their recorded steps. */
@@ -231,6 +268,20 @@ final class Tx {
         return last;
     }
 
+    /**
+     * Takes the messages that writes will only remove as queued, with no steps, without reading them: the fenced
+     * lease row already keeps every other writer of their partition out, so they are missing only when a write names
+     * a message that was handled before. The {@code DELETE} of {@link #flush} checks the assumption; keys already
+     * read by {@link #lockMessages} keep what was read.
+     */
+    void assumeQueued(Collection<MessageKey> keys) {
+        for (MessageKey k : keys) {
+            if (queued.putIfAbsent(k, new Queued(true, null)) == null) {
+                assumed.add(k);
+            }
+        }
+    }
+
     /** The message if it is queued now, in this transaction's view. */
     Optional<Queued> queued(int partition, long seq) {
         Queued q = queued.get(new MessageKey(partition, seq));
@@ -244,7 +295,11 @@ final class Tx {
 
     /** Removes a queued message (buffered). */
     void removeMessage(int partition, long seq) {
-        queued.put(new MessageKey(partition, seq), new Queued(false, null));
+        MessageKey key = new MessageKey(partition, seq);
+        queued.put(key, new Queued(false, null));
+        if (assumed.contains(key)) {
+            assumedRemoved++;
+        }
         deletePartitions.add(partition);
         deleteSeqs.add(seq);
     }
@@ -303,6 +358,9 @@ final class Tx {
                 ps.setArray(1, ints(deletePartitions));
                 ps.setArray(2, c.createArrayOf("bigint", deleteSeqs.toArray()));
                 int deleted = ps.executeUpdate();
+                if (deleted != deleteSeqs.size() && assumedRemoved > 0) {
+                    throw new AssumptionFailed(deleted, deleteSeqs.size());
+                }
                 if (deleted != deleteSeqs.size()) {
                     throw new SQLException("removed " + deleted + " of " + deleteSeqs.size() + " messages that this"
                             + " transaction had locked as queued", MODEL_CONFLICT);
@@ -310,6 +368,7 @@ final class Tx {
             }
             deletePartitions.clear();
             deleteSeqs.clear();
+            assumedRemoved = 0;
         }
         journal.execute(c);
         messages.execute(c);
@@ -348,6 +407,7 @@ final class Tx {
         lastSeqs = mark.lastSeqs();
         deletePartitions.clear();
         deleteSeqs.clear();
+        assumedRemoved = 0;
         idempotencyKeys.clear();
         journal.clear();
         messages.clear();

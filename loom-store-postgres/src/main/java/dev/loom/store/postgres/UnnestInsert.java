@@ -91,23 +91,37 @@ final class UnnestInsert {
             }
             switch (values.get(i)) {
                 case null -> out.append("NULL");
-                case String text -> {
-                    out.append('"');
-                    for (int k = 0; k < text.length(); k++) {
-                        char ch = text.charAt(k);
-                        if (ch == '"' || ch == '\\') {
-                            out.append('\\');
-                        }
-                        out.append(ch);
-                    }
-                    out.append('"');
-                }
+                case String text -> quoted(out, text);
                 case Integer n -> out.append(n.intValue());
                 case Long n -> out.append(n.longValue());
                 default -> throw new IllegalArgumentException("no array literal for a " + values.get(i).getClass());
             }
         }
         return out.append('}').toString();
+    }
+
+    /**
+     * Appends {@code text} in double quotes, a backslash before each quote and backslash in it. The text between
+     * them is appended in runs found with {@link String#indexOf(int, int)} (vectorised by the JVM): appending char
+     * by char was most of the committer thread's time spent here.
+     */
+    private static void quoted(StringBuilder out, String text) {
+        out.append('"');
+        int from = 0;
+        int quote = text.indexOf('"');
+        int backslash = text.indexOf('\\');
+        while (quote >= 0 || backslash >= 0) {
+            int k = quote < 0 ? backslash : backslash < 0 ? quote : Math.min(quote, backslash);
+            // the escaped char itself starts the next run
+            out.append(text, from, k).append('\\');
+            from = k;
+            if (k == quote) {
+                quote = text.indexOf('"', k + 1);
+            } else {
+                backslash = text.indexOf('\\', k + 1);
+            }
+        }
+        out.append(text, from, text.length()).append('"');
     }
 
     /** Forgets the buffered rows. */

@@ -93,6 +93,7 @@ final class WriteApplier {
         Set<Integer> destinations = new TreeSet<>();
         int newMessages = 0;
         Set<Tx.MessageKey> named = new LinkedHashSet<>();
+        Set<Tx.MessageKey> removedOnly = new LinkedHashSet<>();
         Map<ActorRef, Integer> appending = new LinkedHashMap<>();
         for (Task task : tasks) {
             switch (task) {
@@ -109,7 +110,7 @@ final class WriteApplier {
                             case Write.TurnCommit t -> {
                                 t.sends().forEach(m -> destinations.add(m.partition()));
                                 newMessages += t.sends().size();
-                                named.add(new Tx.MessageKey(t.partition(), t.messageSeq()));
+                                removedOnly.add(new Tx.MessageKey(t.partition(), t.messageSeq()));
                                 appending.put(t.entry().actor(), t.partition());
                             }
                             case Write.FireTimer f -> {
@@ -123,12 +124,12 @@ final class WriteApplier {
                             case Write.DeadLettered d -> {
                                 d.sends().forEach(m -> destinations.add(m.partition()));
                                 newMessages += d.sends().size();
-                                named.add(new Tx.MessageKey(d.partition(), d.messageSeq()));
+                                removedOnly.add(new Tx.MessageKey(d.partition(), d.messageSeq()));
                             }
                             case Write.Acknowledged a -> {
                                 a.sends().forEach(m -> destinations.add(m.partition()));
                                 newMessages += a.sends().size();
-                                named.add(new Tx.MessageKey(a.partition(), a.messageSeq()));
+                                removedOnly.add(new Tx.MessageKey(a.partition(), a.messageSeq()));
                             }
                             case Write.SnapshotTaken s -> appending.put(s.snapshot().actor(), s.partition());
                             case Write.Trim t -> {
@@ -140,7 +141,15 @@ final class WriteApplier {
         }
         destinations.removeIf(p -> p >= range.count());
         tx.reserveSeqs(destinations, newMessages);
+        if (tx.verifies()) {
+            named.addAll(removedOnly);
+        } else {
+            removedOnly.removeAll(named);
+        }
         tx.lockMessages(named);
+        if (!tx.verifies()) {
+            tx.assumeQueued(removedOnly);
+        }
         tx.loadLastSeqs(appending, heads);
 
         List<Object> results = new ArrayList<>(tasks.size());

@@ -30,9 +30,10 @@
  * <h2>Group commit</h2>
  * One thread per store handle ({@code GroupCommitter}) takes the {@code commit} and {@code enqueue} calls of every
  * caller and runs them in shared transactions of up to {@code maxBatchWrites} rows. The transaction locks and reads
- * what the whole batch needs in a few statements (lease rows, destination partitions and their seqs, the queued
- * messages the writes name {@code FOR UPDATE}, the journal heads of actors whose head it does not remember for the
- * partition's current epoch: see {@code JournalHeads}), checks each write against that model in list order, and
+ * what the whole batch needs in a few statements (lease rows, destination partitions and their seqs in one
+ * statement, the queued messages that writes update in place {@code FOR UPDATE}, the journal heads of actors whose
+ * head it does not remember for the partition's current epoch: see {@code JournalHeads}), checks each write against
+ * that model in list order, and
  * sends the common rows as multi-row statements: one {@code DELETE .. USING unnest(..)} for all handled messages,
  * one {@code INSERT .. SELECT FROM unnest(..)} each for the journal entries and the messages ({@code UnnestInsert}),
  * and batched idempotency upserts, which the driver rewrites into multi-row {@code INSERT}s
@@ -40,10 +41,20 @@
  * answered without touching anything, so the others commit; if a statement fails anyway (a conflict with another
  * node that the model could not foresee, such as a journal entry it inserted meanwhile), the batch is rolled back
  * and each task runs again alone with every write in a savepoint, so the conflicting write is rejected alone.
+ * Messages that writes only remove (turns, acknowledgements, dead letters) are not read first: the fencing already
+ * keeps every other writer of their partition out, so the model takes them as queued and the {@code DELETE} counts
+ * them; if one is missing (a turn for a message handled before), nothing has been committed yet and the batch runs
+ * again with every named message read and locked, which answers that write {@code Rejected}. This saves a row lock
+ * (a heap change and a WAL record) and a lookup per message.
  * Savepoints are not used on the fast path: every savepoint that writes is a subtransaction, and more than 64 of
  * them in one transaction overflow PostgreSQL's per-backend cache and slow every other session down. Locks are
  * taken in one global order (lease rows, partition rows, message rows), so concurrent batches of different nodes
  * cannot deadlock on them; a deadlock or serialization failure the server reports anyway reruns the batch.
+ *
+ * <h2>Connections</h2>
+ * Each store handle has its pool ({@code store.postgres.poolSize}) for the committer, reads and takeovers, a
+ * LISTEN connection, and a pool of two for lease renewals, releases, heartbeats and membership reads, so that a
+ * lease round never waits behind partition workers for a connection.
  *
  * <h2>Known keys</h2>
  * {@code enqueueUnlessKnown} and {@code scheduleUnlessKnown} run in a transaction of their own: a transaction-scoped

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * back from the database exactly as they went in.
  */
 class ArrayLiteralRoundTripTest {
-    private static final List<String> AWKWARD = List.of("", " ", "NULL", "null", "\"", "\\", "\\\"", "{}", "{a,b}",
-            "a,b", "{\"x\":\"y\\\\z\"}", "tab\there", "line\nbreak", "ünïcødé ✓", "'single'", "  padded  ");
+    private static final List<String> AWKWARD = List.of("", " ", "NULL", "null", "\"", "\\", "\\\"",
+            "\"\"\\\\x\"", "{}", "{a,b}", "a,b", "{\"x\":\"y\\\\z\"}", "tab\there", "line\nbreak", "ünïcødé ✓",
+            "'single'", "  padded  ");
 
     @Test
     void awkwardTextAndNullsSurviveTheArrayLiteral() {
@@ -47,5 +48,7 @@ class ArrayLiteralRoundTripTest {
         values.add(7);
         values.add(8L);
         assertThat(UnnestInsert.literal(values)).isEqualTo("{\"a\\\"b\\\\c\",NULL,7,8}");
+        assertThat(UnnestInsert.literal(List.of("\"\"\\\\x\"", "plain", "\\")))
+                .isEqualTo("{\"\\\"\\\"\\\\\\\\x\\\"\",\"plain\",\"\\\\\"}");
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.loom.actor.ActorRef;
-import dev.loom.spi.Envelope;
 import dev.loom.spi.JournalEntry;
 import dev.loom.spi.Lease;
 import dev.loom.spi.StoredMessage;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -168,14 +166,10 @@ class TwoNodeFencingTest {
     }
 
     private static StoredMessage enqueue(PostgresStore store, ActorRef actor) {
-        Envelope e = new Envelope(UUID.randomUUID().toString(), actor, PARTITION, "Deposit", "{}", null, null, null, T0);
-        long seq = store.messages().enqueue(List.of(e)).get(0);
-        return new StoredMessage(seq, e, null);
+        return TestTurns.enqueue(store, actor, PARTITION);
     }
 
     private static Write.TurnCommit turn(Lease lease, StoredMessage m, ActorRef actor, long seq) {
-        JournalEntry entry = new JournalEntry(actor, seq, m.envelope().messageId(), "Deposit", null, "[]", null, T0);
-        return new Write.TurnCommit(lease.partition(), lease.epoch(), m.seq(), entry, null, false, List.of(), List.of(),
-                List.of(), null);
+        return TestTurns.turn(lease, m, actor, seq);
     }
 }
