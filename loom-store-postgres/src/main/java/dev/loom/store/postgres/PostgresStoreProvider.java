@@ -41,7 +41,8 @@ public final class PostgresStoreProvider implements StoreProvider {
             StoreSetting.secret(PASSWORD, "The user's password, or file:/path of a file holding it; omit it for"
                     + " trust or peer authentication."),
             StoreSetting.of(POOL_SIZE, new StoreSetting.Type.Int(2, 1_000), Integer.toString(DEFAULT_POOL_SIZE),
-                    "Most pooled connections per node (commits, reads, leases); one more listens for wake-ups."),
+                    "Most pooled connections per node (commits, reads, lease takeovers); one more listens for wake-ups"
+                            + " and two more renew leases."),
             StoreSetting.of(SCHEMA, new StoreSetting.Type.Text(), DEFAULT_SCHEMA,
                     "The schema holding Loom's tables; created if missing, refused if it holds tables that are not"
                             + " Loom's."),
