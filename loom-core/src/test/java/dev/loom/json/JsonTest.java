@@ -46,6 +46,30 @@ class JsonTest {
     }
 
     @Test
+    void parsingIsStrictAboutTrailingTokensAndAnswersMissingForNothing() {
+        assertThat(Json.parse("").isMissingNode()).isTrue();
+        assertThat(Json.parse(" {\"a\":[1,2]} ").path("a").get(1).intValue()).isEqualTo(2);
+        assertThatThrownBy(() -> Json.parse("{} {}")).isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> Json.read("{\"id\":\"x\",\"cents\":1,\"at\":null} 1", Order.class))
+                .isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void textIsTheSameFromManyVirtualThreadsAtOnce() throws Exception {
+        Order o = new Order("o-\"1\"", 250, Instant.parse("2026-05-01T10:00:00Z"));
+        String expected = Json.mapper().writeValueAsString(o);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Boolean>> same = new java.util.ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                same.add(threads.submit(() -> Json.write(o).equals(expected) && Json.read(expected, Order.class).equals(o)));
+            }
+            for (var f : same) {
+                assertThat(f.get()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void writeErrorsNameTheTypeAndField() {
         assertThatThrownBy(() -> Json.write(new Holder(new Opaque())))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("Holder").hasMessageContaining("thing.broken");
