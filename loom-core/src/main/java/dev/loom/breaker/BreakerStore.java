@@ -25,7 +25,6 @@ import dev.loom.spi.TimerRequest;
 import dev.loom.spi.TimerStore;
 import dev.loom.spi.Write;
 import dev.loom.spi.WriteResult;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +46,7 @@ import java.util.function.Supplier;
  * client's send is refused.
  */
 final class BreakerStore extends ForwardingStore {
+    private final Breakers breakers;
     private final CircuitBreaker breaker;
     private final MessageStore messages = new Messages();
     private final TimerStore timers = new Timers();
@@ -57,10 +57,12 @@ final class BreakerStore extends ForwardingStore {
 
     /**
      * @param delegate the store the calls go to
+     * @param breakers the node's breakers, which count each call's outcome
      * @param breaker  the breaker they go through (the node's {@value Breakers#STORE} breaker)
      */
-    BreakerStore(Store delegate, CircuitBreaker breaker) {
+    BreakerStore(Store delegate, Breakers breakers, CircuitBreaker breaker) {
         super(delegate);
+        this.breakers = Objects.requireNonNull(breakers, "breakers");
         this.breaker = Objects.requireNonNull(breaker, "breaker");
     }
 
@@ -101,8 +103,8 @@ final class BreakerStore extends ForwardingStore {
 
     private <T> T guarded(Supplier<T> call) {
         try {
-            return breaker.executeSupplier(call);
-        } catch (CallNotPermittedException e) {
+            return breakers.call(breaker, call);
+        } catch (BreakerOpenException e) {
             throw new StoreException("the " + breaker.getName() + " circuit breaker is open after repeated store"
                     + " failures; store calls resume when it half-opens (or an operator resets it)", e);
         }

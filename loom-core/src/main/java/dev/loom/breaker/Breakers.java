@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,18 @@ public final class Breakers {
     private final BreakerSettings defaults;
     private final Clock clock;
     private final Map<String, Instant> openedAt = new ConcurrentHashMap<>();
+    /** Resets so far, by breaker name: a call's outcome counts only if no reset happened while it ran. */
+    private final Map<String, Resets> resets = new ConcurrentHashMap<>();
+
+    /**
+     * A breaker's resets. Outcomes are recorded under the read lock and a reset takes the write lock: Resilience4j
+     * decides to open a breaker on the state a failure was recorded in, so a reset between the two would be undone
+     * at once by a failure from before it.
+     */
+    private static final class Resets {
+        final ReadWriteLock lock = new ReentrantReadWriteLock();
+        volatile long count;
+    }
 
     /**
      * Breakers on the system clock.
@@ -100,7 +114,7 @@ public final class Breakers {
      * documentation names (leases, hints, {@code ping}, backups) bypass it.
      */
     public Store guard(Store store) {
-        return new BreakerStore(store, breaker(STORE));
+        return new BreakerStore(store, this, breaker(STORE));
     }
 
     /** The settings the breaker {@code name} has, or gets when it is created. */
@@ -117,20 +131,49 @@ public final class Breakers {
      * @throws BreakerOpenException if the breaker refused the call; {@code call} did not run
      */
     public <T> T call(String name, Supplier<T> call) {
-        CircuitBreaker cb = breaker(name);
+        return call(breaker(name), call);
+    }
+
+    /** {@link #call(String, Supplier)} through a breaker already looked up. */
+    <T> T call(CircuitBreaker cb, Supplier<T> call) {
         if (!cb.tryAcquirePermission()) {
-            throw new BreakerOpenException(name, retryAfter(cb));
+            throw new BreakerOpenException(cb.getName(), retryAfter(cb));
         }
+        Resets resetsOfBreaker = resetsOf(cb.getName());
+        long resetsBefore = resetsOfBreaker.count;
         long started = System.nanoTime();
+        T result;
         try {
-            T result = call.get();
-            cb.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            return result;
+            result = call.get();
         } catch (Throwable e) {
             // Throwable, not Exception: a checked exception thrown sneakily must not keep a half-open trial permit.
-            cb.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+            record(cb, resetsOfBreaker, resetsBefore, () -> cb.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e));
             throw e;
         }
+        record(cb, resetsOfBreaker, resetsBefore, () -> cb.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+        return result;
+    }
+
+    /**
+     * Records a call's outcome unless the breaker was reset while the call ran: such a call tells nothing about the
+     * time after the reset, and a failure of the outage that the reset ended must not open the breaker again.
+     */
+    private static void record(CircuitBreaker cb, Resets resets, long resetsBefore, Runnable outcome) {
+        resets.lock.readLock().lock();
+        try {
+            if (resets.count == resetsBefore) {
+                outcome.run();
+            } else {
+                cb.releasePermission();
+            }
+        } finally {
+            resets.lock.readLock().unlock();
+        }
+    }
+
+    private Resets resetsOf(String name) {
+        Resets r = resets.get(name);
+        return r != null ? r : resets.computeIfAbsent(name, n -> new Resets());
     }
 
     /**
@@ -176,13 +219,24 @@ public final class Breakers {
     }
 
     /**
-     * Closes the breaker and clears its window. Messages waiting for it run again at once.
+     * Closes the breaker and clears its window. Messages waiting for it run again at once. The outcomes of calls
+     * still running when it is reset are not counted (they belong to the time before the reset), so a reset that
+     * ends an outage is not undone by the outage's last failures.
      *
      * @return false if no breaker has that name
      */
     public boolean reset(String name) {
         Optional<CircuitBreaker> cb = registry.find(name);
-        cb.ifPresent(CircuitBreaker::reset);
+        cb.ifPresent(b -> {
+            Resets r = resetsOf(name);
+            r.lock.writeLock().lock();
+            try {
+                r.count++;
+                b.reset();
+            } finally {
+                r.lock.writeLock().unlock();
+            }
+        });
         return cb.isPresent();
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.loom.actor.ActorRef;
 import dev.loom.spi.StoreException;
 import dev.loom.store.memory.InMemoryStore;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +21,7 @@ class BreakerStoreTest {
     private final InMemoryStore raw = new InMemoryStore(4);
     private final Breakers breakers = new Breakers(new BreakerSettings(3, 1, Duration.ofMinutes(5)), Map.of());
     private final CircuitBreaker breaker = breakers.breaker(Breakers.STORE);
-    private final BreakerStore store = new BreakerStore(raw, breaker);
+    private final BreakerStore store = new BreakerStore(raw, breakers, breaker);
 
     @Test
     void readsOfTheMessagePathCountOnTheBreakerAndOpenIt() {
@@ -39,7 +38,7 @@ class BreakerStoreTest {
         assertThatThrownBy(() -> store.snapshots().latest(ACTOR))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("circuit breaker is open")
-                .hasCauseInstanceOf(CallNotPermittedException.class);
+                .hasCauseInstanceOf(BreakerOpenException.class);
         assertThatThrownBy(() -> store.commit(List.of())).isInstanceOf(StoreException.class)
                 .hasMessageContaining("circuit breaker is open");
         assertThatThrownBy(() -> store.journal().lastSeq(ACTOR)).isInstanceOf(StoreException.class);

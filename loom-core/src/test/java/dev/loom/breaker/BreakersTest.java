@@ -103,6 +103,22 @@ class BreakersTest {
     }
 
     @Test
+    void failuresOfCallsThatWereRunningWhenTheBreakerWasResetDoNotCount() {
+        Breakers breakers = new Breakers(BreakerSettings.DEFAULT, Map.of("payment-gateway", GATEWAY));
+        // Each call is reset during its run (the operator ends the outage while it is still failing).
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> breakers.call("payment-gateway", () -> {
+                breakers.reset("payment-gateway");
+                return fail();
+            })).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(breakers.isClosed("payment-gateway")).isTrue();
+        assertThat(breakers.find("payment-gateway").orElseThrow().bufferedCalls()).isZero();
+        failCalls(breakers, 3);
+        assertThat(breakers.isClosed("payment-gateway")).as("calls after the reset count again").isFalse();
+    }
+
+    @Test
     void theCauseChainIsSearchedForARefusal() {
         BreakerOpenException open = new BreakerOpenException("payment-gateway", Duration.ofSeconds(1));
         assertThat(BreakerOpenException.in(new IllegalStateException("wrapped", open))).containsSame(open);

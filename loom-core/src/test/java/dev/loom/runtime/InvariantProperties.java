@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.loom.actor.ActorRef;
 import dev.loom.actor.SendOptions;
+import dev.loom.breaker.BreakerView;
+import dev.loom.breaker.Breakers;
 import dev.loom.spi.DeadLetter;
 import dev.loom.spi.DeadLetterQuery;
 import dev.loom.spi.JournalEntry;
@@ -116,7 +118,7 @@ class InvariantProperties {
                             }
                         }
                     } catch (StoreException refused) {
-                        assertThat(outage).isPositive();
+                        assertThat(outage).as("a send refused while the store is available: %s", refused).isPositive();
                     }
                     if (outage > 0 && --outage == 0) {
                         store.setAvailable(true);
@@ -128,7 +130,8 @@ class InvariantProperties {
         store.setAvailable(true);
         loom.breakers().reset("store");
         Loom last = loom;
-        await().atMost(Duration.ofSeconds(30)).until(() -> quiet(store, last));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(progress(store, last))
+                .as("the node drains everything it accepted").isEqualTo(QUIET));
 
         Map<String, Integer> committed = new HashMap<>();
         Map<String, Set<String>> keysCommitted = new HashMap<>();
@@ -176,8 +179,14 @@ class InvariantProperties {
                 .leaseTtl(Duration.ofSeconds(30)));
     }
 
-    private static boolean quiet(InMemoryStore store, Loom loom) {
-        return loom.inFlightTurns() == 0
-                && store.messages().stats().stream().mapToLong(QueueStats::depth).sum() == 0;
+    private static final String QUIET = "0 turns in flight, 0 messages queued";
+
+    /** What is still to do, with what a failure needs to explain why it did not drain. */
+    private static String progress(InMemoryStore store, Loom loom) {
+        long queued = store.messages().stats().stream().mapToLong(QueueStats::depth).sum();
+        String quiet = loom.inFlightTurns() + " turns in flight, " + queued + " messages queued";
+        return quiet.equals(QUIET) ? quiet : quiet + "; partitions held " + loom.heldPartitions()
+                + ", store breaker " + loom.breakers().find(Breakers.STORE).map(BreakerView::state).orElse("absent")
+                + ", dead letters " + loom.deadLetters().list(DeadLetterQuery.all(10_000)).size();
     }
 }
