@@ -43,6 +43,7 @@ public final class ActorType<S, M> {
     private final Duration passivateAfter;
     private final Map<String, Class<? extends M>> messageTypes;
     private final Function<MessageOutcome, ? extends M> outcomes;
+    private final boolean deduplicatesOutcomes;
 
     private ActorType(Builder<S, M> b) {
         this.name = b.name;
@@ -56,8 +57,11 @@ public final class ActorType<S, M> {
         this.passivateAfter = b.passivateAfter;
         this.messageTypes = Collections.unmodifiableMap(discoverMessageTypes(b.name, b.messageClass));
         this.outcomes = b.outcomes;
+        this.deduplicatesOutcomes = b.deduplicatesOutcomes;
         if (outcomes != null) {
             checkOutcomeMessage();
+        } else if (deduplicatesOutcomes) {
+            throw new IllegalArgumentException("actor type '" + name + "': deduplicatesOutcomes needs receivesOutcomes");
         }
     }
 
@@ -135,6 +139,14 @@ public final class ActorType<S, M> {
         return Optional.ofNullable(outcomes);
     }
 
+    /**
+     * Whether this type's handler ignores an outcome it has already applied ({@link Builder#deduplicatesOutcomes}),
+     * so that its outcomes are delivered without an idempotency key.
+     */
+    public boolean deduplicatesOutcomes() {
+        return deduplicatesOutcomes;
+    }
+
     /** Message type names (simple class names) to their classes, in declaration order. */
     public Map<String, Class<? extends M>> messageTypes() {
         return messageTypes;
@@ -156,6 +168,7 @@ public final class ActorType<S, M> {
         Builder<S, M> b = builder(name, stateClass, messageClass).initialState(initialState).handler(handler)
                 .retry(retry).snapshotEvery(snapshotEvery).retainJournal(retainJournal).passivateAfter(passivateAfter);
         b.outcomes = outcomes;
+        b.deduplicatesOutcomes = deduplicatesOutcomes;
         return b.build();
     }
 
@@ -199,6 +212,7 @@ public final class ActorType<S, M> {
         private boolean retainJournal;
         private Duration passivateAfter;
         private Function<MessageOutcome, ? extends M> outcomes;
+        private boolean deduplicatesOutcomes;
 
         private Builder(String name, Class<S> stateClass, Class<M> messageClass) {
             ActorRef.of(name, "x");
@@ -261,9 +275,23 @@ public final class ActorType<S, M> {
         }
 
         /**
+         * Declares that this type's handler ignores an outcome it has already applied (for example one for a task
+         * it is no longer waiting for), so the runtime delivers its {@link #receivesOutcomes outcomes} without an
+         * idempotency key: no idempotency record is read or written for them. An outcome message is still committed
+         * at most once, as every message is (its turn commits with its acknowledgement); what the handler must
+         * tolerate is a second outcome for the same sent message, which a redriven dead letter produces anyway.
+         * Requires {@link #receivesOutcomes}.
+         */
+        public Builder<S, M> deduplicatesOutcomes() {
+            this.deduplicatesOutcomes = true;
+            return this;
+        }
+
+        /**
          * @throws NullPointerException     if the initial state or handler is missing
          * @throws IllegalArgumentException if the message type has no concrete record subtypes or two share a name,
-         *                                  or the {@link #receivesOutcomes} wrapper yields no message of this type
+         *                                  or the {@link #receivesOutcomes} wrapper yields no message of this type,
+         *                                  or {@link #deduplicatesOutcomes} was set without it
          */
         public ActorType<S, M> build() {
             return new ActorType<>(this);

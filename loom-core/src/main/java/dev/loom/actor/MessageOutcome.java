@@ -12,7 +12,8 @@ import java.util.Objects;
  * ({@link Kind#DUPLICATE}, carrying the stored reply), or with its move to the dead-letter queue
  * ({@link Kind#DEAD_LETTERED}). So an outcome exists exactly when its message is settled, even across crashes.
  * Each outcome carries the idempotency key {@link #keyFor(Kind, String)}, so the same outcome is never applied
- * twice. A dead letter that is redriven and then commits produces a second outcome ({@code COMPLETED}) for the
+ * twice, unless the receiving type {@linkplain ActorType.Builder#deduplicatesOutcomes deduplicates outcomes}
+ * itself (then it has none). A dead letter that is redriven and then commits produces a second outcome ({@code COMPLETED}) for the
  * same message id: receivers de-duplicate by their own task ids.
  *
  * @param messageId      the id of the message that was sent

@@ -34,6 +34,8 @@ public final class PipelineRuntime {
                 .initialState(RunState.empty())
                 .handler(new RunHandler(breakers, new TaskMessages(types), new PinnedDefinitions()))
                 .receivesOutcomes(RunMessage.TaskOutcome::of)
+                // A run applies an outcome only to a task it is waiting for (SENT), by the task's id.
+                .deduplicatesOutcomes()
                 .build());
         out.add(ActorType.builder(DEFINITION_TYPE, DefinitionVersions.class, RegisterVersion.class)
                 .initialState(DefinitionVersions.NONE)

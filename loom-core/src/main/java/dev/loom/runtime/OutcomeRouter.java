@@ -21,7 +21,9 @@ import java.util.Optional;
  * <p>No outcome is routed for a message an actor sent to itself (its timers and reminders included) nor for an
  * outcome: outcomes carry the sender label {@value #SENDER}, which names no actor, so they never produce outcomes
  * of their own. Each outcome's idempotency key is {@link MessageOutcome#keyFor}, so a redelivered outcome is
- * acknowledged by its receiver without running again.
+ * acknowledged by its receiver without running again; a receiver that
+ * {@linkplain ActorType.Builder#deduplicatesOutcomes deduplicates outcomes} itself gets them without a key, which
+ * saves an idempotency record's read and write per outcome.
  */
 final class OutcomeRouter {
     /** The sender of every outcome envelope. */
@@ -51,7 +53,8 @@ final class OutcomeRouter {
                 error == null ? null : new MessageOutcome.Failure(error.type(), error.message()), deadLetterId);
         ActorRegistry.Encoded enc = registry.encode(type, type.outcomes().get().apply(outcome));
         return List.of(new Envelope(MessageIds.next(), sender.get(), envelopes.partitionOf(sender.get()),
-                enc.messageType(), enc.payload(), MessageOutcome.keyFor(kind, settled.messageId()), SENDER,
+                enc.messageType(), enc.payload(),
+                type.deduplicatesOutcomes() ? null : MessageOutcome.keyFor(kind, settled.messageId()), SENDER,
                 settled.traceparent(), now));
     }
 

@@ -60,9 +60,17 @@ class OutcomeRoutingTest {
     }
 
     private static ActorType<Heard, CallerMsg> caller() {
-        return ActorType.builder("caller", Heard.class, CallerMsg.class)
+        return caller(false);
+    }
+
+    private static ActorType<Heard, CallerMsg> caller(boolean deduplicatesOutcomes) {
+        ActorType.Builder<Heard, CallerMsg> b = ActorType.builder("caller", Heard.class, CallerMsg.class)
                 .initialState(new Heard(List.of()))
-                .receivesOutcomes(Got::new)
+                .receivesOutcomes(Got::new);
+        if (deduplicatesOutcomes) {
+            b.deduplicatesOutcomes();
+        }
+        return b
                 .handler((ctx, state, msg) -> switch (msg) {
                     case Call c -> {
                         SendOptions o = c.key() == null ? SendOptions.none() : SendOptions.none().withIdempotencyKey(c.key());
@@ -128,6 +136,26 @@ class OutcomeRoutingTest {
         assertThat(callerJournal.getLast().idempotencyKey())
                 .isEqualTo(MessageOutcome.keyFor(MessageOutcome.Kind.COMPLETED, o.messageId()));
         assertThat(callerJournal.getLast().messageType()).isEqualTo("Got");
+    }
+
+    @Test
+    void aTypeThatDeduplicatesOutcomesGetsThemWithoutAnIdempotencyKeyOrRecord() {
+        Loom loom = nodes.start(store, caller(true), TestActors.tally(probe), flaky());
+        ActorRef c = ActorRef.of("caller", "c");
+        loom.send(c, new Call("t1", 5, "k-1"));
+        loom.send(c, new Call("t2", 6, null));
+
+        assertThat(heard(loom, 2)).extracting(MessageOutcome::kind).containsOnly(MessageOutcome.Kind.COMPLETED);
+        List<JournalEntry> outcomes = loom.journal(c, 1, 10).stream()
+                .filter(e -> e.messageType().equals("Got")).toList();
+        assertThat(outcomes).hasSize(2).allSatisfy(e -> assertThat(e.idempotencyKey()).isNull());
+        for (JournalEntry e : outcomes) {
+            assertThat(store.idempotency().find(c, MessageOutcome.keyFor(MessageOutcome.Kind.COMPLETED, e.messageId()),
+                    java.time.Instant.now())).isEmpty();
+        }
+        assertThatThrownBy(() -> ActorType.builder("lonely", Heard.class, CallerMsg.class).initialState(new Heard(List.of()))
+                .handler((ctx, s, m) -> s).deduplicatesOutcomes().build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs receivesOutcomes");
     }
 
     @Test
