@@ -155,6 +155,21 @@ public final class Breakers {
     }
 
     /**
+     * Counts a call made outside {@link #call} (one that spans turns, such as a pipeline task awaiting its outcome)
+     * on the breaker {@code name}, created on first use: a success when {@code failure} is empty, else a failure.
+     * Recorded atomically with respect to {@link #reset}, so a reset is never undone by an outcome recorded at the
+     * same moment.
+     */
+    public void record(String name, Duration took, Optional<Throwable> failure) {
+        CircuitBreaker cb = breaker(name);
+        Resets r = resetsOf(name);
+        long nanos = Math.max(0, took.toNanos());
+        record(cb, r, r.count, () -> failure.ifPresentOrElse(
+                e -> cb.onError(nanos, TimeUnit.NANOSECONDS, e),
+                () -> cb.onSuccess(nanos, TimeUnit.NANOSECONDS)));
+    }
+
+    /**
      * Records a call's outcome unless the breaker was reset while the call ran: such a call tells nothing about the
      * time after the reset, and a failure of the outage that the reset ended must not open the breaker again.
      */

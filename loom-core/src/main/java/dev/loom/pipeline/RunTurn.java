@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
  * One turn of a run actor: applies a message to the run's (working copy of the) state, then advances the DAG:
@@ -235,7 +235,7 @@ final class RunTurn {
         long nanos = Duration.between(task.sentAt, now).toNanos();
         task.endedAt = now;
         if (ok) {
-            breaker(stage).ifPresent(cb -> cb.onSuccess(Math.max(0, nanos), TimeUnit.NANOSECONDS));
+            recordOnBreaker(stage, Duration.ofNanos(nanos), Optional.empty());
             task.status = TaskRun.Status.SUCCEEDED;
             task.result = o.reply() == null ? NullNode.instance : o.reply();
             task.error = null;
@@ -244,8 +244,7 @@ final class RunTurn {
                 succeed(parts[1], sr, output(stage, sr));
             }
         } else {
-            breaker(stage).ifPresent(cb -> cb.onError(Math.max(0, nanos), TimeUnit.NANOSECONDS,
-                    new TaskFailedException(error.message())));
+            recordOnBreaker(stage, Duration.ofNanos(nanos), Optional.of(new TaskFailedException(error.message())));
             taskFailed(stage, sr, task, error, TimelineEvent.Kind.TASK_FAILED);
         }
         return null;
@@ -261,8 +260,7 @@ final class RunTurn {
         RunError error = new RunError(stageName, taskId, "timeout",
                 "no outcome within " + stage.options().timeout());
         task.endedAt = now;
-        breaker(stage).ifPresent(cb -> cb.onError(stage.options().timeout().toNanos(), TimeUnit.NANOSECONDS,
-                new TaskFailedException(error.message())));
+        recordOnBreaker(stage, stage.options().timeout(), Optional.of(new TaskFailedException(error.message())));
         taskFailed(stage, sr, task, error, TimelineEvent.Kind.TASK_TIMED_OUT);
         return null;
     }
@@ -751,9 +749,17 @@ final class RunTurn {
         return run.definition().stage(name).orElseThrow();
     }
 
-    private java.util.Optional<CircuitBreaker> breaker(Stage stage) {
+    /** Counts a task's outcome on its stage's breaker, if the stage names one. */
+    private void recordOnBreaker(Stage stage, Duration took, Optional<Throwable> failure) {
         String name = stage.options().breaker();
-        return name == null ? java.util.Optional.empty() : java.util.Optional.of(breakers.breaker(name));
+        if (name != null) {
+            breakers.record(name, took, failure);
+        }
+    }
+
+    private Optional<CircuitBreaker> breaker(Stage stage) {
+        String name = stage.options().breaker();
+        return name == null ? Optional.empty() : Optional.of(breakers.breaker(name));
     }
 
     private static RunError deadLetterError(String stage, String taskId, RunMessage.TaskOutcome o) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,20 @@ class BreakersTest {
         assertThat(breakers.find("payment-gateway").orElseThrow().bufferedCalls()).isZero();
         failCalls(breakers, 3);
         assertThat(breakers.isClosed("payment-gateway")).as("calls after the reset count again").isFalse();
+    }
+
+    @Test
+    void outcomesRecordedOutsideACallCountLikeCalls() {
+        Breakers breakers = new Breakers(BreakerSettings.DEFAULT, Map.of("payment-gateway", GATEWAY));
+        breakers.record("payment-gateway", Duration.ofMillis(5), Optional.empty());
+        for (int i = 0; i < 3; i++) {
+            breakers.record("payment-gateway", Duration.ofMillis(5), Optional.of(new IllegalStateException("down")));
+        }
+        assertThat(breakers.find("payment-gateway")).hasValueSatisfying(b -> assertThat(b.state()).isEqualTo("OPEN"));
+        assertThat(breakers.reset("payment-gateway")).isTrue();
+        breakers.record("payment-gateway", Duration.ofMillis(-1), Optional.empty());
+        assertThat(breakers.find("payment-gateway").orElseThrow().bufferedCalls()).isEqualTo(1);
+        assertThat(breakers.isClosed("payment-gateway")).isTrue();
     }
 
     @Test
