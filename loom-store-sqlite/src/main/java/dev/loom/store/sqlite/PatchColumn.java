@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -51,6 +54,35 @@ final class PatchColumn {
     /** A deflater for {@link #write}: the fastest level, which gives nearly the best ratio on patches. */
     static Deflater newDeflater() {
         return new Deflater(Deflater.BEST_SPEED);
+    }
+
+    /** How many idle deflaters {@link #borrowDeflater} keeps (each holds about 256 KB of zlib's native memory). */
+    private static final int POOLED = 16;
+    private static final Queue<Deflater> IDLE = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger IDLE_COUNT = new AtomicInteger();
+
+    /**
+     * A deflater for {@link #write} from a small shared pool: commits run on short-lived virtual threads, and
+     * without the pool every commit with a large patch set zlib up anew (allocating its window and hash tables) and
+     * freed it again. Give it back with {@link #returnDeflater}.
+     */
+    static Deflater borrowDeflater() {
+        Deflater d = IDLE.poll();
+        if (d == null) {
+            return newDeflater();
+        }
+        IDLE_COUNT.decrementAndGet();
+        return d;
+    }
+
+    /** Keeps {@code deflater} for the next {@link #borrowDeflater}, or frees it when the pool is full. */
+    static void returnDeflater(Deflater deflater) {
+        if (IDLE_COUNT.incrementAndGet() <= POOLED) {
+            IDLE.offer(deflater);
+        } else {
+            IDLE_COUNT.decrementAndGet();
+            deflater.end();
+        }
     }
 
     /**

@@ -53,14 +53,14 @@ final class WriteApplier {
                 if (writes.get(i) instanceof Write.TurnCommit t) {
                     String patch = t.entry().patch();
                     if (patch.length() >= PatchColumn.COMPRESS_FROM && deflater == null) {
-                        deflater = PatchColumn.newDeflater();
+                        deflater = PatchColumn.borrowDeflater();
                     }
                     columns[i] = PatchColumn.write(patch, deflater);
                 }
             }
         } finally {
             if (deflater != null) {
-                deflater.end();
+                PatchColumn.returnDeflater(deflater);
             }
         }
         return columns;
