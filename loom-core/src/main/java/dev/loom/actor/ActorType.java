@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * An actor type: a name, a state type with an initial value, a message type and a handler, plus the
@@ -44,6 +45,7 @@ public final class ActorType<S, M> {
     private final Map<String, Class<? extends M>> messageTypes;
     private final Function<MessageOutcome, ? extends M> outcomes;
     private final boolean deduplicatesOutcomes;
+    private final Predicate<? super S> passivateWhen;
 
     private ActorType(Builder<S, M> b) {
         this.name = b.name;
@@ -58,6 +60,7 @@ public final class ActorType<S, M> {
         this.messageTypes = Collections.unmodifiableMap(discoverMessageTypes(b.name, b.messageClass));
         this.outcomes = b.outcomes;
         this.deduplicatesOutcomes = b.deduplicatesOutcomes;
+        this.passivateWhen = b.passivateWhen;
         if (outcomes != null) {
             checkOutcomeMessage();
         } else if (deduplicatesOutcomes) {
@@ -132,6 +135,14 @@ public final class ActorType<S, M> {
     }
 
     /**
+     * Whether an actor whose turn committed {@code state} leaves memory as soon as no message waits for it
+     * ({@link Builder#passivateWhen}); false for every state unless the type says otherwise.
+     */
+    public boolean passivatesAt(S state) {
+        return passivateWhen != null && passivateWhen.test(state);
+    }
+
+    /**
      * How this type receives the {@link MessageOutcome outcomes} of the messages its actors send, if it opted in
      * with {@link Builder#receivesOutcomes}: the function wraps an outcome into one of this type's messages.
      */
@@ -169,6 +180,7 @@ public final class ActorType<S, M> {
                 .retry(retry).snapshotEvery(snapshotEvery).retainJournal(retainJournal).passivateAfter(passivateAfter);
         b.outcomes = outcomes;
         b.deduplicatesOutcomes = deduplicatesOutcomes;
+        b.passivateWhen = passivateWhen;
         return b.build();
     }
 
@@ -213,6 +225,7 @@ public final class ActorType<S, M> {
         private Duration passivateAfter;
         private Function<MessageOutcome, ? extends M> outcomes;
         private boolean deduplicatesOutcomes;
+        private Predicate<? super S> passivateWhen;
 
         private Builder(String name, Class<S> stateClass, Class<M> messageClass) {
             ActorRef.of(name, "x");
@@ -284,6 +297,19 @@ public final class ActorType<S, M> {
          */
         public Builder<S, M> deduplicatesOutcomes() {
             this.deduplicatesOutcomes = true;
+            return this;
+        }
+
+        /**
+         * Passivates an actor as soon as a turn that leaves it in a state matching {@code done} has committed and no
+         * message waits for it, instead of after its idle timeout ({@link #passivateAfter}): for actors whose work is
+         * over (a finished workflow run) and that would otherwise hold memory, and add to every garbage collection,
+         * for the idle timeout. Nothing durable changes: a later message activates the actor from the store as usual.
+         *
+         * @param done tested with the new state after each committed turn, on the turn's thread; it must not block
+         */
+        public Builder<S, M> passivateWhen(Predicate<? super S> done) {
+            this.passivateWhen = Objects.requireNonNull(done, "done");
             return this;
         }
 

@@ -36,6 +36,8 @@ public final class PipelineRuntime {
                 .receivesOutcomes(RunMessage.TaskOutcome::of)
                 // A run applies an outcome only to a task it is waiting for (SENT), by the task's id.
                 .deduplicatesOutcomes()
+                // An ended run only answers queries (and a redrive) from now on: free its memory at once.
+                .passivateWhen(run -> run.status != null && run.status.isTerminal())
                 .build());
         out.add(ActorType.builder(DEFINITION_TYPE, DefinitionVersions.class, RegisterVersion.class)
                 .initialState(DefinitionVersions.NONE)

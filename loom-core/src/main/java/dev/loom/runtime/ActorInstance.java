@@ -61,6 +61,7 @@ final class ActorInstance<S, M> {
     final ActorType<S, M> type;
     final PartitionWorker worker;
     private final TurnServices services;
+    private final ActorPool pool;
     private final Logger log;
 
     private S state;
@@ -78,12 +79,16 @@ final class ActorInstance<S, M> {
     private ArrayDeque<StoredMessage> mailbox;
     private boolean running;
     private boolean retired;
+    /** The last committed turn left a state its type passivates at ({@link ActorType#passivatesAt}). */
+    private boolean done;
     volatile long lastUsedNanos = System.nanoTime();
     /** When the pool last touched this actor's entry (guarded by the pool's lock; orders the idle sweep). */
     long accessedNanos = lastUsedNanos;
 
-    ActorInstance(TurnServices services, ActorType<S, M> type, ActorRef ref, PartitionWorker worker) {
+    /** @param pool the pool this actor lives in, which it leaves when its type passivates it at its state */
+    ActorInstance(TurnServices services, ActorPool pool, ActorType<S, M> type, ActorRef ref, PartitionWorker worker) {
         this.services = services;
+        this.pool = pool;
         this.type = type;
         this.ref = ref;
         this.worker = worker;
@@ -143,15 +148,26 @@ final class ActorInstance<S, M> {
             }
             while (true) {
                 StoredMessage m;
+                boolean leave;
                 synchronized (this) {
                     if (retired || !worker.isActive() || services.partitions().isStopping() || mailbox == null || mailbox.isEmpty()) {
                         running = false;
                         if (mailbox != null && mailbox.isEmpty()) {
                             mailbox = null;
                         }
-                        return;
+                        leave = done && !retired;
+                        m = null;
+                    } else {
+                        leave = false;
+                        m = mailbox.peekFirst();
                     }
-                    m = mailbox.peekFirst();
+                }
+                if (m == null) {
+                    if (leave) {
+                        // Outside this actor's lock: the pool's lock is always taken first.
+                        pool.passivate(this);
+                    }
+                    return;
                 }
                 Result r = handle(m);
                 synchronized (this) {
@@ -365,6 +381,7 @@ final class ActorInstance<S, M> {
                     state = handled.next();
                     stateJson = handled.nextJson();
                     lastSeq = commit.entry().seq();
+                    done = type.passivatesAt(state);
                 }
                 turn.outcome(TurnSpan.Outcome.COMMITTED);
                 services.metrics().outcome(type.name(), RuntimeMetrics.Outcome.COMMITTED);

@@ -85,7 +85,7 @@ final class ActorPool {
     }
 
     private <S, M> ActorInstance<S, M> newInstance(PartitionWorker worker, ActorType<S, M> type, ActorRef ref) {
-        return new ActorInstance<>(services, type, ref, worker);
+        return new ActorInstance<>(services, this, type, ref, worker);
     }
 
     /** The actor's committed state if it is active and loaded here. */
@@ -123,6 +123,17 @@ final class ActorPool {
         }
         evictOverCapacity();
         return n;
+    }
+
+    /**
+     * Passivates {@code actor} if it is still this pool's entry for its ref and idle (its type passivates it at the
+     * state its last turn committed); a message that reached it meanwhile keeps it active.
+     */
+    synchronized void passivate(ActorInstance<?, ?> actor) {
+        if (active.get(actor.ref) == actor && actor.tryRetire()) {
+            active.remove(actor.ref);
+            services.metrics().evicted(1);
+        }
     }
 
     /** Passivates idle actors matching {@code which}; returns how many. */

@@ -4,6 +4,7 @@ import static dev.loom.pipeline.PipelineRuns.awaitEnd;
 import static dev.loom.pipeline.Workers.failing;
 import static dev.loom.pipeline.Workers.task;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loom.json.Json;
@@ -40,6 +41,11 @@ class StageKindsTest {
         assertThat(output.path("value").asInt()).isEqualTo(42);
         assertThat(run.stages().getFirst().tasks().getFirst().taskId()).isEqualTo(runId + "/only/1/0");
         assertThat(Workers.committedTaskIds(loom, List.of("w1"))).containsExactly(runId + "/only/1/0");
+
+        // The ended run leaves memory at once (the idle timeout is minutes) and is read back from the store.
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().evictions() == 1);
+        assertThat(loom.pipelines().status(runId).status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(loom.pipelines().status(runId).stages().getFirst().output().path("value").asInt()).isEqualTo(42);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.loom.actor.ActorRef;
+import dev.loom.actor.ActorType;
 import dev.loom.store.memory.InMemoryStore;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +71,34 @@ class PassivationTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 2);
         await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 1);
         assertThat(loom.clearCache("keeper/*")).as("the long-timeout actor was still active").isEqualTo(1);
+    }
+
+    /** A type that passivates at a state leaves memory right after the turn that reached it, and comes back whole. */
+    @Test
+    void anActorLeavesMemoryAsSoonAsItsTypePassivatesItsState() {
+        ActorType<TestActors.Tally, TestActors.TallyMsg> base = TestActors.tally(probe);
+        ActorType<TestActors.Tally, TestActors.TallyMsg> finishing = ActorType.builder("tally", TestActors.Tally.class,
+                        TestActors.TallyMsg.class)
+                .initialState(base.initialState()).handler(base.handler()).retry(TestActors.FAST_RETRY)
+                .passivateWhen(t -> t.sum() >= 10)
+                .build();
+        Loom loom = nodes.start(store, finishing);
+        ActorRef ref = ActorRef.of("tally", "finisher");
+        loom.send(ref, new Add(4));
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.journal().lastSeq(ref) == 1 && loom.inFlightTurns() == 0);
+        assertThat(loom.cacheStats().size()).as("below the threshold the actor stays active").isEqualTo(1);
+        long evictionsBefore = loom.cacheStats().evictions();
+
+        loom.send(ref, new Add(6));
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 0);
+        assertThat(store.journal().lastSeq(ref)).isEqualTo(2);
+        assertThat(loom.cacheStats().evictions()).isEqualTo(evictionsBefore + 1);
+
+        loom.send(ref, new Add(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.journal().lastSeq(ref) == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 0);
+        assertThat(loom.state(ref).as(TestActors.Tally.class).sum()).as("activated again from the store").isEqualTo(11);
+        assertThat(loom.state(ref).as(TestActors.Tally.class).seen()).containsExactly(4L, 6L, 1L);
     }
 
     @Test
