@@ -252,11 +252,7 @@ final class LoomPipelines implements Pipelines {
         } catch (InvalidActorRefException e) {
             throw new UnknownRunException(runId);
         }
-        ActorState state = loom.state(ref);
-        if (state.seq() == 0) {
-            return Optional.empty();
-        }
-        RunState run = state.as(RunState.class);
+        RunState run = loom.state(ref, RunState.class);
         return run.started() ? Optional.of(run.resolve(pinned)) : Optional.empty();
     }
 

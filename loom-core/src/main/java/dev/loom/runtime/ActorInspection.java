@@ -56,6 +56,23 @@ final class ActorInspection {
         return new ActorState(actor, f.seq(), canonical(actor, type, f));
     }
 
+    /**
+     * The latest committed state as the type's state class: an active actor's converted from its tree, a passivated
+     * one's folded from the store and converted once (without the canonical tree that {@link #state} builds).
+     */
+    <T> T typedState(ActorRef actor, Class<T> stateClass) {
+        ActorType<?, ?> type = registry.require(actor.type());
+        if (type.stateClass() != stateClass) {
+            throw new IllegalArgumentException("the state of actor type '" + type.name() + "' is "
+                    + type.stateClass().getName() + ", not " + stateClass.getName());
+        }
+        Optional<ActorState> active = pool.view(actor);
+        if (active.isPresent()) {
+            return active.get().as(stateClass);
+        }
+        return folder.read(actor, folder.latest(actor, registry.initialState(type)), stateClass);
+    }
+
     ActorState stateAt(ActorRef actor, long seq) {
         ActorType<?, ?> type = registry.require(actor.type());
         StateFolder.Folded f = folder.at(actor, registry.initialState(type), seq);

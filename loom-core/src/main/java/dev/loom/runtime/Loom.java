@@ -175,6 +175,19 @@ public final class Loom implements AutoCloseable {
     }
 
     /**
+     * The actor's latest committed state as its type's state class: the same value as
+     * {@code state(actor).as(stateClass)}, but a passivated actor's state, folded from the store, is converted once
+     * instead of through the canonical JSON tree (for reads of many actors, such as listing pipeline runs). The
+     * object is the caller's own.
+     *
+     * @throws UnknownActorTypeException if the type is not registered
+     * @throws IllegalArgumentException  if {@code stateClass} is not the type's state class
+     */
+    public <T> T state(ActorRef actor, Class<T> stateClass) {
+        return engine.inspection().typedState(actor, stateClass);
+    }
+
+    /**
      * The actor's state as it was right after the turn with journal seq {@code seq} (time travel).
      *
      * @throws StateUnavailableException if {@code seq} is beyond the last or before what the journal keeps

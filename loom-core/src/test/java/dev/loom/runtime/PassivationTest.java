@@ -2,6 +2,7 @@ package dev.loom.runtime;
 
 import static dev.loom.runtime.TestActors.Add;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.loom.actor.ActorRef;
@@ -99,6 +100,14 @@ class PassivationTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> loom.cacheStats().size() == 0);
         assertThat(loom.state(ref).as(TestActors.Tally.class).sum()).as("activated again from the store").isEqualTo(11);
         assertThat(loom.state(ref).as(TestActors.Tally.class).seen()).containsExactly(4L, 6L, 1L);
+        assertThat(loom.state(ref, TestActors.Tally.class)).as("the typed read of a passivated actor")
+                .isEqualTo(loom.state(ref).as(TestActors.Tally.class));
+        loom.send(ref, new Add(-11));
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.journal().lastSeq(ref) == 4);
+        assertThat(loom.cacheStats().size()).as("below the threshold again, it stays").isEqualTo(1);
+        assertThat(loom.state(ref, TestActors.Tally.class).sum()).as("the typed read of an active actor").isZero();
+        assertThatThrownBy(() -> loom.state(ref, String.class)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not java.lang.String");
     }
 
     @Test
