@@ -57,8 +57,12 @@ class PipelineApiTest {
     static LoomServer server;
     static Http http;
 
+    /** The example transport's failure share before this class set it to 0, given back after it. */
+    static double failureRate;
+
     @BeforeAll
     static void start() {
+        failureRate = ExampleActors.transport().failureRate();
         ExampleActors.transport().setFailureRate(0.0);
         server = TestServers.sqlite(dir, Map.of("LOOM_ACTORS_EMAIL_SENDER_RETRY_MAX_ATTEMPTS", "1"));
         http = new Http(server.port());
@@ -68,7 +72,7 @@ class PipelineApiTest {
     @AfterAll
     static void stop() {
         server.close();
-        ExampleActors.transport().setFailureRate(0.0);
+        ExampleActors.transport().setFailureRate(failureRate);
     }
 
     static String startRun(String pipeline, String key) {
