@@ -24,15 +24,7 @@ class RunStateShapeTest {
         ObjectNode old = Json.mapper().createObjectNode();
         old.put("runId", "shaped~1");
         old.set("definition", DEFINITION.toJsonTree());
-        old.putNull("startKey");
-        old.put("status", "RUNNING");
-        old.put("paused", false);
-        old.putObject("input").put("n", 1);
-        old.put("startedAt", "2026-01-02T03:04:05Z");
-        old.put("updatedAt", "2026-01-02T03:04:06Z");
-        old.putNull("endedAt");
-        old.putNull("error");
-        old.putNull("goal");
+        putEveryMemberOfARunningRun(old);
         ObjectNode stages = old.putObject("stages");
         stages.set("a", Json.toTree(new StageRun()));
         stages.set("b", Json.toTree(new StageRun()));
@@ -112,15 +104,7 @@ class RunStateShapeTest {
         old.put("runId", "shaped~3");
         old.put("pipeline", "shaped");
         old.put("version", 4);
-        old.putNull("startKey");
-        old.put("status", "RUNNING");
-        old.put("paused", false);
-        old.putObject("input").put("n", 1);
-        old.put("startedAt", "2026-01-02T03:04:05Z");
-        old.put("updatedAt", "2026-01-02T03:04:06Z");
-        old.putNull("endedAt");
-        old.putNull("error");
-        old.putNull("goal");
+        putEveryMemberOfARunningRun(old);
         ObjectNode stages = old.putObject("stages");
         ObjectNode a = stages.putObject("a");
         a.put("status", "RUNNING");
@@ -193,5 +177,18 @@ class RunStateShapeTest {
         assertThat(known.get("shaped", 4)).isEqualTo(DEFINITION);
         assertThatThrownBy(() -> known.get("shaped", 5)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("version 5").hasMessageContaining(PipelineRuntime.DEFINITION_TYPE + "/shaped");
+    }
+
+    /** The members every stored form of a running run held before defaults were left out (all of them written). */
+    private static void putEveryMemberOfARunningRun(ObjectNode old) {
+        old.putNull("startKey");
+        old.put("status", "RUNNING");
+        old.put("paused", false);
+        old.putObject("input").put("n", 1);
+        old.put("startedAt", "2026-01-02T03:04:05Z");
+        old.put("updatedAt", "2026-01-02T03:04:06Z");
+        old.putNull("endedAt");
+        old.putNull("error");
+        old.putNull("goal");
     }
 }

@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
                 "starts --runs runs from --starters virtual threads, waits until every run has ended, and prints runs",
                 "per second and stage transitions per second (a run actor's turn that takes in a task's outcome,",
                 "completing a stage and starting the next or ending the run, counted when its commit returns).",
+                "Then reads every run's status back (from the store: an ended run leaves memory) and prints the",
+                "microseconds per read and how many actors were still active.",
                 "--warmup-runs runs first, outside the figures (the store's batch sizes include them): with fewer than",
                 "about 20,000 the JIT compiler is still busy during the measured runs and the figure is the cold one."})
 public final class PipelineBenchCommand implements Callable<Integer> {
@@ -103,13 +105,21 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 long elapsed = Math.max(1, clock.lastNanos() - start);
                 long transitions = clock.transitions() - transitionsBefore;
                 StoreBatches batches = StoreBatches.from(meters);
+                // Ended runs have left memory, so this reads each one back from the store, as a later status
+                // query or the pipeline metrics' scan does; one thread, timed.
+                int activeAfterRuns = loom.cacheStats().size();
+                long readStart = System.nanoTime();
                 long succeeded = ids.stream().filter(id -> loom.pipelines().status(id).status() == RunStatus.SUCCEEDED)
                         .count();
+                long readNanos = System.nanoTime() - readStart;
                 if (succeeded != ids.size()) {
                     throw new CliException((ids.size() - succeeded) + " of " + ids.size()
                             + " runs did not succeed; the figures would be wrong");
                 }
-                report(opened, ids.size(), transitions, elapsed, heap.peakBytes(), batches).print(printer);
+                report(opened, ids.size(), transitions, elapsed, heap.peakBytes(), batches)
+                        .put("active_actors_after_runs", activeAfterRuns)
+                        .put("status_read_us_per_run", readNanos / 1e3 / ids.size())
+                        .print(printer);
             } finally {
                 loom.shutdown(Duration.ofSeconds(30));
             }

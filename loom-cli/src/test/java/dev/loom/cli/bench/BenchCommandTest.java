@@ -75,6 +75,9 @@ class BenchCommandTest {
         assertThat(r.path("stage_transitions_per_s").asDouble())
                 .isCloseTo(3 * r.path("runs_per_s").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
         assertThat(r.path("store_commits").asLong()).isPositive();
+        assertThat(r.path("active_actors_after_runs").asInt()).as("ended runs left memory; %s", r)
+                .isLessThan(120);
+        assertThat(r.path("status_read_us_per_run").asDouble()).isPositive();
     }
 
     @Test
